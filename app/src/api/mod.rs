@@ -1,0 +1,4 @@
+//! Server functions, grouped by area. Each returns data already shaped and
+//! filtered for the reader: what a viewer may not see never leaves the server.
+
+pub mod events;

@@ -1,0 +1,56 @@
+//! One way to show data that comes from the server: wait for it, show it, or
+//! explain (in the reader's language) why it could not be shown.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::status::set_status;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::{NotFound, use_lang};
+
+#[component]
+pub fn Loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    view: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let view = Arc::new(view);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true"></p> }>
+            {
+                let view = Arc::clone(&view);
+                move || {
+                    let view = Arc::clone(&view);
+                    Suspend::new(async move {
+                        match resource.await {
+                            Ok(data) => view(data).into_any(),
+                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(_) => view! { <ErrorNotice/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ErrorNotice() -> impl IntoView {
+    set_status(503);
+    let locale = use_lang().locale();
+    view! {
+        <Title text=td_string!(locale, error.title)/>
+        <div class="wrap notice notice-error" role="alert">
+            <h1>{td_string!(locale, error.title)}</h1>
+            <p>{td_string!(locale, error.body)}</p>
+        </div>
+    }
+}

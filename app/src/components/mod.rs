@@ -1,0 +1,6 @@
+//! Reusable pieces of pages.
+
+pub mod event_card;
+pub mod loaded;
+pub mod local_time;
+pub mod status;

@@ -1,0 +1,126 @@
+//! The two languages of the site. Every page lives under `/en/…` or `/ar/…`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+
+/// A language the site is written in. Parsing is the only way in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ar,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "en" => Some(Self::En),
+            "ar" => Some(Self::Ar),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ar => "ar",
+        }
+    }
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::En => "ltr",
+            Self::Ar => "rtl",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::En => Self::Ar,
+            Self::Ar => Self::En,
+        }
+    }
+
+    pub fn locale(self) -> Locale {
+        match self {
+            Self::En => Locale::en,
+            Self::Ar => Locale::ar,
+        }
+    }
+
+    /// Writes digits as the reader expects: Arabic-Indic in Arabic.
+    pub fn digits(self, text: &str) -> String {
+        match self {
+            Self::En => text.to_owned(),
+            Self::Ar => text
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x0660 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect(),
+        }
+    }
+
+    /// Picks a language from an `Accept-Language` header value, honouring
+    /// q-values; English when nothing we speak is asked for.
+    pub fn negotiate(accept_language: &str) -> Self {
+        accept_language
+            .split(',')
+            .filter_map(|item| {
+                let mut parts = item.trim().split(';');
+                let tag = parts.next()?.trim();
+                let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+                let lang = Self::parse(&primary)?;
+                let q = parts
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0).then_some((lang, q))
+            })
+            .fold(None::<(Lang, f32)>, |best, (lang, q)| match best {
+                Some((_, best_q)) if best_q >= q => best,
+                _ => Some((lang, q)),
+            })
+            .map_or(Self::En, |(lang, _)| lang)
+    }
+
+    /// Replaces the language prefix of a path (`/en/events` → `/ar/events`).
+    /// Paths without a language prefix go to the other language's home page.
+    pub fn switch_path(self, path: &str) -> String {
+        let rest = path
+            .strip_prefix('/')
+            .and_then(|p| {
+                let (first, rest) = p.split_once('/').unwrap_or((p, ""));
+                Self::parse(first).map(|_| rest)
+            })
+            .unwrap_or("");
+        format!("/{}/{}", self.code(), rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_by_quality() {
+        assert_eq!(Lang::negotiate("ar-SY,ar;q=0.9,en;q=0.8"), Lang::Ar);
+        assert_eq!(Lang::negotiate("en-GB,ar;q=0.5"), Lang::En);
+        assert_eq!(Lang::negotiate("fr-FR, ar;q=0.7, en;q=0.3"), Lang::Ar);
+        assert_eq!(Lang::negotiate("de"), Lang::En);
+        assert_eq!(Lang::negotiate(""), Lang::En);
+        assert_eq!(Lang::negotiate("ar;q=0"), Lang::En);
+        assert_eq!(Lang::negotiate("ar;q=abc, en"), Lang::En);
+    }
+
+    #[test]
+    fn switches_the_prefix_only() {
+        assert_eq!(Lang::Ar.switch_path("/en/events/x"), "/ar/events/x");
+        assert_eq!(Lang::En.switch_path("/ar"), "/en/");
+        assert_eq!(Lang::En.switch_path("/ar/"), "/en/");
+        assert_eq!(Lang::Ar.switch_path("/fr/events"), "/ar/");
+    }
+}

@@ -1,0 +1,65 @@
+//! The home page: what the Platform is, the next event, what comes after.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use super::use_lang;
+use crate::api::events::upcoming_events;
+use crate::components::event_card::EventCardView;
+use crate::components::loaded::Loaded;
+use crate::i18n::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    let upcoming = Resource::new(move || lang, |lang| upcoming_events(lang, 4));
+    let events_href = format!("/{}/events", lang.code());
+    let past_href = format!("/{}/events?when=past", lang.code());
+    view! {
+        <Title text=td_string!(locale, home.title)/>
+        <Meta name="description" content=td_string!(locale, home.description)/>
+        <section class="hero">
+            <div class="wrap">
+                <h1>{td_string!(locale, home.hero_title)}</h1>
+                <p class="lead">{td_string!(locale, home.hero_body)}</p>
+                <p><a class="button" href=events_href>{td_string!(locale, home.browse)}</a></p>
+            </div>
+        </section>
+        <div class="wrap home-grid">
+            <section class="home-events" aria-labelledby="upcoming-heading">
+                <Loaded resource=upcoming view=move |events| {
+                    let mut events = events.into_iter();
+                    let next = events.next();
+                    let rest: Vec<_> = events.collect();
+                    view! {
+                        {match next {
+                            Some(event) => view! {
+                                <h2 id="upcoming-heading">{td_string!(locale, home.next)}</h2>
+                                <EventCardView lang event featured=true/>
+                            }.into_any(),
+                            None => view! {
+                                <h2 id="upcoming-heading">{td_string!(locale, home.upcoming)}</h2>
+                                <p class="empty">{td_string!(locale, home.none_upcoming)}</p>
+                            }.into_any(),
+                        }}
+                        {(!rest.is_empty()).then(|| view! {
+                            <h2>{td_string!(locale, home.upcoming)}</h2>
+                            <div class="card-list">
+                                {rest.into_iter().map(|event| view! { <EventCardView lang event/> }).collect_view()}
+                            </div>
+                        })}
+                    }
+                }/>
+                <p><a href=past_href.clone()>{td_string!(locale, home.all_events)}</a></p>
+            </section>
+            <section class="about" aria-labelledby="about-heading">
+                <h2 id="about-heading">{td_string!(locale, home.about_title)}</h2>
+                <p>{td_string!(locale, home.about_origin)}</p>
+                <p>{td_string!(locale, home.about_biannual)}</p>
+                <p>{td_string!(locale, home.about_inclusion)}</p>
+                <p>{td_string!(locale, home.about_hybrid)}</p>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+//! The frame around every page of one language: `lang`/`dir`, header with
+//! navigation and language switch, footer.
+
+use leptos::prelude::*;
+use leptos_meta::Html;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_params_map};
+
+use super::NotFound;
+use crate::domain::Lang;
+use crate::i18n::*;
+
+/// The language of the page being rendered (English outside a language prefix).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or(Lang::En)
+}
+
+#[component]
+pub fn LocaleLayout() -> impl IntoView {
+    let params = use_params_map();
+    // Switching language is a full page load (see `LangSwitch`), so the
+    // language is fixed for the life of this layout.
+    let lang = params.with_untracked(|p| p.get("lang").as_deref().and_then(Lang::parse));
+    let Some(lang) = lang else {
+        return view! { <NotFound/> }.into_any();
+    };
+    provide_context(lang);
+    let locale = lang.locale();
+    view! {
+        <Html attr:lang=lang.code() attr:dir=lang.dir()/>
+        <a class="skip" href="#main">{td_string!(locale, site.skip)}</a>
+        <SiteHeader lang/>
+        <main id="main" class="page" tabindex="-1">
+            <Outlet/>
+        </main>
+        <SiteFooter lang/>
+    }
+    .into_any()
+}
+
+#[component]
+fn SiteHeader(lang: Lang) -> impl IntoView {
+    let locale = lang.locale();
+    let home = format!("/{}/", lang.code());
+    let events = format!("/{}/events", lang.code());
+    view! {
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href=home.clone()>
+                    <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="32" height="32">
+                        <circle cx="16" cy="16" r="15" fill="currentColor" opacity="0.12"/>
+                        <path d="M8 21c3-7 13-7 16 0M11 13.5a5 5 0 0 1 10 0" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>
+                    </svg>
+                    <span class="brand-name">{td_string!(locale, site.name)}</span>
+                </a>
+                <nav class="site-nav" aria-label=td_string!(locale, site.nav_label)>
+                    <a href=home>{td_string!(locale, site.home)}</a>
+                    <a href=events>{td_string!(locale, site.events)}</a>
+                </nav>
+                <LangSwitch lang/>
+            </div>
+        </header>
+    }
+}
+
+/// A link to the same page in the other language. It is a plain link that
+/// reloads the page, so everything on it is rendered in the new language.
+#[component]
+fn LangSwitch(lang: Lang) -> impl IntoView {
+    let location = use_location();
+    let other = lang.other();
+    let href = move || {
+        let path = other.switch_path(&location.pathname.get());
+        let search = location.search.get();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
+    view! {
+        <a
+            class="lang-switch"
+            href=href
+            rel="external"
+            hreflang=other.code()
+            lang=other.code()
+            dir=other.dir()
+            title=td_string!(lang.locale(), site.switch_label)
+        >
+            {td_string!(lang.locale(), site.switch_to)}
+        </a>
+    }
+}
+
+#[component]
+fn SiteFooter(lang: Lang) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{td_string!(locale, site.footer_about)}</p>
+                <p class="safe">{td_string!(locale, site.footer_safe)}</p>
+            </div>
+        </footer>
+    }
+}

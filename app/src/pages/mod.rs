@@ -1,0 +1,58 @@
+//! The page tree: the HTML shell, the router, and one module per page.
+
+mod events;
+mod home;
+mod layout;
+mod not_found;
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+pub use layout::use_lang;
+pub use not_found::NotFound;
+
+/// The document around the app. `lang` and `dir` are set per page by
+/// [`layout::LocaleLayout`], not here, so `<html>` carries them once.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every public page is rendered whole on the server (`Async`), so it reads
+    // and works before (and without) the WASM.
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <ParentRoute path=ParamSegment("lang") view=layout::LocaleLayout ssr=SsrMode::Async>
+                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("events") view=events::list::EventsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("events"), ParamSegment("slug"))
+                        view=events::show::EventPage
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,171 @@
+//! Queries on `events`.
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::domain::search::normalize;
+use crate::domain::{EventFilter, When};
+
+/// The public columns of an event (never the venue or invitation details).
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub format: String,
+    pub visibility: String,
+    pub title_en: String,
+    pub title_ar: String,
+    pub summary_en: String,
+    pub summary_ar: String,
+    pub description_en: String,
+    pub description_ar: String,
+    pub city_en: Option<String>,
+    pub city_ar: Option<String>,
+    pub country_en: Option<String>,
+    pub country_ar: Option<String>,
+    pub time_zone: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub interpretation: String,
+}
+
+/// A new event, as `lausanne demo` (and later the editor) creates it.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub slug: &'a str,
+    pub kind: &'a str,
+    pub format: &'a str,
+    pub visibility: &'a str,
+    pub title_en: &'a str,
+    pub title_ar: &'a str,
+    pub summary_en: &'a str,
+    pub summary_ar: &'a str,
+    pub description_en: &'a str,
+    pub description_ar: &'a str,
+    pub city_en: Option<&'a str>,
+    pub city_ar: Option<&'a str>,
+    pub country_en: Option<&'a str>,
+    pub country_ar: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub time_zone: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub seats_in_person: i64,
+    pub seats_online: i64,
+    pub interpretation: &'a str,
+}
+
+pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM events"#).fetch_one(pool).await
+}
+
+pub async fn insert(db: impl SqliteExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<i64> {
+    let search_text = search_text(e);
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
+               summary_ar, description_en, description_ar, city_en, city_ar, country_en, country_ar,
+               venue, time_zone, starts_at, ends_at, seats_in_person, seats_online, interpretation,
+               search_text)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id AS "id!: i64""#,
+        e.slug,
+        e.kind,
+        e.format,
+        e.visibility,
+        e.title_en,
+        e.title_ar,
+        e.summary_en,
+        e.summary_ar,
+        e.description_en,
+        e.description_ar,
+        e.city_en,
+        e.city_ar,
+        e.country_en,
+        e.country_ar,
+        e.venue,
+        e.time_zone,
+        e.starts_at,
+        e.ends_at,
+        e.seats_in_person,
+        e.seats_online,
+        e.interpretation,
+        search_text,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// Published events matching `filter`: upcoming soonest first, past newest first.
+/// `search` is already normalised (see [`crate::domain::search::normalize`]).
+pub async fn list_published(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    search: Option<&str>,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<EventRow>> {
+    let upcoming = filter.when == When::Upcoming;
+    let kind = filter.kind.map(|k| k.code());
+    let format = filter.format.map(|f| f.code());
+    let pattern = search.map(like_pattern);
+    sqlx::query_as!(
+        EventRow,
+        r#"SELECT id AS "id!", slug, kind, format, visibility, title_en, title_ar, summary_en, summary_ar,
+                  description_en, description_ar, city_en, city_ar, country_en, country_ar,
+                  time_zone, starts_at, ends_at, interpretation
+           FROM events
+           WHERE status = 'published'
+             AND ((?1 AND ends_at >= ?2) OR (NOT ?1 AND ends_at < ?2))
+             AND (?3 IS NULL OR kind = ?3)
+             AND (?4 IS NULL OR format = ?4)
+             AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\')
+           ORDER BY CASE WHEN ?1 THEN starts_at ELSE -starts_at END
+           LIMIT ?6"#,
+        upcoming,
+        now,
+        kind,
+        format,
+        pattern,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn published_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<EventRow>> {
+    sqlx::query_as!(
+        EventRow,
+        r#"SELECT id AS "id!", slug, kind, format, visibility, title_en, title_ar, summary_en, summary_ar,
+                  description_en, description_ar, city_en, city_ar, country_en, country_ar,
+                  time_zone, starts_at, ends_at, interpretation
+           FROM events
+           WHERE slug = ? AND status = 'published'"#,
+        slug,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// What the public search matches: titles, and for public events the summaries too.
+fn search_text(e: &NewEvent<'_>) -> String {
+    let mut parts = vec![e.title_en, e.title_ar];
+    if e.visibility == "public" {
+        parts.extend([e.summary_en, e.summary_ar]);
+    }
+    normalize(&parts.join(" "))
+}
+
+/// `%text%` with LIKE's own wildcards escaped.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

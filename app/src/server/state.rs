@@ -1,0 +1,79 @@
+//! Shared application state, handed to handlers and server functions.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use jiff::Timestamp;
+use leptos::prelude::*;
+use sqlx::SqlitePool;
+
+use super::Config;
+use crate::error::AppError;
+
+/// Where "now" comes from; tests inject a fixed or stepping clock.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> Timestamp + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Self(Arc::new(Timestamp::now))
+    }
+
+    pub fn fixed(at: Timestamp) -> Self {
+        Self(Arc::new(move || at))
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.0)()
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub config: Arc<Config>,
+    pub leptos: LeptosOptions,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> Self {
+        let leptos = leptos_options(&config);
+        Self { pool, config: Arc::new(config), leptos, clock }
+    }
+
+    /// The state inside a server function or component rendered on the server.
+    pub fn current() -> Result<Self, AppError> {
+        use_context::<Self>().ok_or_else(|| {
+            tracing::error!("AppState missing from the Leptos context");
+            AppError::Internal
+        })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// Leptos options built from our configuration rather than cargo-leptos'
+/// build-time environment, so the binary runs the same wherever it is started.
+/// Hashed asset names are used when cargo-leptos left its `hash.txt` beside
+/// the executable.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = "hash.txt";
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file)))
+        .is_some_and(|path| path.is_file());
+    LeptosOptions::builder()
+        .output_name("lausanne")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hashed)
+        .hash_file(hash_file.into())
+        .build()
+}

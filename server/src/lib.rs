@@ -1,0 +1,30 @@
+//! The `lausanne` server: bind, serve, shut down gracefully. The CLI lives in
+//! `main.rs`; integration tests and benchmarks use [`spawn`].
+
+use std::net::SocketAddr;
+
+use app::server::{AppState, router};
+use tokio::net::TcpListener;
+
+/// Serves the app on `listener` until `shutdown` resolves, finishing the
+/// requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Binds `addr` (port 0 for any free port) and serves in the background;
+/// returns the bound address.
+pub async fn spawn(addr: SocketAddr, state: AppState) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(error) = serve(listener, state, std::future::pending()).await {
+            tracing::error!(%error, "server stopped");
+        }
+    });
+    Ok(bound)
+}
