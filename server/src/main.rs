@@ -28,7 +28,9 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_target(false)
         .init();
     match run(Cli::parse().command.unwrap_or(Command::Serve)).await {
@@ -42,7 +44,9 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let pool = db::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    let pool = db::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     db::migrate(&pool).await.map_err(|e| e.to_string())?;
     match command {
         Command::Migrate => {
@@ -51,7 +55,10 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Demo => match demo::load(&pool, jiff::Timestamp::now()).await {
             Ok(report) => {
-                println!("loaded {} demo events with {} sessions", report.events, report.sessions);
+                println!(
+                    "loaded {} demo events with {} sessions",
+                    report.events, report.sessions
+                );
                 Ok(())
             }
             Err(demo::DemoError::NotEmpty) => {
@@ -69,7 +76,9 @@ async fn run(command: Command) -> Result<(), String> {
             let state = AppState::new(pool.clone(), config, Clock::system());
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at {public_url}/ (Ctrl-C to stop)");
-            server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
+            server::serve(listener, state, shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())?;
             pool.close().await;
             tracing::info!("stopped");
             Ok(())

@@ -26,7 +26,11 @@ pub fn format_label(lang: Lang, format: EventFormat) -> &'static str {
 }
 
 #[component]
-pub fn EventCardView(lang: Lang, event: EventCard, #[prop(optional)] featured: bool) -> impl IntoView {
+pub fn EventCardView(
+    lang: Lang,
+    event: EventCard,
+    #[prop(optional)] featured: bool,
+) -> impl IntoView {
     let locale = lang.locale();
     let href = format!("/{}/events/{}", lang.code(), event.slug);
     let place = event

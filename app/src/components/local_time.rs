@@ -13,7 +13,12 @@ pub fn LocalTime(starts_ms: i64, ends_ms: i64, time_zone: String) -> impl IntoVi
     let lang = use_lang();
     let text = RwSignal::new(None::<String>);
     Effect::new(move || {
-        text.set(browser::local_range(lang.code(), starts_ms, ends_ms, &time_zone));
+        text.set(browser::local_range(
+            lang.code(),
+            starts_ms,
+            ends_ms,
+            &time_zone,
+        ));
     });
     move || {
         text.get().map(|t| {
@@ -32,7 +37,12 @@ mod browser {
     use wasm_bindgen::JsValue;
 
     /// "10:30 – 12:00 GMT+3", or `None` when the reader is in the event's zone.
-    pub fn local_range(lang: &str, starts_ms: i64, ends_ms: i64, event_zone: &str) -> Option<String> {
+    pub fn local_range(
+        lang: &str,
+        starts_ms: i64,
+        ends_ms: i64,
+        event_zone: &str,
+    ) -> Option<String> {
         let locales = Array::of1(&JsValue::from_str(lang));
         let reader_zone = Reflect::get(
             &Intl::DateTimeFormat::new(&locales, &Object::new()).resolved_options(),
@@ -44,7 +54,11 @@ mod browser {
             return None;
         }
         let options = Object::new();
-        for (key, value) in [("hour", "2-digit"), ("minute", "2-digit"), ("weekday", "short")] {
+        for (key, value) in [
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+            ("weekday", "short"),
+        ] {
             Reflect::set(&options, &key.into(), &value.into()).ok()?;
         }
         let start_format = Intl::DateTimeFormat::new(&locales, &options);
@@ -52,9 +66,16 @@ mod browser {
         Reflect::delete_property(&options, &"weekday".into()).ok()?;
         let end_format = Intl::DateTimeFormat::new(&locales, &options);
         let format = |f: &Intl::DateTimeFormat, ms: i64| {
-            f.format().call1(f, &Date::new(&JsValue::from_f64(ms as f64))).ok()?.as_string()
+            f.format()
+                .call1(f, &Date::new(&JsValue::from_f64(ms as f64)))
+                .ok()?
+                .as_string()
         };
-        Some(format!("{} – {}", format(&start_format, starts_ms)?, format(&end_format, ends_ms)?))
+        Some(format!(
+            "{} – {}",
+            format(&start_format, starts_ms)?,
+            format(&end_format, ends_ms)?
+        ))
     }
 }
 

@@ -147,7 +147,13 @@ impl EventFilter {
         let query = q
             .map(|q| clean_search(q, Self::MAX_QUERY_CHARS))
             .filter(|q| !q.is_empty());
-        Self { when, kind, format, query, ignored }
+        Self {
+            when,
+            kind,
+            format,
+            query,
+            ignored,
+        }
     }
 
     /// The query string that reproduces this filter (without the `ignored` flag).
@@ -167,7 +173,11 @@ impl EventFilter {
 }
 
 /// Parses an optional value; a value given but not understood sets `ignored`.
-fn lenient<T>(raw: Option<&str>, parse: impl Fn(&str) -> Option<T>, ignored: &mut bool) -> Option<T> {
+fn lenient<T>(
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+    ignored: &mut bool,
+) -> Option<T> {
     let value = parse(raw.filter(|s| !s.is_empty())?);
     *ignored |= value.is_none();
     value
@@ -211,7 +221,17 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(EventSlug::parse("lausanne-platform-2021").is_some());
-        for bad in ["", "-a", "a-", "a--b", "A", "a b", "a/b", "ä", &"a".repeat(81)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "a b",
+            "a/b",
+            "ä",
+            &"a".repeat(81),
+        ] {
             assert!(EventSlug::parse(bad).is_none(), "{bad:?}");
         }
     }
@@ -228,18 +248,31 @@ mod tests {
 
     #[test]
     fn filter_ignores_what_it_does_not_know() {
-        let f = EventFilter::from_params(Some("past"), Some("briefing"), Some("hybrid"), Some("  gender  "));
+        let f = EventFilter::from_params(
+            Some("past"),
+            Some("briefing"),
+            Some("hybrid"),
+            Some("  gender  "),
+        );
         assert_eq!(f.when, When::Past);
         assert_eq!(f.kind, Some(EventKind::Briefing));
         assert_eq!(f.format, Some(EventFormat::Hybrid));
         assert_eq!(f.query.as_deref(), Some("gender"));
         assert!(!f.ignored);
 
-        let f = EventFilter::from_params(Some("yesterday"), Some("<script>"), Some(""), Some(&"x".repeat(10_000)));
+        let f = EventFilter::from_params(
+            Some("yesterday"),
+            Some("<script>"),
+            Some(""),
+            Some(&"x".repeat(10_000)),
+        );
         assert_eq!(f.when, When::Upcoming);
         assert_eq!(f.kind, None);
         assert_eq!(f.format, None);
-        assert_eq!(f.query.as_ref().map(|q| q.chars().count()), Some(EventFilter::MAX_QUERY_CHARS));
+        assert_eq!(
+            f.query.as_ref().map(|q| q.chars().count()),
+            Some(EventFilter::MAX_QUERY_CHARS)
+        );
         assert!(f.ignored);
     }
 
@@ -250,7 +283,11 @@ mod tests {
 
     #[test]
     fn query_string_round_trips() {
-        let f = EventFilter::from_params(None, Some("consultation"), None, Some("children & youth"));
-        assert_eq!(f.to_query_string(), "when=upcoming&kind=consultation&q=children+%26+youth");
+        let f =
+            EventFilter::from_params(None, Some("consultation"), None, Some("children & youth"));
+        assert_eq!(
+            f.to_query_string(),
+            "when=upcoming&kind=consultation&q=children+%26+youth"
+        );
     }
 }

@@ -88,7 +88,7 @@ impl Lang {
     }
 
     /// Replaces the language prefix of a path (`/en/events` → `/ar/events`).
-    /// Paths without a language prefix go to the other language's home page.
+    /// Paths without a language prefix go to the language's home page.
     pub fn switch_path(self, path: &str) -> String {
         let rest = path
             .strip_prefix('/')
@@ -97,7 +97,11 @@ impl Lang {
                 Self::parse(first).map(|_| rest)
             })
             .unwrap_or("");
-        format!("/{}/{}", self.code(), rest)
+        if rest.is_empty() {
+            format!("/{}", self.code())
+        } else {
+            format!("/{}/{}", self.code(), rest)
+        }
     }
 }
 
@@ -119,8 +123,8 @@ mod tests {
     #[test]
     fn switches_the_prefix_only() {
         assert_eq!(Lang::Ar.switch_path("/en/events/x"), "/ar/events/x");
-        assert_eq!(Lang::En.switch_path("/ar"), "/en/");
-        assert_eq!(Lang::En.switch_path("/ar/"), "/en/");
-        assert_eq!(Lang::Ar.switch_path("/fr/events"), "/ar/");
+        assert_eq!(Lang::En.switch_path("/ar"), "/en");
+        assert_eq!(Lang::En.switch_path("/ar/"), "/en");
+        assert_eq!(Lang::Ar.switch_path("/fr/events"), "/ar");
     }
 }

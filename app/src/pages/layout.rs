@@ -41,7 +41,7 @@ pub fn LocaleLayout() -> impl IntoView {
 #[component]
 fn SiteHeader(lang: Lang) -> impl IntoView {
     let locale = lang.locale();
-    let home = format!("/{}/", lang.code());
+    let home = format!("/{}", lang.code());
     let events = format!("/{}/events", lang.code());
     view! {
         <header class="site-header">
@@ -72,7 +72,11 @@ fn LangSwitch(lang: Lang) -> impl IntoView {
     let href = move || {
         let path = other.switch_path(&location.pathname.get());
         let search = location.search.get();
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     view! {
         <a

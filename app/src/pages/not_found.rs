@@ -17,22 +17,22 @@ pub fn NotFound() -> impl IntoView {
     let langs = inside_layout.map_or_else(|| Lang::ALL.to_vec(), |lang| vec![lang]);
     let first = langs[0];
     let sections = langs
-                .into_iter()
-                .map(|lang| {
-                    let locale = lang.locale();
-                    view! {
-                        <section lang=lang.code() dir=lang.dir()>
-                            <h1>{td_string!(locale, not_found.title)}</h1>
-                            <p>{td_string!(locale, not_found.body)}</p>
-                            <p>
-                                <a class="button" href=format!("/{}/", lang.code())>
-                                    {td_string!(locale, not_found.home)}
-                                </a>
-                            </p>
-                        </section>
-                    }
-                })
-                .collect_view();
+        .into_iter()
+        .map(|lang| {
+            let locale = lang.locale();
+            view! {
+                <section lang=lang.code() dir=lang.dir()>
+                    <h1>{td_string!(locale, not_found.title)}</h1>
+                    <p>{td_string!(locale, not_found.body)}</p>
+                    <p>
+                        <a class="button" href=format!("/{}", lang.code())>
+                            {td_string!(locale, not_found.home)}
+                        </a>
+                    </p>
+                </section>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=td_string!(first.locale(), not_found.title)/>
         {match inside_layout {

@@ -35,7 +35,10 @@ impl Config {
         let site_addr = lookup("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
             .parse::<SocketAddr>()
-            .map_err(|e| ConfigError::Invalid { name: "LEPTOS_SITE_ADDR", reason: e.to_string() })?;
+            .map_err(|e| ConfigError::Invalid {
+                name: "LEPTOS_SITE_ADDR",
+                reason: e.to_string(),
+            })?;
         let public_url = lookup("LAUSANNE_PUBLIC_URL")
             .unwrap_or_else(|| format!("http://{site_addr}"))
             .trim_end_matches('/')
@@ -49,7 +52,9 @@ impl Config {
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
-            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()).into(),
+            site_root: lookup("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".to_owned())
+                .into(),
             public_url,
             smtp_url: lookup("LAUSANNE_SMTP_URL"),
         })
@@ -68,7 +73,8 @@ mod tests {
 
         let bad = Config::from_lookup(|n| (n == "LEPTOS_SITE_ADDR").then(|| "nowhere".to_owned()));
         assert!(bad.is_err());
-        let bad = Config::from_lookup(|n| (n == "LAUSANNE_PUBLIC_URL").then(|| "ftp://x".to_owned()));
+        let bad =
+            Config::from_lookup(|n| (n == "LAUSANNE_PUBLIC_URL").then(|| "ftp://x".to_owned()));
         assert!(bad.is_err());
     }
 }

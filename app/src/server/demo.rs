@@ -29,7 +29,11 @@ pub struct DemoReport {
 /// A local date and time in a time zone, as Unix seconds.
 fn at(tz: &str, date: Date, hour: i8, minute: i8) -> Result<i64, jiff::Error> {
     let zone = TimeZone::get(tz)?;
-    Ok(date.at(hour, minute, 0, 0).to_zoned(zone)?.timestamp().as_second())
+    Ok(date
+        .at(hour, minute, 0, 0)
+        .to_zoned(zone)?
+        .timestamp()
+        .as_second())
 }
 
 fn base<'a>(slug: &'a str, kind: &'a str, format: &'a str, tz: &'a str) -> NewEvent<'a> {
@@ -188,21 +192,102 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
     let room = Some("Main hall");
     let url = |n: &str| format!("https://meet.example.org/lausanne-{n}");
     let urls: Vec<String> = (1..=8).map(|n| url(&n.to_string())).collect();
-    let s = |title_en, title_ar, day: Date, (h1, m1): (i8, i8), (h2, m2): (i8, i8), room: Option<&'static str>, url: Option<&str>| {
-        Ok::<_, jiff::Error>((title_en, title_ar, at(amsterdam, day, h1, m1)?, at(amsterdam, day, h2, m2)?, room, url.map(str::to_owned)))
+    let s = |title_en,
+             title_ar,
+             day: Date,
+             (h1, m1): (i8, i8),
+             (h2, m2): (i8, i8),
+             room: Option<&'static str>,
+             url: Option<&str>| {
+        Ok::<_, jiff::Error>((
+            title_en,
+            title_ar,
+            at(amsterdam, day, h1, m1)?,
+            at(amsterdam, day, h2, m2)?,
+            room,
+            url.map(str::to_owned),
+        ))
     };
     let platform_sessions = vec![
-        s("Welcome and opening remarks", "كلمة الترحيب والافتتاح", platform_day1, (9, 0), (9, 30), room, Some(&urls[0]))?,
-        s("Update from the IIIM: progress and priorities", "مستجدات الآلية: التقدّم المُحرز والأولويات", platform_day1, (9, 30), (11, 0), room, Some(&urls[1]))?,
-        s("Children and youth: what we heard, and what comes next", "الأطفال والشباب: ما سمعناه، وما هي الخطوات التالية", platform_day1, (11, 30), (13, 0), room, Some(&urls[2]))?,
-        s("Working groups: documentation and evidence", "مجموعات عمل: التوثيق والأدلة", platform_day1, (14, 0), (15, 30), Some("Rooms 2 and 3"), None)?,
-        s("Questions and answers with the Head of the IIIM", "أسئلة وأجوبة مع رئيسة الآلية", platform_day1, (16, 0), (17, 0), room, Some(&urls[3]))?,
-        s("Victims, survivors and families in the accountability process", "الضحايا والناجون والعائلات في مسار المساءلة", platform_day2, (9, 30), (11, 0), room, Some(&urls[4]))?,
-        s("Gender strategy: barriers to surfacing gender-based violence", "الاستراتيجية الجندرية: عوائق الكشف عن العنف القائم على النوع الاجتماعي", platform_day2, (11, 30), (13, 0), room, Some(&urls[5]))?,
-        s("Closing session and next steps", "الجلسة الختامية والخطوات التالية", platform_day2, (14, 0), (15, 0), room, Some(&urls[6]))?,
+        s(
+            "Welcome and opening remarks",
+            "كلمة الترحيب والافتتاح",
+            platform_day1,
+            (9, 0),
+            (9, 30),
+            room,
+            Some(&urls[0]),
+        )?,
+        s(
+            "Update from the IIIM: progress and priorities",
+            "مستجدات الآلية: التقدّم المُحرز والأولويات",
+            platform_day1,
+            (9, 30),
+            (11, 0),
+            room,
+            Some(&urls[1]),
+        )?,
+        s(
+            "Children and youth: what we heard, and what comes next",
+            "الأطفال والشباب: ما سمعناه، وما هي الخطوات التالية",
+            platform_day1,
+            (11, 30),
+            (13, 0),
+            room,
+            Some(&urls[2]),
+        )?,
+        s(
+            "Working groups: documentation and evidence",
+            "مجموعات عمل: التوثيق والأدلة",
+            platform_day1,
+            (14, 0),
+            (15, 30),
+            Some("Rooms 2 and 3"),
+            None,
+        )?,
+        s(
+            "Questions and answers with the Head of the IIIM",
+            "أسئلة وأجوبة مع رئيسة الآلية",
+            platform_day1,
+            (16, 0),
+            (17, 0),
+            room,
+            Some(&urls[3]),
+        )?,
+        s(
+            "Victims, survivors and families in the accountability process",
+            "الضحايا والناجون والعائلات في مسار المساءلة",
+            platform_day2,
+            (9, 30),
+            (11, 0),
+            room,
+            Some(&urls[4]),
+        )?,
+        s(
+            "Gender strategy: barriers to surfacing gender-based violence",
+            "الاستراتيجية الجندرية: عوائق الكشف عن العنف القائم على النوع الاجتماعي",
+            platform_day2,
+            (11, 30),
+            (13, 0),
+            room,
+            Some(&urls[5]),
+        )?,
+        s(
+            "Closing session and next steps",
+            "الجلسة الختامية والخطوات التالية",
+            platform_day2,
+            (14, 0),
+            (15, 0),
+            room,
+            Some(&urls[6]),
+        )?,
     ];
-    let platform_title_en = format!("Lausanne Platform {year}: accountability with and for Syrian civil society");
-    let platform_title_ar = format!("منصّة لوزان {}: المساءلة مع المجتمع المدني السوري ومن أجله", crate::domain::Lang::Ar.digits(&year.to_string()));
+    let platform_title_en =
+        format!("Lausanne Platform {year}: accountability with and for Syrian civil society");
+    let platform_title_ar = format!(
+        "منصّة لوزان {}: المساءلة مع المجتمع المدني السوري ومن أجله",
+        crate::domain::Lang::Ar.digits(&year.to_string())
+    );
     tx_events.push((
         NewEvent {
             title_en: &platform_title_en,

@@ -14,23 +14,38 @@ const LIST_LIMIT: i64 = 200;
 pub async fn upcoming(lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
     let state = AppState::current()?;
     let now = state.clock.now().as_second();
-    let rows = db::events::list_published(&state.pool, &EventFilter::default(), None, now, limit.min(20).into()).await?;
+    let rows = db::events::list_published(
+        &state.pool,
+        &EventFilter::default(),
+        None,
+        now,
+        limit.min(20).into(),
+    )
+    .await?;
     rows.iter().map(|row| card(lang, row, now)).collect()
 }
 
 pub async fn list(lang: Lang, filter: EventFilter) -> Result<EventList, AppError> {
-    // The filter arrived over the wire: normalise it through the one parser.
-    let filter = EventFilter::from_params(
-        Some(filter.when.code()),
-        filter.kind.map(EventKind::code),
-        filter.format.map(EventFormat::code),
-        filter.query.as_deref(),
-    );
+    // The filter arrived over the wire: normalise it through the one parser
+    // (keeping the reader's "something was ignored" notice).
+    let filter = EventFilter {
+        ignored: filter.ignored,
+        ..EventFilter::from_params(
+            Some(filter.when.code()),
+            filter.kind.map(EventKind::code),
+            filter.format.map(EventFormat::code),
+            filter.query.as_deref(),
+        )
+    };
     let state = AppState::current()?;
     let now = state.clock.now().as_second();
     let search = filter.query.as_deref().map(normalize);
-    let rows = db::events::list_published(&state.pool, &filter, search.as_deref(), now, LIST_LIMIT).await?;
-    let events = rows.iter().map(|row| card(lang, row, now)).collect::<Result<_, _>>()?;
+    let rows = db::events::list_published(&state.pool, &filter, search.as_deref(), now, LIST_LIMIT)
+        .await?;
+    let events = rows
+        .iter()
+        .map(|row| card(lang, row, now))
+        .collect::<Result<_, _>>()?;
     Ok(EventList { filter, events })
 }
 
@@ -38,7 +53,9 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
     let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
     let state = AppState::current()?;
     let now = state.clock.now().as_second();
-    let row = db::events::published_by_slug(&state.pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
+    let row = db::events::published_by_slug(&state.pool, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let card = card(lang, &row, now)?;
     let tz = format::time_zone(&row.time_zone);
     let start = format::zoned(row.starts_at, &tz);
@@ -56,7 +73,11 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
     let sessions = db::sessions::public_agenda(&state.pool, row.id).await?;
     Ok(EventDetail {
         description: paragraphs(pick(lang, &row.description_en, &row.description_ar)),
-        interpretation: row.interpretation.split(',').filter_map(InterpretationLanguage::parse).collect(),
+        interpretation: row
+            .interpretation
+            .split(',')
+            .filter_map(InterpretationLanguage::parse)
+            .collect(),
         agenda: agenda(lang, &sessions, &tz),
         time_zone: row.time_zone,
         time_zone_label,
@@ -65,13 +86,17 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
 }
 
 fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
-    let (Some(kind), Some(format)) = (EventKind::parse(&row.kind), EventFormat::parse(&row.format)) else {
+    let (Some(kind), Some(format)) = (EventKind::parse(&row.kind), EventFormat::parse(&row.format))
+    else {
         tracing::error!(event = row.id, "event row with an unknown kind or format");
         return Err(AppError::Internal);
     };
     let closed = row.visibility != "public";
     let tz = format::time_zone(&row.time_zone);
-    let (start, end) = (format::zoned(row.starts_at, &tz), format::zoned(row.ends_at, &tz));
+    let (start, end) = (
+        format::zoned(row.starts_at, &tz),
+        format::zoned(row.ends_at, &tz),
+    );
     let place = (!closed && format.has_venue())
         .then(|| place(lang, row))
         .flatten();
@@ -95,7 +120,11 @@ fn place(lang: Lang, row: &EventRow) -> Option<String> {
         Lang::Ar => (&row.city_ar, &row.country_ar),
     };
     let separator = if lang == Lang::Ar { "، " } else { ", " };
-    let parts: Vec<&str> = [city, country].into_iter().flatten().map(String::as_str).collect();
+    let parts: Vec<&str> = [city, country]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
     (!parts.is_empty()).then(|| parts.join(separator))
 }
 
@@ -116,7 +145,10 @@ fn agenda(lang: Lang, sessions: &[PublicSessionRow], tz: &jiff::tz::TimeZone) ->
             Some((date, day)) if *date == start.date() => day.items.push(item),
             _ => days.push((
                 start.date(),
-                AgendaDay { label: format::day_heading(lang, start.date()), items: vec![item] },
+                AgendaDay {
+                    label: format::day_heading(lang, start.date()),
+                    items: vec![item],
+                },
             )),
         }
     }
@@ -134,5 +166,9 @@ fn pick<'a>(lang: Lang, en: &'a str, ar: &'a str) -> &'a str {
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -8,22 +8,58 @@ use jiff::{Timestamp, Zoned};
 use crate::domain::Lang;
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 /// Month names as used in Syria and the Levant.
 const MONTHS_AR: [&str; 12] = [
-    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-    "تشرين الأول", "تشرين الثاني", "كانون الأول",
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
 ];
-const WEEKDAYS_EN: [&str; 7] =
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const WEEKDAYS_AR: [&str; 7] =
-    ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS_AR: [&str; 7] = [
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+];
 
 /// A Unix timestamp (seconds) seen in a time zone; invalid values clamp to the epoch.
 pub fn zoned(unix_seconds: i64, tz: &TimeZone) -> Zoned {
-    Timestamp::from_second(unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH).to_zoned(tz.clone())
+    Timestamp::from_second(unix_seconds)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(tz.clone())
 }
 
 /// The time zone by IANA name, UTC if unknown.
@@ -61,7 +97,12 @@ fn weekday(lang: Lang, date: Date) -> &'static str {
 
 /// "18 November 2021".
 pub fn date(lang: Lang, date: Date) -> String {
-    lang.digits(&format!("{} {} {}", date.day(), month(lang, date), date.year()))
+    lang.digits(&format!(
+        "{} {} {}",
+        date.day(),
+        month(lang, date),
+        date.year()
+    ))
 }
 
 /// "Thursday 18 November".
@@ -79,7 +120,11 @@ fn clock(dt: DateTime) -> String {
 
 /// "09:30–11:00".
 pub fn time_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
-    lang.digits(&format!("{}–{}", clock(start.datetime()), clock(end.datetime())))
+    lang.digits(&format!(
+        "{}–{}",
+        clock(start.datetime()),
+        clock(end.datetime())
+    ))
 }
 
 /// The span of an event, compactly: "18 November 2021, 09:00–17:00",
@@ -99,7 +144,14 @@ pub fn date_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
     let text = if s.year() == e.year() && s.month() == e.month() {
         format!("{}–{} {} {}", s.day(), e.day(), month(lang, s), s.year())
     } else if s.year() == e.year() {
-        format!("{} {} – {} {} {}", s.day(), month(lang, s), e.day(), month(lang, e), e.year())
+        format!(
+            "{} {} – {} {} {}",
+            s.day(),
+            month(lang, s),
+            e.day(),
+            month(lang, e),
+            e.year()
+        )
     } else {
         format!("{} – {}", date(lang, s), date(lang, e))
     };
@@ -121,11 +173,20 @@ mod tests {
         assert_eq!(date_range(Lang::En, &a, &b), "18–19 November 2021");
         assert_eq!(date_range(Lang::Ar, &a, &b), "١٨–١٩ تشرين الثاني ٢٠٢١");
         let c = at("2021-11-18T17:30[Europe/Zurich]");
-        assert_eq!(date_range(Lang::En, &a, &c), "18 November 2021, 09:00–17:30");
+        assert_eq!(
+            date_range(Lang::En, &a, &c),
+            "18 November 2021, 09:00–17:30"
+        );
         let d = at("2021-12-01T12:00[Europe/Zurich]");
-        assert_eq!(date_range(Lang::En, &a, &d), "18 November – 1 December 2021");
+        assert_eq!(
+            date_range(Lang::En, &a, &d),
+            "18 November – 1 December 2021"
+        );
         let e = at("2022-01-01T12:00[Europe/Zurich]");
-        assert_eq!(date_range(Lang::En, &a, &e), "18 November 2021 – 1 January 2022");
+        assert_eq!(
+            date_range(Lang::En, &a, &e),
+            "18 November 2021 – 1 January 2022"
+        );
         assert_eq!(day_heading(Lang::En, a.date()), "Thursday 18 November");
         assert_eq!(day_heading(Lang::Ar, a.date()), "الخميس، ١٨ تشرين الثاني");
     }
@@ -133,7 +194,10 @@ mod tests {
     #[test]
     fn time_zone_labels() {
         let a = at("2021-11-18T09:00[Europe/Zurich]");
-        assert_eq!(time_zone_label("Europe/Zurich", &a), "Europe/Zurich, UTC+01:00");
+        assert_eq!(
+            time_zone_label("Europe/Zurich", &a),
+            "Europe/Zurich, UTC+01:00"
+        );
         assert_eq!(rfc3339(&a), "2021-11-18T08:00:00Z");
         assert_eq!(time_zone("Not/AZone"), TimeZone::UTC);
     }

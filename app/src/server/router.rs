@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -16,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use crate::domain::Lang;
+use crate::error::AppError;
 use crate::{App, shell};
 
 /// The cookie that remembers the language a visitor last read.
@@ -30,7 +32,11 @@ pub fn router(state: AppState) -> Router {
         "public, max-age=300"
     };
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static(assets_cache),
@@ -53,7 +59,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .nest("/pkg", pkg)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
@@ -61,20 +70,48 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .layer(middleware::from_fn(remember_language))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-            // The route template only: paths can carry private tokens.
-            let route = req
-                .extensions()
-                .get::<MatchedPath>()
-                .map_or("(unmatched)", MatchedPath::as_str);
-            tracing::info_span!("http", method = %req.method(), route)
-        }))
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(trim_trailing_slash))
+        // Brotli's default (quality 11) is for static files; pages are
+        // compressed per request, where quality 4 is the usual balance.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                // The route template only: paths can carry private tokens.
+                let route = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("(unmatched)", MatchedPath::as_str);
+                tracing::info_span!("http", method = %req.method(), route)
+            }),
+        )
         .with_state(state)
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// Leptos answers every server-function error with a 500; the error itself
+/// says whose fault it was, so the status is set from it: a request we could
+/// not understand is a 400, a missing record a 404.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    parts.status = match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(AppError::Request(_)) => StatusCode::BAD_REQUEST,
+        Ok(AppError::NotFound) => StatusCode::NOT_FOUND,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// `/` sends the visitor to their language: the remembered one, else the
@@ -88,10 +125,11 @@ async fn pick_language(headers: HeaderMap) -> Response {
                 .unwrap_or(""),
         )
     });
-    let mut response = Redirect::to(&format!("/{}/", lang.code())).into_response();
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    let mut response = Redirect::to(&format!("/{}", lang.code())).into_response();
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     response
 }
 
@@ -105,6 +143,21 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
             let (name, value) = pair.trim().split_once('=')?;
             (name == LANG_COOKIE).then(|| Lang::parse(value)).flatten()
         })
+}
+
+/// One address per page: `/en/events/` redirects to `/en/events`. Leading
+/// slashes are collapsed too, so `//host/` can never become an off-site redirect.
+async fn trim_trailing_slash(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.len() > 1 && path.ends_with('/') {
+        let target = format!("/{}", path.trim_matches('/'));
+        let target = match req.uri().query() {
+            Some(query) => format!("{target}?{query}"),
+            None => target,
+        };
+        return Redirect::permanent(&target).into_response();
+    }
+    next.run(req).await
 }
 
 /// Remembers the language of the page just read, so that `/` returns to it.

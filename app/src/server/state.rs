@@ -39,7 +39,12 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
-        Self { pool, config: Arc::new(config), leptos, clock }
+        Self {
+            pool,
+            config: Arc::new(config),
+            leptos,
+            clock,
+        }
     }
 
     /// The state inside a server function or component rendered on the server.

@@ -27,7 +27,10 @@ pub fn EventsPage() -> impl IntoView {
             )
         })
     });
-    let list = Resource::new(move || filter.get(), move |filter| list_events(lang, filter));
+    let list = Resource::new(
+        move || filter.get(),
+        move |filter| list_events(lang, filter),
+    );
     view! {
         <Title text=move || {
             let heading = match filter.get().when {

@@ -35,16 +35,33 @@ fn language_label(lang: Lang, language: InterpretationLanguage) -> &'static str 
 #[component]
 fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
     let locale = lang.locale();
-    let EventDetail { card, description, interpretation, time_zone, time_zone_label, agenda } = detail;
+    let EventDetail {
+        card,
+        description,
+        interpretation,
+        time_zone,
+        time_zone_label,
+        agenda,
+    } = detail;
     let list_href = format!("/{}/events", lang.code());
-    let meta = card.summary.clone().unwrap_or_else(|| td_string!(locale, event.closed_note).to_owned());
+    let meta = card
+        .summary
+        .clone()
+        .unwrap_or_else(|| td_string!(locale, event.closed_note).to_owned());
     let separator = if lang == Lang::Ar { "، " } else { ", " };
     let interpretation = if interpretation.is_empty() {
         td_string!(locale, event.no_interpretation).to_owned()
     } else {
-        interpretation.iter().map(|l| language_label(lang, *l)).collect::<Vec<_>>().join(separator)
+        interpretation
+            .iter()
+            .map(|l| language_label(lang, *l))
+            .collect::<Vec<_>>()
+            .join(separator)
     };
-    let place = card.place.clone().unwrap_or_else(|| td_string!(locale, event.online_place).to_owned());
+    let place = card
+        .place
+        .clone()
+        .unwrap_or_else(|| td_string!(locale, event.online_place).to_owned());
     view! {
         <Title text=format!("{} · {}", card.title, td_string!(locale, site.name))/>
         <Meta name="description" content=meta/>
@@ -96,7 +113,12 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
 }
 
 #[component]
-fn Agenda(lang: Lang, agenda: Vec<AgendaDay>, time_zone: String, time_zone_label: String) -> impl IntoView {
+fn Agenda(
+    lang: Lang,
+    agenda: Vec<AgendaDay>,
+    time_zone: String,
+    time_zone_label: String,
+) -> impl IntoView {
     let locale = lang.locale();
     let several_days = agenda.len() > 1;
     view! {

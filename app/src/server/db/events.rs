@@ -56,7 +56,9 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM events"#).fetch_one(pool).await
+    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM events"#)
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn insert(db: impl SqliteExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<i64> {

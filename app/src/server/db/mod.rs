@@ -7,8 +7,8 @@ pub mod sessions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -27,21 +27,33 @@ pub enum OpenError {
 /// write survives a power cut.
 pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| OpenError::Url { url: url.to_owned(), source })?
+        .map_err(|source| OpenError::Url {
+            url: url.to_owned(),
+            source,
+        })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| OpenError::Folder { dir: dir.display().to_string(), source })?;
+    if let Some(dir) = options
+        .get_filename()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| OpenError::Folder {
+            dir: dir.display().to_string(),
+            source,
+        })?;
     }
     SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await
-        .map_err(|source| OpenError::Open { url: url.to_owned(), source })
+        .map_err(|source| OpenError::Open {
+            url: url.to_owned(),
+            source,
+        })
 }
 
 pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {

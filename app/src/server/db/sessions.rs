@@ -43,7 +43,10 @@ pub async fn insert(db: impl SqliteExecutor<'_>, s: &NewSession<'_>) -> sqlx::Re
 
 /// The agenda of an event as the public may see it: titles, times, and
 /// whether each session has an in-person and an online part.
-pub async fn public_agenda(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<PublicSessionRow>> {
+pub async fn public_agenda(
+    pool: &SqlitePool,
+    event_id: i64,
+) -> sqlx::Result<Vec<PublicSessionRow>> {
     sqlx::query_as!(
         PublicSessionRow,
         r#"SELECT title_en, title_ar, starts_at, ends_at,

@@ -1,0 +1,73 @@
+//! Boots the real server on 127.0.0.1:0 with a fresh SQLite file and the
+//! demo programme, for tests to drive over HTTP.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+
+use app::server::{AppState, Clock, Config, db, demo};
+use sqlx::SqlitePool;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub pool: SqlitePool,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// "Now" for every test: a fixed instant, so upcoming and past never drift.
+pub fn now() -> jiff::Timestamp {
+    "2026-11-29T12:00:00Z".parse().unwrap()
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    let pool = db::open(&url).await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    demo::load(&pool, now()).await.unwrap();
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let state = AppState::new(pool.clone(), config, Clock::fixed(now()));
+    let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state)
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        pool,
+        client,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// GET a path; returns the status and the body text.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// The slug of the demo's upcoming hybrid Lausanne Platform meeting.
+    pub async fn platform_slug(&self) -> String {
+        sqlx::query_scalar::<_, String>(
+            "SELECT slug FROM events WHERE kind = 'platform_meeting' AND format = 'hybrid'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+}
