@@ -157,7 +157,7 @@ async fn main() {
         .await
         .unwrap();
     let static_name = "bench-static.html";
-    let static_path = root().join("target/site").join(static_name);
+    let static_path = root().join("target/site/pkg").join(static_name);
     std::fs::write(&static_path, &page).unwrap();
 
     println!("events list: {} bytes uncompressed", page.len());
@@ -165,7 +165,7 @@ async fn main() {
     println!(
         "(a) events list     {page_rate:>10.0} req/s  ({CONNECTIONS} connections, {SECONDS} s)"
     );
-    let static_rate = wrk(&format!("{}/{static_name}", server.base));
+    let static_rate = wrk(&format!("{}/pkg/{static_name}", server.base));
     println!("(b) static file     {static_rate:>10.0} req/s  (same size, same server)");
     std::fs::remove_file(&static_path).unwrap();
     println!(

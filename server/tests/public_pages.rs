@@ -189,3 +189,14 @@ async fn compresses_responses() {
         .unwrap();
     assert_eq!(r.headers()["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn public_files_are_served_beside_the_language_routes() {
+    let app = spawn_app().await;
+    let r = app.client.get(app.url("/favicon.svg")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let (status, robots) = app.get("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("User-agent"));
+}

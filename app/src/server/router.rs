@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -42,7 +42,20 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(assets_cache),
         ));
 
-    Router::new()
+    // Files at the site root (favicon, robots.txt) get routes of their own,
+    // or `/{lang}` would take them for a language.
+    let root_files = std::fs::read_dir(&state.config.site_root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_file());
+    let mut router = Router::new();
+    for entry in root_files {
+        let path = format!("/{}", entry.file_name().to_string_lossy());
+        router = router.route_service(&path, ServeFile::new(entry.path()));
+    }
+
+    router
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", any(server_fn))

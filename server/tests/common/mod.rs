@@ -26,10 +26,18 @@ pub async fn spawn_app() -> TestApp {
     let pool = db::open(&url).await.unwrap();
     db::migrate(&pool).await.unwrap();
     demo::load(&pool, now()).await.unwrap();
+    // The site root holds the public files, as cargo-leptos lays them out.
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+    for entry in std::fs::read_dir(public).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
+    }
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
-        "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+        "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
         _ => None,
     })
     .unwrap();

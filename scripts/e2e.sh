@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the Playwright specs against the release server, started here on a
+# free loopback port with a fresh database holding the demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export LEPTOS_SITE_ROOT="$PWD/target/site"
+export RUST_LOG=warn
+
+target/release/lausanne demo >/dev/null
+target/release/lausanne serve >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  curl -fs "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null && break
+  sleep 0.1
+done
+
+(cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test)
