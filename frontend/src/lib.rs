@@ -1,7 +1,10 @@
-//! The browser side: hydrate the server-rendered page, nothing else.
+//! The browser side: wake up the interactive islands of the server-rendered
+//! page, nothing else. Pages are plain HTML; only islands ship as WASM.
+
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

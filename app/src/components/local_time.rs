@@ -5,12 +5,11 @@
 
 use leptos::prelude::*;
 
+use crate::domain::Lang;
 use crate::i18n::*;
-use crate::pages::use_lang;
 
-#[component]
-pub fn LocalTime(starts_ms: i64, ends_ms: i64, time_zone: String) -> impl IntoView {
-    let lang = use_lang();
+#[island]
+pub fn LocalTime(lang: Lang, starts_ms: i64, ends_ms: i64, time_zone: String) -> impl IntoView {
     let text = RwSignal::new(None::<String>);
     Effect::new(move || {
         text.set(browser::local_range(

@@ -25,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -38,8 +38,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Every public page is rendered whole on the server (`Async`), so it reads
-    // and works before (and without) the WASM.
+    // Every page is rendered whole on the server (`Async`), so it reads and
+    // works before (and without) the WASM; in islands mode only the
+    // interactive islands are hydrated, which keeps the WASM small.
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

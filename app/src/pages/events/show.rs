@@ -142,7 +142,7 @@ fn Agenda(
                                     <li class="session">
                                         <div class="session-time">
                                             <time datetime=item.starts_iso>{item.time}</time>
-                                            <LocalTime starts_ms=item.starts_ms ends_ms=item.ends_ms time_zone=time_zone.clone()/>
+                                            <LocalTime lang starts_ms=item.starts_ms ends_ms=item.ends_ms time_zone=time_zone.clone()/>
                                         </div>
                                         <div class="session-body">
                                             <p class="session-title">{item.title}</p>
