@@ -193,10 +193,42 @@ async fn compresses_responses() {
 #[tokio::test]
 async fn public_files_are_served_beside_the_language_routes() {
     let app = spawn_app().await;
-    let r = app.client.get(app.url("/favicon.svg")).send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     let (status, robots) = app.get("/robots.txt").await;
     assert_eq!(status, 200);
     assert!(robots.contains("User-agent"));
+}
+
+#[tokio::test]
+async fn pages_hold_up_under_concurrent_readers() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let slug = app.platform_slug().await;
+    let paths = [
+        "/en/events".to_owned(),
+        "/ar/events?when=past".to_owned(),
+        format!("/ar/events/{slug}"),
+        "/en".to_owned(),
+    ];
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let app = app.clone();
+        let path = paths[i % paths.len()].clone();
+        tasks.push(tokio::spawn(async move { (app.get(&path).await, path) }));
+    }
+    for task in tasks {
+        let ((status, body), path) = task.await.unwrap();
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains("<title>") && body.contains("</footer>"),
+            "{path}: {}",
+            &body[body.len().saturating_sub(300)..]
+        );
+    }
 }

@@ -69,14 +69,12 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
 fn LangSwitch(lang: Lang) -> impl IntoView {
     let location = use_location();
     let other = lang.other();
-    let href = move || {
-        let path = other.switch_path(&location.pathname.get());
-        let search = location.search.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
+    let path = other.switch_path(&location.pathname.get_untracked());
+    let search = location.search.get_untracked();
+    let href = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
     };
     view! {
         <a

@@ -16,35 +16,29 @@ use crate::pages::use_lang;
 pub fn EventsPage() -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| {
-            EventFilter::from_params(
-                q.get_str("when"),
-                q.get_str("kind"),
-                q.get_str("format"),
-                q.get_str("q"),
-            )
-        })
+    // Pages are rendered on the server and never re-rendered in the browser
+    // (islands), so the filter is read once, not tracked.
+    let filter = use_query_map().with_untracked(|q| {
+        EventFilter::from_params(
+            q.get_str("when"),
+            q.get_str("kind"),
+            q.get_str("format"),
+            q.get_str("q"),
+        )
     });
+    let heading = match filter.when {
+        When::Upcoming => td_string!(locale, events.heading_upcoming),
+        When::Past => td_string!(locale, events.heading_past),
+    };
     let list = Resource::new(
-        move || filter.get(),
+        move || filter.clone(),
         move |filter| list_events(lang, filter),
     );
     view! {
-        <Title text=move || {
-            let heading = match filter.get().when {
-                When::Upcoming => td_string!(locale, events.heading_upcoming),
-                When::Past => td_string!(locale, events.heading_past),
-            };
-            format!("{heading} · {}", td_string!(locale, site.name))
-        }/>
+        <Title text=format!("{heading} · {}", td_string!(locale, site.name))/>
         <Meta name="description" content=td_string!(locale, events.description)/>
         <div class="wrap">
-            <h1>{move || match filter.get().when {
-                When::Upcoming => td_string!(locale, events.heading_upcoming),
-                When::Past => td_string!(locale, events.heading_past),
-            }}</h1>
+            <h1>{heading}</h1>
             <Loaded resource=list view=move |list| view! { <Filters lang filter=list.filter.clone()/> <Results lang list/> }/>
         </div>
     }

@@ -16,9 +16,8 @@ use crate::pages::use_lang;
 #[component]
 pub fn EventPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let detail = Resource::new(slug, move |slug| get_event(lang, slug));
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let detail = Resource::new(move || slug.clone(), move |slug| get_event(lang, slug));
     view! { <Loaded resource=detail view=move |detail| view! { <EventView lang detail/> }/> }
 }
 
