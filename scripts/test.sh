@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints for both targets, unit and
+# integration tests (real server on 127.0.0.1:0, fresh SQLite per test), the
+# release build with its WASM, and the Playwright specs in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+source scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "lints (server and browser builds are checked separately)"
+cargo clippy -p server --all-targets --quiet -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings
+
+step "unit and integration tests"
+cargo test -p app -p server
+
+step "release build"
+bash scripts/build.sh
+
+step "browser tests"
+bash scripts/e2e.sh
