@@ -33,11 +33,11 @@ pub fn EventCardView(
 ) -> impl IntoView {
     let locale = lang.locale();
     let href = format!("/{}/events/{}", lang.code(), event.slug);
-    let place = event
-        .place
-        .clone()
-        .unwrap_or_else(|| td_string!(locale, event.online_place).to_owned());
-    let show_place = !event.closed;
+    // "The Hague, Netherlands · In person and online", or just "Online".
+    let place = (!event.closed).then(|| match event.place {
+        Some(place) => format!("{place} · {}", format_label(lang, event.format)),
+        None => format_label(lang, event.format).to_owned(),
+    });
     view! {
         <article class="event-card" class:featured=featured class:closed=event.closed>
             <p class="event-meta">
@@ -50,13 +50,7 @@ pub fn EventCardView(
             <p class="event-when">
                 <time datetime=event.starts_iso>{event.dates}</time>
             </p>
-            {show_place.then(|| view! {
-                <p class="event-where">
-                    <span>{place}</span>
-                    " · "
-                    <span>{format_label(lang, event.format)}</span>
-                </p>
-            })}
+            {place.map(|place| view! { <p class="event-where">{place}</p> })}
             {event.summary.map(|s| view! { <p class="event-summary">{s}</p> })}
         </article>
     }

@@ -42,7 +42,9 @@ mod browser {
         ends_ms: i64,
         event_zone: &str,
     ) -> Option<String> {
-        let locales = Array::of1(&JsValue::from_str(lang));
+        // Arabic-Indic digits, as in the times the server wrote.
+        let tag = if lang == "ar" { "ar-u-nu-arab" } else { lang };
+        let locales = Array::of1(&JsValue::from_str(tag));
         let reader_zone = Reflect::get(
             &Intl::DateTimeFormat::new(&locales, &Object::new()).resolved_options(),
             &JsValue::from_str("timeZone"),
