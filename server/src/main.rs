@@ -72,10 +72,9 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
-            let public_url = config.public_url.clone();
             let state = AppState::new(pool.clone(), config, Clock::system());
             tracing::info!(%addr, "listening");
-            println!("Lausanne Platform is running at {public_url}/ (Ctrl-C to stop)");
+            println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
             server::serve(listener, state, shutdown_signal())
                 .await
                 .map_err(|e| e.to_string())?;
