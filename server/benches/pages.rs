@@ -113,6 +113,10 @@ fn wrk(url: &str) -> f64 {
         .unwrap_or_else(|| panic!("no rate in wrk output:\n{text}"))
 }
 
+async fn text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// Body bytes as sent (compressed) for `url`.
 async fn sent_bytes(client: &reqwest::Client, url: &str) -> (usize, String) {
     let r = client
@@ -148,14 +152,7 @@ async fn main() {
     let list_url = format!("{}/en/events", server.base);
 
     // A static file with exactly the events list's bytes, served by the same server.
-    let page = client
-        .get(&list_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&client, &list_url).await;
     let static_name = "bench-static.html";
     let static_path = root().join("target/site/pkg").join(static_name);
     std::fs::write(&static_path, &page).unwrap();
@@ -173,20 +170,14 @@ async fn main() {
         page_rate / static_rate
     );
 
+    // The fullest event page: the hybrid Lausanne Platform meeting, with its agenda.
     let slug = page
         .split("href=\"/en/events/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("an event link on the list");
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.starts_with("lausanne-platform-"))
+        .expect("the demo's upcoming Lausanne Platform on the list");
     let event_url = format!("{}/en/events/{slug}", server.base);
-    let html = client
-        .get(&event_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&client, &event_url).await;
     let mut total = 0;
     let (n, enc) = sent_bytes(&client, &event_url).await;
     println!("    html  {n:>8} B  {enc}  /en/events/{slug}");

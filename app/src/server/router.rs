@@ -12,7 +12,6 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::AppState;
@@ -37,9 +36,17 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(assets_cache),
+        .layer(middleware::map_response(
+            move |mut response: Response| async move {
+                // Only what exists may be cached; a 404 must not stick for a year.
+                if response.status().is_success() {
+                    response.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static(assets_cache),
+                    );
+                }
+                response
+            },
         ));
 
     // Files at the site root (favicon, robots.txt) get routes of their own,
