@@ -85,12 +85,6 @@ impl EventSlug {
     }
 }
 
-impl std::fmt::Display for EventSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Upcoming or past events.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,15 +138,21 @@ impl EventFilter {
         let when = lenient(when, When::parse, &mut ignored).unwrap_or_default();
         let kind = lenient(kind, EventKind::parse, &mut ignored);
         let format = lenient(format, EventFormat::parse, &mut ignored);
-        let query = q
-            .map(|q| clean_search(q, Self::MAX_QUERY_CHARS))
-            .filter(|q| !q.is_empty());
         Self {
             when,
             kind,
             format,
-            query,
+            query: q.and_then(clean_query),
             ignored,
+        }
+    }
+
+    /// The same filter with its search text cleaned again: for a filter that
+    /// arrived over the wire, whose enum fields serde has already checked.
+    pub fn sanitized(self) -> Self {
+        Self {
+            query: self.query.as_deref().and_then(clean_query),
+            ..self
         }
     }
 
@@ -170,6 +170,10 @@ impl EventFilter {
         }
         parts.join("&")
     }
+}
+
+fn clean_query(raw: &str) -> Option<String> {
+    Some(clean_search(raw, EventFilter::MAX_QUERY_CHARS)).filter(|q| !q.is_empty())
 }
 
 /// Parses an optional value; a value given but not understood sets `ignored`.
@@ -274,6 +278,32 @@ mod tests {
             Some(EventFilter::MAX_QUERY_CHARS)
         );
         assert!(f.ignored);
+    }
+
+    #[test]
+    fn sanitized_cleans_only_the_search_text() {
+        let raw = EventFilter {
+            when: When::Past,
+            kind: Some(EventKind::Briefing),
+            format: None,
+            query: Some(format!(" \u{202E}{} ", "y".repeat(500))),
+            ignored: true,
+        };
+        let clean = raw.clone().sanitized();
+        assert_eq!(
+            clean.query.map(|q| q.chars().count()),
+            Some(EventFilter::MAX_QUERY_CHARS)
+        );
+        assert_eq!(
+            (clean.when, clean.kind, clean.ignored),
+            (raw.when, raw.kind, raw.ignored)
+        );
+        let blank = EventFilter {
+            query: Some("\u{200B} ".to_owned()),
+            ..raw
+        }
+        .sanitized();
+        assert_eq!(blank.query, None);
     }
 
     #[test]

@@ -26,17 +26,7 @@ pub async fn upcoming(lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError>
 }
 
 pub async fn list(lang: Lang, filter: EventFilter) -> Result<EventList, AppError> {
-    // The filter arrived over the wire: normalise it through the one parser
-    // (keeping the reader's "something was ignored" notice).
-    let filter = EventFilter {
-        ignored: filter.ignored,
-        ..EventFilter::from_params(
-            Some(filter.when.code()),
-            filter.kind.map(EventKind::code),
-            filter.format.map(EventFormat::code),
-            filter.query.as_deref(),
-        )
-    };
+    let filter = filter.sanitized();
     let state = AppState::current()?;
     let now = state.clock.now().as_second();
     let search = filter.query.as_deref().map(normalize);
