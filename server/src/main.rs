@@ -72,10 +72,11 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            let shutdown = shutdown_signal().map_err(|e| format!("cannot handle signals: {e}"))?;
             let state = AppState::new(pool.clone(), config, Clock::system());
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
-            server::serve(listener, state, shutdown_signal())
+            server::serve(listener, state, shutdown)
                 .await
                 .map_err(|e| e.to_string())?;
             pool.close().await;
@@ -85,27 +86,27 @@ async fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+/// Installs the SIGINT (Ctrl-C) and SIGTERM handlers now, so a signal that
+/// arrives as soon as we announce ourselves is not lost, and resolves on the
+/// first of them.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down");
+        tracing::info!("shutting down");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
 }
