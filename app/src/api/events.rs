@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::registrations::RegistrationInfo;
 use crate::domain::{EventFilter, EventFormat, EventKind, InterpretationLanguage, Lang};
 use crate::error::AppError;
 
@@ -58,6 +59,8 @@ pub struct EventDetail {
     /// The time zone as shown to people ("Europe/Amsterdam, UTC+01:00").
     pub time_zone_label: String,
     pub agenda: Vec<AgendaDay>,
+    /// How to register; `None` once the event has ended.
+    pub registration: Option<RegistrationInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

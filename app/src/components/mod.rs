@@ -1,6 +1,8 @@
 //! Reusable pieces of pages.
 
 pub mod event_card;
+pub mod form;
 pub mod loaded;
 pub mod local_time;
+pub mod registration;
 pub mod status;

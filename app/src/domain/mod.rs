@@ -1,8 +1,40 @@
 //! Domain types and rules, shared by server and browser. No I/O here.
 
+/// A closed set of values with stable codes, stored in the database and sent
+/// in forms and URLs.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database and used in URLs.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+pub mod email;
 pub mod event;
+pub mod form;
 pub mod locale;
+pub mod organisation;
+pub mod registration;
 pub mod search;
 
+pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
+pub use form::{FieldError, FormState};
 pub use locale::Lang;
+pub use organisation::{Area, OrganisationForm, OrganisationState};
+pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};

@@ -43,6 +43,7 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
     let locale = lang.locale();
     let home = format!("/{}", lang.code());
     let events = format!("/{}/events", lang.code());
+    let organisation = format!("/{}/organisation", lang.code());
     view! {
         <header class="site-header">
             <div class="wrap header-row">
@@ -56,6 +57,7 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
                 <nav class="site-nav" aria-label=td_string!(locale, site.nav_label)>
                     <a href=home>{td_string!(locale, site.home)}</a>
                     <a href=events>{td_string!(locale, site.events)}</a>
+                    <a href=organisation>{td_string!(locale, organisation.nav)}</a>
                 </nav>
                 <LangSwitch lang/>
             </div>

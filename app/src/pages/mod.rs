@@ -4,6 +4,8 @@ mod events;
 mod home;
 mod layout;
 mod not_found;
+mod organisation;
+mod participant;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -50,6 +52,24 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("events"), ParamSegment("slug"))
                         view=events::show::EventPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("register"))
+                        view=events::register::RegisterPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("registered"))
+                        view=events::register::RegisteredPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=(StaticSegment("r"), ParamSegment("token")) view=participant::PrivatePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("deleted") view=participant::DeletedPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("organisation") view=organisation::OrganisationPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("organisation"), StaticSegment("thanks"))
+                        view=organisation::OrganisationThanksPage
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>

@@ -17,6 +17,17 @@ pub struct Config {
     pub smtp_url: Option<String>,
 }
 
+impl Config {
+    /// `scheme://host[:port]` of the public URL: what browsers send as `Origin`.
+    pub fn public_origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        let end = self.public_url[after_scheme..]
+            .find('/')
+            .map_or(self.public_url.len(), |i| after_scheme + i);
+        &self.public_url[..end]
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
@@ -76,5 +87,15 @@ mod tests {
         let bad =
             Config::from_lookup(|n| (n == "LAUSANNE_PUBLIC_URL").then(|| "ftp://x".to_owned()));
         assert!(bad.is_err());
+    }
+
+    #[test]
+    fn origin_of_the_public_url() {
+        let config = Config::from_lookup(|n| {
+            (n == "LAUSANNE_PUBLIC_URL")
+                .then(|| "https://dialogue.example.org/platform/".to_owned())
+        })
+        .expect("valid");
+        assert_eq!(config.public_origin(), "https://dialogue.example.org");
     }
 }

@@ -50,6 +50,12 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
     let tz = format::time_zone(&row.time_zone);
     let start = format::zoned(row.starts_at, &tz);
     let time_zone_label = format::time_zone_label(&row.time_zone, &start);
+    let registration = if card.ended {
+        None
+    } else {
+        let seats = db::events::seats_by_id(&state.pool, row.id).await?;
+        Some(super::registrations::pages::info(&state.pool, lang, &seats, now).await?)
+    };
     if card.closed {
         return Ok(EventDetail {
             card,
@@ -58,6 +64,7 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
             time_zone: row.time_zone,
             time_zone_label,
             agenda: Vec::new(),
+            registration,
         });
     }
     let sessions = db::sessions::public_agenda(&state.pool, row.id).await?;
@@ -69,6 +76,7 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
             .filter_map(InterpretationLanguage::parse)
             .collect(),
         agenda: agenda(lang, &sessions, &tz),
+        registration,
         time_zone: row.time_zone,
         time_zone_label,
         card,

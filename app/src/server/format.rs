@@ -118,6 +118,16 @@ fn clock(dt: DateTime) -> String {
     format!("{:02}:{:02}", dt.hour(), dt.minute())
 }
 
+/// "18 November 2021, 09:30".
+pub fn moment(lang: Lang, at: &Zoned) -> String {
+    let comma = if lang == Lang::Ar { "،" } else { "," };
+    format!(
+        "{}{comma} {}",
+        date(lang, at.date()),
+        lang.digits(&clock(at.datetime()))
+    )
+}
+
 /// "09:30–11:00".
 pub fn time_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
     lang.digits(&format!(

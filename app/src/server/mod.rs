@@ -6,8 +6,15 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod format;
+pub mod forms;
+pub mod ics;
+pub mod mail;
+pub mod notices;
+pub mod organisations;
+pub mod registrations;
 pub mod router;
 pub mod state;
+pub mod token;
 
 pub use config::Config;
 pub use router::router;

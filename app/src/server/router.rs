@@ -3,10 +3,10 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
@@ -14,8 +14,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use super::AppState;
+use super::{AppState, organisations, registrations};
 use crate::domain::Lang;
+use crate::domain::form::FormError;
 use crate::error::AppError;
 use crate::{App, shell};
 
@@ -66,6 +67,21 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", any(server_fn))
+        // Forms post to the page that shows them (which Leptos serves on GET).
+        .route(
+            "/{lang}/events/{slug}/register",
+            post(registrations::http::register),
+        )
+        .route(
+            "/{lang}/r/{token}",
+            post(registrations::http::private_action),
+        )
+        .route(
+            "/{lang}/r/{token}/calendar.ics",
+            get(registrations::http::calendar),
+        )
+        .route("/r/{token}", get(registrations::http::private_redirect))
+        .route("/{lang}/organisation", post(organisations::submit))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -90,6 +106,8 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .layer(middleware::from_fn(remember_language))
+        .layer(middleware::from_fn(private_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(trim_trailing_slash))
         // Brotli's default (quality 11) is for static files; pages are
@@ -199,4 +217,56 @@ async fn remember_language(req: Request, next: Next) -> Response {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// Pages behind a private link are never cached and never leak their address
+/// to another site through `Referer`.
+async fn private_pages(req: Request, next: Next) -> Response {
+    let private = req
+        .uri()
+        .path()
+        .split('/')
+        .nth(2)
+        .is_some_and(|segment| segment == "r")
+        || req.uri().path().starts_with("/r/");
+    let mut response = next.run(req).await;
+    if private {
+        super::forms::no_store(&mut response);
+    }
+    response
+}
+
+/// Refuses state-changing requests sent from another site: the browser says
+/// where a request comes from (`Sec-Fetch-Site`, `Origin`), and only our own
+/// origin (`LAUSANNE_PUBLIC_URL`, never the `Host` header) may post.
+async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "cross-site" || site == "same-site");
+    let foreign_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|origin| origin != state.config.public_origin());
+    if cross_site || foreign_origin {
+        let lang = req
+            .uri()
+            .path()
+            .strip_prefix('/')
+            .and_then(|p| Lang::parse(p.split('/').next().unwrap_or("")))
+            .unwrap_or(Lang::En);
+        let message = crate::components::form::form_error_text(lang, FormError::CrossSite);
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response();
+    }
+    next.run(req).await
 }

@@ -34,6 +34,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub clock: Clock,
+    pub mail: super::mail::Mailer,
 }
 
 impl AppState {
@@ -44,6 +45,7 @@ impl AppState {
             config: Arc::new(config),
             leptos,
             clock,
+            mail: super::mail::Mailer,
         }
     }
 

@@ -1,2 +1,3 @@
 pub mod list;
+pub mod register;
 pub mod show;

@@ -9,7 +9,8 @@ use crate::api::events::{AgendaDay, EventDetail, get_event};
 use crate::components::event_card::{format_label, kind_label};
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
-use crate::domain::{InterpretationLanguage, Lang};
+use crate::components::registration::{RegistrationBox, language_label};
+use crate::domain::Lang;
 use crate::i18n::*;
 use crate::pages::use_lang;
 
@@ -19,16 +20,6 @@ pub fn EventPage() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     let detail = Resource::new(move || slug.clone(), move |slug| get_event(lang, slug));
     view! { <Loaded resource=detail view=move |detail| view! { <EventView lang detail/> }/> }
-}
-
-fn language_label(lang: Lang, language: InterpretationLanguage) -> &'static str {
-    let locale = lang.locale();
-    match language {
-        InterpretationLanguage::Ar => td_string!(locale, lang.ar),
-        InterpretationLanguage::En => td_string!(locale, lang.en),
-        InterpretationLanguage::Fr => td_string!(locale, lang.fr),
-        InterpretationLanguage::Ku => td_string!(locale, lang.ku),
-    }
 }
 
 #[component]
@@ -41,7 +32,11 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
         time_zone,
         time_zone_label,
         agenda,
+        registration,
     } = detail;
+    let slug = card.slug.clone();
+    let registration =
+        registration.map(|info| view! { <RegistrationBox lang slug=slug.clone() info/> });
     let list_href = format!("/{}/events", lang.code());
     let meta = card
         .summary
@@ -96,6 +91,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                     </div>
                 })}
             </dl>
+            {registration}
             {if card.closed {
                 view! { <p class="notice notice-closed">{td_string!(locale, event.closed_note)}</p> }.into_any()
             } else {

@@ -171,3 +171,110 @@ fn like_pattern(text: &str) -> String {
     pattern.push('%');
     pattern
 }
+
+/// What registering for an event needs to know, venue and code included:
+/// never sent to a page as is.
+#[derive(Debug, Clone)]
+pub struct SeatsRow {
+    pub id: i64,
+    pub slug: String,
+    pub format: String,
+    pub visibility: String,
+    pub title_en: String,
+    pub title_ar: String,
+    pub time_zone: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub registration_opens_at: Option<i64>,
+    pub registration_closes_at: Option<i64>,
+    pub seats_in_person: i64,
+    pub seats_online: i64,
+    pub waitlist: bool,
+    pub requires_approval: bool,
+    pub interpretation: String,
+    pub invitation_code: Option<String>,
+    pub venue: Option<String>,
+}
+
+pub async fn seats_by_slug(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<SeatsRow>> {
+    sqlx::query_as!(
+        SeatsRow,
+        r#"SELECT id AS "id!", slug, format, visibility, title_en, title_ar, time_zone, starts_at,
+                  ends_at, registration_opens_at, registration_closes_at, seats_in_person,
+                  seats_online, waitlist AS "waitlist: bool",
+                  requires_approval AS "requires_approval: bool", interpretation,
+                  invitation_code, venue
+           FROM events
+           WHERE slug = ? AND status = 'published'"#,
+        slug,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<SeatsRow> {
+    sqlx::query_as!(
+        SeatsRow,
+        r#"SELECT id AS "id!", slug, format, visibility, title_en, title_ar, time_zone, starts_at,
+                  ends_at, registration_opens_at, registration_closes_at, seats_in_person,
+                  seats_online, waitlist AS "waitlist: bool",
+                  requires_approval AS "requires_approval: bool", interpretation,
+                  invitation_code, venue
+           FROM events
+           WHERE id = ?"#,
+        id,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Sets how an event takes registrations (the demo and the editor use it).
+pub async fn set_registration(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    requires_approval: bool,
+    waitlist: bool,
+    invitation_code: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE events SET requires_approval = ?, waitlist = ?, invitation_code = ? WHERE id = ?",
+        requires_approval,
+        waitlist,
+        invitation_code,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Events for the staff: upcoming and recent, soonest first.
+#[derive(Debug, Clone)]
+pub struct StaffEventRow {
+    pub id: i64,
+    pub slug: String,
+    pub title_en: String,
+    pub title_ar: String,
+    pub format: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub seats_in_person: i64,
+    pub seats_online: i64,
+}
+
+pub async fn for_staff(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<StaffEventRow>> {
+    sqlx::query_as!(
+        StaffEventRow,
+        r#"SELECT id AS "id!", slug, title_en, title_ar, format, starts_at, ends_at,
+                  seats_in_person, seats_online
+           FROM events
+           WHERE status = 'published' AND ends_at >= ?
+           ORDER BY starts_at"#,
+        since,
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -1,7 +1,10 @@
 //! The SQLite database: opening it, migrating it, and one module of queries
 //! per table.
 
+pub mod audit;
 pub mod events;
+pub mod organisations;
+pub mod registrations;
 pub mod sessions;
 
 use std::str::FromStr;
@@ -59,4 +62,13 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
 pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {
     sqlx::migrate!().run(pool).await?;
     Ok(())
+}
+
+/// A write transaction that takes SQLite's write lock at `BEGIN`, so that a
+/// read-then-write (counting seats, then taking one) cannot interleave with
+/// another writer. Waits up to the busy timeout for the lock.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }

@@ -1,0 +1,200 @@
+//! The participant's private page `/{lang}/r/{token}`: where the registration
+//! stands, the venue once they have a seat in the room, their details to
+//! edit, withdrawing, deleting their data, and a calendar file. There are no
+//! accounts: the link is the key.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::registrations::{PrivateView, private_registration};
+use crate::components::form::{Field, FormErrors, GroupError, use_form};
+use crate::components::loaded::Loaded;
+use crate::components::registration::{language_label, mode_label, state_label};
+use crate::domain::registration::limits;
+use crate::domain::{AttendanceMode, Lang, RegistrationState};
+use crate::i18n::*;
+use crate::pages::use_lang;
+
+#[component]
+pub fn PrivatePage() -> impl IntoView {
+    let lang = use_lang();
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let done = use_query_map().with_untracked(|q| q.get("done"));
+    let registration = Resource::new(
+        move || token.clone(),
+        move |token| private_registration(lang, token),
+    );
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    view! {
+        <Meta name="robots" content="noindex, nofollow"/>
+        <Loaded resource=registration view=move |r| {
+            view! { <RegistrationView lang r token=token.clone() done=done.clone()/> }
+        }/>
+    }
+}
+
+fn state_body(lang: Lang, state: RegistrationState) -> &'static str {
+    let locale = lang.locale();
+    match state {
+        RegistrationState::Pending => td_string!(locale, participant.pending_body),
+        RegistrationState::Approved => td_string!(locale, participant.approved_body),
+        RegistrationState::Waitlisted => td_string!(locale, participant.waitlisted_body),
+        RegistrationState::Rejected => td_string!(locale, participant.rejected_body),
+        RegistrationState::Withdrawn => td_string!(locale, participant.withdrawn_body),
+    }
+}
+
+#[component]
+fn RegistrationView(
+    lang: Lang,
+    r: PrivateView,
+    token: String,
+    done: Option<String>,
+) -> impl IntoView {
+    let locale = lang.locale();
+    let page = format!("/{}/r/{token}", lang.code());
+    let calendar = format!("{page}/calendar.ics");
+    let event_href = format!("/{}/events/{}", lang.code(), r.event_slug);
+    let live = r.state.is_live();
+    let done = done.and_then(|d| match d.as_str() {
+        "saved" => Some(td_string!(locale, participant.saved)),
+        "withdrawn" => Some(td_string!(locale, participant.withdrawn_done)),
+        _ => None,
+    });
+    let state_class = format!("state state-{}", r.state.code());
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, participant.title), r.event_title)/>
+        <div class="wrap narrow private-page">
+            <p class="private-note" role="note">{td_string!(locale, participant.private_note)}</p>
+            <h1>{td_string!(locale, participant.title)}</h1>
+            <p class="lead"><a href=event_href>{r.event_title.clone()}</a>" · "{r.dates.clone()}</p>
+            {done.map(|text| view! { <p class="notice notice-ok" role="status">{text}</p> })}
+            {r.just_confirmed.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, participant.email_confirmed)}</p> })}
+            <section class="status-box" aria-labelledby="status-heading">
+                <h2 id="status-heading">{td_string!(locale, participant.status)}</h2>
+                <p><span class=state_class data-state=r.state.code()>{state_label(lang, r.state)}</span></p>
+                <p>{state_body(lang, r.state)}</p>
+                {r.reason.clone().map(|reason| view! {
+                    <p><strong>{td_string!(locale, participant.reason)}": "</strong>{reason}</p>
+                })}
+                <dl class="facts">
+                    <div>
+                        <dt>{td_string!(locale, participant.mode)}</dt>
+                        <dd>{mode_label(lang, r.mode)}</dd>
+                    </div>
+                    {r.venue.clone().map(|venue| view! {
+                        <div>
+                            <dt>{td_string!(locale, participant.venue)}</dt>
+                            <dd>{venue}<br/><small>{td_string!(locale, participant.venue_note)}</small></dd>
+                        </div>
+                    })}
+                </dl>
+                {(r.state == RegistrationState::Approved && r.mode == AttendanceMode::Online).then(|| view! {
+                    <p class="hint">{td_string!(locale, participant.online_note)}</p>
+                })}
+                <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
+            </section>
+            {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
+            {live.then(|| view! {
+                <section class="danger-zone" aria-labelledby="withdraw-heading">
+                    <h2 id="withdraw-heading">{td_string!(locale, participant.withdraw_title)}</h2>
+                    <p>{td_string!(locale, participant.withdraw_body)}</p>
+                    <form method="post" action=page.clone()>
+                        <input type="hidden" name="action" value="withdraw"/>
+                        <button type="submit" class="button button-quiet">{td_string!(locale, participant.withdraw_button)}</button>
+                    </form>
+                </section>
+            })}
+            <EraseForm lang action=page/>
+        </div>
+    }
+}
+
+#[component]
+fn EditForm(lang: Lang, r: PrivateView, action: String) -> impl IntoView {
+    let locale = lang.locale();
+    let form = use_form();
+    let editing = form.values.get("action").is_some_and(|a| a == "edit");
+    let chosen = if editing {
+        form.value("interpretation").to_owned()
+    } else {
+        r.interpretation
+            .map(|l| l.code().to_owned())
+            .unwrap_or_default()
+    };
+    let labels = vec![
+        ("name", td_string!(locale, register.name)),
+        ("organisation", td_string!(locale, register.organisation)),
+        ("role", td_string!(locale, register.role)),
+        (
+            "interpretation",
+            td_string!(locale, register.interpretation),
+        ),
+        ("accessibility", td_string!(locale, register.accessibility)),
+    ];
+    view! {
+        <section aria-labelledby="details-heading">
+            <h2 id="details-heading">{td_string!(locale, participant.details)}</h2>
+            {editing.then(|| view! { <FormErrors lang labels/> })}
+            <form class="stack-form" method="post" action=action novalidate>
+                <input type="hidden" name="action" value="edit"/>
+                <Field lang name="name" label=td_string!(locale, register.name) required=true max=limits::NAME initial=r.name.clone()/>
+                <Field lang name="organisation" label=td_string!(locale, register.organisation) required=true max=limits::ORGANISATION initial=r.organisation.clone()/>
+                <Field lang name="role" label=td_string!(locale, register.role) required=true max=limits::ROLE initial=r.role.clone()/>
+                {(!r.languages.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="interpretation">{td_string!(locale, register.interpretation)}</label>
+                        <GroupError lang name="interpretation"/>
+                        <select id="interpretation" name="interpretation">
+                            <option value="none">{td_string!(locale, register.interpretation_none)}</option>
+                            {r.languages.iter().map(|l| view! {
+                                <option value=l.code() selected=chosen == l.code()>{language_label(lang, *l)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                <Field lang name="accessibility" label=td_string!(locale, register.accessibility) max=limits::ACCESSIBILITY multiline=true initial=r.accessibility.clone()/>
+                <p class="hint">{td_string!(locale, participant.mode_change)}</p>
+                <button type="submit" class="button">{td_string!(locale, participant.save)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EraseForm(lang: Lang, action: String) -> impl IntoView {
+    let locale = lang.locale();
+    let form = use_form();
+    let asked = form.values.get("action").is_some_and(|a| a == "erase");
+    view! {
+        <section class="danger-zone" aria-labelledby="erase-heading">
+            <h2 id="erase-heading">{td_string!(locale, participant.delete_title)}</h2>
+            <p>{td_string!(locale, participant.delete_body)}</p>
+            <form method="post" action=action id="confirm">
+                <input type="hidden" name="action" value="erase"/>
+                {asked.then(|| view! { <GroupError lang name="confirm"/> })}
+                <div class="choice">
+                    <input type="checkbox" id="confirm-erase" name="confirm" value="yes" required=true/>
+                    <label for="confirm-erase">{td_string!(locale, participant.delete_confirm)}</label>
+                </div>
+                <button type="submit" class="button button-danger">{td_string!(locale, participant.delete_button)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// After "delete my data".
+#[component]
+pub fn DeletedPage() -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    view! {
+        <Title text=td_string!(locale, participant.deleted_title)/>
+        <div class="wrap narrow">
+            <h1>{td_string!(locale, participant.deleted_title)}</h1>
+            <p class="lead">{td_string!(locale, participant.deleted_body)}</p>
+            <p><a href=format!("/{}/events", lang.code())>{td_string!(locale, site.events)}</a></p>
+        </div>
+    }
+}

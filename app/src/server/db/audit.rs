@@ -1,0 +1,68 @@
+//! The append-only audit log: who did what to which record, when, and why.
+//! The table refuses updates and deletes (see the migration's triggers).
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+/// Who acted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Staff(i64),
+    Participant,
+    System,
+}
+
+pub struct Entry<'a> {
+    pub actor: Actor,
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: i64,
+    pub reason: Option<&'a str>,
+}
+
+pub async fn record(db: impl SqliteExecutor<'_>, e: &Entry<'_>, now: i64) -> sqlx::Result<()> {
+    let (user, actor) = match e.actor {
+        Actor::Staff(id) => (Some(id), "staff"),
+        Actor::Participant => (None, "participant"),
+        Actor::System => (None, "system"),
+    };
+    sqlx::query!(
+        r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+           VALUES (?, ?, ?, ?, ?, ?, ?)"#,
+        now,
+        user,
+        actor,
+        e.action,
+        e.subject_type,
+        e.subject_id,
+        e.reason,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: i64,
+    pub reason: Option<String>,
+}
+
+pub async fn latest(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    sqlx::query_as!(
+        AuditRow,
+        r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
+                  a.subject_type, a.subject_id, a.reason
+           FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
+           ORDER BY a.id DESC
+           LIMIT ?"#,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}

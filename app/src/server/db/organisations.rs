@@ -1,0 +1,103 @@
+//! Queries on `organisations`.
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub name_key: &'a str,
+    pub country: &'a str,
+    pub areas: &'a str,
+    pub description: &'a str,
+    pub contact_email: &'a str,
+    pub website: Option<&'a str>,
+    pub mailing_list: bool,
+    pub lang: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert(db: impl SqliteExecutor<'_>, o: &NewOrganisation<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
+               website, mailing_list, lang, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id AS "id!: i64""#,
+        o.name,
+        o.name_key,
+        o.country,
+        o.areas,
+        o.description,
+        o.contact_email,
+        o.website,
+        o.mailing_list,
+        o.lang,
+        o.now,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The verified organisation a free-text name stands for, if any.
+pub async fn verified_by_key(db: impl SqliteExecutor<'_>, key: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM organisations
+           WHERE name_key = ? AND state = 'verified'
+           ORDER BY id LIMIT 1"#,
+        key,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub areas: String,
+    pub description: String,
+    pub contact_email: String,
+    pub website: Option<String>,
+    pub mailing_list: bool,
+    pub state: String,
+    pub created_at: i64,
+}
+
+pub async fn list(
+    pool: &SqlitePool,
+    state: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<OrganisationRow>> {
+    sqlx::query_as!(
+        OrganisationRow,
+        r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
+                  mailing_list AS "mailing_list: bool", state, created_at
+           FROM organisations
+           WHERE (?1 IS NULL OR state = ?1)
+           ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC
+           LIMIT ?2"#,
+        state,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Records a vetting decision; `false` when there is no such organisation.
+pub async fn set_state(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    state: &str,
+    decided_by: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE organisations SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+        state,
+        decided_by,
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,369 @@
+//! Queries on `registrations`. Seat accounting reads and writes happen inside
+//! one `BEGIN IMMEDIATE` transaction (see `server::registrations`).
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+#[derive(Debug, Clone)]
+pub struct RegistrationRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub organisation_id: Option<i64>,
+    pub role: String,
+    pub email: String,
+    pub mode: String,
+    pub interpretation: Option<String>,
+    pub accessibility: String,
+    pub lang: String,
+    pub state: String,
+    pub reason: Option<String>,
+    pub email_confirmed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub struct NewRegistration<'a> {
+    pub event_id: i64,
+    pub token_hash: &'a [u8],
+    pub name: &'a str,
+    pub organisation: &'a str,
+    pub organisation_id: Option<i64>,
+    pub role: &'a str,
+    pub email: &'a str,
+    pub mode: &'a str,
+    pub interpretation: Option<&'a str>,
+    pub accessibility: &'a str,
+    pub lang: &'a str,
+    pub state: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRegistration<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO registrations (event_id, token_hash, name, organisation, organisation_id,
+               role, email, mode, interpretation, accessibility, lang, state, consented_at,
+               created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13)
+           RETURNING id AS "id!: i64""#,
+        r.event_id,
+        r.token_hash,
+        r.name,
+        r.organisation,
+        r.organisation_id,
+        r.role,
+        r.email,
+        r.mode,
+        r.interpretation,
+        r.accessibility,
+        r.lang,
+        r.state,
+        r.now,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The live registration (pending, approved, waitlisted) of `email` for an event.
+pub async fn live_by_email(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    email: &str,
+) -> sqlx::Result<Option<RegistrationRow>> {
+    sqlx::query_as!(
+        RegistrationRow,
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
+                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = ? AND email = ? COLLATE NOCASE
+             AND state NOT IN ('withdrawn', 'rejected')"#,
+        event_id,
+        email,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn by_token_hash(
+    db: impl SqliteExecutor<'_>,
+    hash: &[u8],
+) -> sqlx::Result<Option<RegistrationRow>> {
+    sqlx::query_as!(
+        RegistrationRow,
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
+                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+           FROM registrations
+           WHERE token_hash = ?"#,
+        hash,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<RegistrationRow>> {
+    sqlx::query_as!(
+        RegistrationRow,
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
+                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+           FROM registrations
+           WHERE id = ?"#,
+        id,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Replaces the manage token (the old link stops working).
+pub async fn set_token_hash(db: impl SqliteExecutor<'_>, id: i64, hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE registrations SET token_hash = ? WHERE id = ?",
+        hash,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn count_approved(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    mode: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM registrations
+           WHERE event_id = ? AND mode = ? AND state = 'approved'"#,
+        event_id,
+        mode,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Records a decision (by staff, or by the system when `decided_by` is `None`).
+pub async fn set_state(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    state: &str,
+    reason: Option<&str>,
+    decided_by: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"UPDATE registrations
+           SET state = ?, reason = ?, decided_by = ?, decided_at = ?4, updated_at = ?4
+           WHERE id = ?5"#,
+        state,
+        reason,
+        decided_by,
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The participant withdraws; who decided before stays on record.
+pub async fn withdraw(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE registrations SET state = 'withdrawn', updated_at = ? WHERE id = ?",
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The oldest waitlisted registration for a mode (other than `except`): the
+/// next to get a seat.
+pub async fn oldest_waitlisted(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    mode: &str,
+    except: i64,
+) -> sqlx::Result<Option<RegistrationRow>> {
+    sqlx::query_as!(
+        RegistrationRow,
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
+                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = ? AND mode = ? AND state = 'waitlisted' AND id <> ?
+           ORDER BY created_at, id
+           LIMIT 1"#,
+        event_id,
+        mode,
+        except,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Opening the private link proves the address works.
+pub async fn confirm_email(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE registrations SET email_confirmed_at = ? WHERE id = ? AND email_confirmed_at IS NULL",
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct DetailsUpdate<'a> {
+    pub name: &'a str,
+    pub organisation: &'a str,
+    pub organisation_id: Option<i64>,
+    pub role: &'a str,
+    pub interpretation: Option<&'a str>,
+    pub accessibility: &'a str,
+}
+
+pub async fn update_details(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    d: &DetailsUpdate<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"UPDATE registrations
+           SET name = ?, organisation = ?, organisation_id = ?, role = ?, interpretation = ?,
+               accessibility = ?, updated_at = ?
+           WHERE id = ?"#,
+        d.name,
+        d.organisation,
+        d.organisation_id,
+        d.role,
+        d.interpretation,
+        d.accessibility,
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Erases a registration and, through the foreign keys, its queued emails.
+pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM registrations WHERE id = ?", id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// One line of the moderation queue.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub event_slug: String,
+    pub event_title_en: String,
+    pub event_title_ar: String,
+    pub name: String,
+    pub organisation: String,
+    pub organisation_verified: bool,
+    pub role: String,
+    pub email: String,
+    pub mode: String,
+    pub interpretation: Option<String>,
+    pub accessibility: String,
+    pub state: String,
+    pub reason: Option<String>,
+    pub email_confirmed: bool,
+    pub created_at: i64,
+}
+
+pub struct QueueFilter<'a> {
+    pub event_slug: Option<&'a str>,
+    pub mode: Option<&'a str>,
+    pub state: Option<&'a str>,
+    pub confirmed: Option<bool>,
+}
+
+pub async fn queue(
+    pool: &SqlitePool,
+    f: &QueueFilter<'_>,
+    limit: i64,
+) -> sqlx::Result<Vec<QueueRow>> {
+    sqlx::query_as!(
+        QueueRow,
+        r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
+                  e.title_ar AS event_title_ar, r.name, r.organisation,
+                  (o.state IS NOT NULL AND o.state = 'verified') AS "organisation_verified!: bool",
+                  r.role, r.email, r.mode, r.interpretation, r.accessibility, r.state, r.reason,
+                  (r.email_confirmed_at IS NOT NULL) AS "email_confirmed!: bool", r.created_at
+           FROM registrations r
+           JOIN events e ON e.id = r.event_id
+           LEFT JOIN organisations o ON o.id = r.organisation_id
+           WHERE (?1 IS NULL OR e.slug = ?1)
+             AND (?2 IS NULL OR r.mode = ?2)
+             AND (?3 IS NULL OR r.state = ?3)
+             AND (?4 IS NULL OR (r.email_confirmed_at IS NOT NULL) = ?4)
+           ORDER BY r.created_at, r.id
+           LIMIT ?5"#,
+        f.event_slug,
+        f.mode,
+        f.state,
+        f.confirmed,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Registrations per event, state and mode, for the dashboard.
+#[derive(Debug, Clone)]
+pub struct CountRow {
+    pub event_id: i64,
+    pub state: String,
+    pub mode: String,
+    pub n: i64,
+}
+
+pub async fn counts(pool: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
+    sqlx::query_as!(
+        CountRow,
+        r#"SELECT event_id, state, mode, COUNT(*) AS "n!: i64"
+           FROM registrations
+           GROUP BY event_id, state, mode"#,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Sign-ups per day (UTC day number since the epoch) for one event.
+#[derive(Debug, Clone)]
+pub struct DayCount {
+    pub day: i64,
+    pub n: i64,
+}
+
+pub async fn signups_per_day(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<DayCount>> {
+    sqlx::query_as!(
+        DayCount,
+        r#"SELECT created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
+           FROM registrations
+           WHERE event_id = ?
+           GROUP BY created_at / 86400
+           ORDER BY 1"#,
+        event_id,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Approved participants of an event, for the admins' export.
+pub async fn approved(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<RegistrationRow>> {
+    sqlx::query_as!(
+        RegistrationRow,
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
+                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = ? AND state = 'approved'
+           ORDER BY mode, name"#,
+        event_id,
+    )
+    .fetch_all(pool)
+    .await
+}

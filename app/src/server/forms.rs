@@ -1,0 +1,165 @@
+//! Plain HTML forms, so that every form works without JavaScript: reading a
+//! posted form (bounded), and answering a rejected one by rendering the same
+//! page again with what was typed and what is wrong.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+
+use super::AppState;
+use crate::domain::FormState;
+use crate::domain::form::FormError;
+use crate::shell;
+
+/// The largest form body we read. Big enough for every field at its limit
+/// (a 100 KB answer is read and refused with a message next to the field),
+/// small enough that nobody can make us buffer much.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// A posted `application/x-www-form-urlencoded` form. Repeated fields (a
+/// group of checkboxes) are joined with commas. Where it was posted is kept,
+/// to render the page again.
+pub struct PostedForm {
+    pub fields: BTreeMap<String, String>,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+}
+
+impl PostedForm {
+    /// What goes back to the page when it is shown again: every field as typed,
+    /// except secrets.
+    pub fn state(&self) -> FormState {
+        let mut values = self.fields.clone();
+        values.remove("password");
+        FormState::new(values)
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for PostedForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let form_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !form_type {
+            return Err(plain_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &parts.uri,
+                FormError::BadRequest,
+            ));
+        }
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| {
+                plain_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &parts.uri,
+                    FormError::TooLarge,
+                )
+            })?;
+        let mut fields = BTreeMap::<String, String>::new();
+        for (name, value) in form_urlencoded::parse(&bytes) {
+            fields
+                .entry(name.into_owned())
+                .and_modify(|v| {
+                    v.push(',');
+                    v.push_str(&value);
+                })
+                .or_insert_with(|| value.into_owned());
+        }
+        Ok(Self {
+            fields,
+            uri: parts.uri,
+            headers: parts.headers,
+        })
+    }
+}
+
+/// Renders the page at `form.uri` again with `state` in context, answering
+/// with `status` (a 4xx: the form was not accepted).
+pub async fn render_again(
+    app: &AppState,
+    form: &PostedForm,
+    state: FormState,
+    status: StatusCode,
+) -> Response {
+    let handler = leptos_axum::render_app_async_with_context(
+        {
+            let app = app.clone();
+            move || {
+                provide_context(app.clone());
+                provide_context(state.clone());
+            }
+        },
+        {
+            let options = app.leptos.clone();
+            move || shell(options.clone())
+        },
+    );
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = form.uri.clone();
+    *request.headers_mut() = form.headers.clone();
+    request.headers_mut().remove(header::CONTENT_TYPE);
+    request.headers_mut().remove(header::CONTENT_LENGTH);
+    let mut response = handler(request).await.into_response();
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    no_store(&mut response);
+    response
+}
+
+/// After a form is accepted: see the result at another address (303), so a
+/// reload does not post again.
+pub fn see_other(path: &str) -> Response {
+    let mut response = Redirect::to(path).into_response();
+    no_store(&mut response);
+    response
+}
+
+/// Pages with private data are never cached, and never tell the next site
+/// where the reader came from (private links are in their paths).
+pub fn no_store(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+/// A short localised page for a request we could not even read as a form.
+fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response {
+    let lang = uri
+        .path()
+        .strip_prefix('/')
+        .and_then(|p| crate::domain::Lang::parse(p.split('/').next().unwrap_or("")))
+        .unwrap_or(crate::domain::Lang::En);
+    let message = crate::components::form::form_error_text(lang, error);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><meta charset=\"utf-8\"><title>{message}</title><p>{message}</p></html>",
+        lang.code(),
+        lang.dir()
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// Compares secrets without revealing, through timing, how much matched.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,104 @@
+//! Organisations telling us about themselves, and staff vetting them.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::db::audit::{self, Actor, Entry};
+use super::db::organisations::{self as rows, NewOrganisation};
+use super::forms::{PostedForm, render_again, see_other};
+use super::{AppState, db};
+use crate::domain::organisation::name_key;
+use crate::domain::{Lang, OrganisationForm, OrganisationState};
+use crate::error::AppError;
+
+/// `POST /{lang}/organisation`: the "tell us about your organisation" form.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    form: PostedForm,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let parsed = match OrganisationForm::parse(&form.fields) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let shown = form.state().with_fields(errors);
+            return render_again(&state, &form, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match store(&state, lang, &parsed).await {
+        Ok(_) => see_other(&format!("/{}/organisation/thanks", lang.code())),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64, AppError> {
+    let now = state.clock.now().as_second();
+    let areas = o
+        .areas
+        .iter()
+        .map(|a| a.code())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut tx = db::begin_write(&state.pool).await?;
+    let id = rows::insert(
+        &mut *tx,
+        &NewOrganisation {
+            name: &o.name,
+            name_key: &name_key(&o.name),
+            country: &o.country,
+            areas: &areas,
+            description: &o.description,
+            contact_email: o.contact_email.as_str(),
+            website: o.website.as_deref(),
+            mailing_list: o.mailing_list,
+            lang: lang.code(),
+            now,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Participant,
+            action: "organisation_sent",
+            subject_type: "organisation",
+            subject_id: id,
+            reason: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A moderator's vetting decision, audited.
+pub async fn vet(
+    state: &AppState,
+    staff_id: i64,
+    id: i64,
+    decision: OrganisationState,
+) -> Result<(), AppError> {
+    let now = state.clock.now().as_second();
+    let mut tx = db::begin_write(&state.pool).await?;
+    if !rows::set_state(&mut *tx, id, decision.code(), staff_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Staff(staff_id),
+            action: decision.code(),
+            subject_type: "organisation",
+            subject_id: id,
+            reason: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

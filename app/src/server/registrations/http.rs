@@ -1,0 +1,151 @@
+//! The registration forms' HTTP side: plain form posts that work without
+//! JavaScript. An accepted form redirects (303); a rejected one renders the
+//! same page again with what was typed and what is wrong, with a 4xx status.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{Refusal, edit, erase, withdraw};
+use crate::domain::form::FormError;
+use crate::domain::{FieldError, Lang};
+use crate::error::AppError;
+use crate::server::forms::{PostedForm, no_store, render_again, see_other};
+use crate::server::{AppState, ics};
+
+async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
+    let (status, shown) = match refusal {
+        Refusal::NotFound => (StatusCode::NOT_FOUND, form.state()),
+        Refusal::Fields(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.state().with_fields(errors),
+        ),
+        Refusal::Form(error) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.state().with_error(error),
+        ),
+        Refusal::Internal => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            form.state().with_error(FormError::BadRequest),
+        ),
+    };
+    render_again(state, form, shown, status).await
+}
+
+/// `POST /{lang}/events/{slug}/register`.
+pub async fn register(
+    State(state): State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+    form: PostedForm,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match super::register(&state, lang, &slug, &form.fields).await {
+        Ok(()) => see_other(&format!("/{}/events/{slug}/registered", lang.code())),
+        Err(refusal) => refused(&state, &form, refusal).await,
+    }
+}
+
+/// `POST /{lang}/r/{token}`: the private page's forms (`action` = `edit`,
+/// `withdraw` or `erase`).
+pub async fn private_action(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+    form: PostedForm,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let page = format!("/{}/r/{token}", lang.code());
+    let result = match form.fields.get("action").map(String::as_str) {
+        Some("edit") => edit(&state, &token, &form.fields)
+            .await
+            .map(|()| format!("{page}?done=saved")),
+        Some("withdraw") => withdraw(&state, &token)
+            .await
+            .map(|()| format!("{page}?done=withdrawn"))
+            .map_err(Refusal::from),
+        Some("erase") if form.fields.get("confirm").is_some_and(|v| v == "yes") => {
+            erase(&state, &token)
+                .await
+                .map(|()| format!("/{}/deleted", lang.code()))
+                .map_err(Refusal::from)
+        }
+        Some("erase") => Err(Refusal::Fields(
+            [("confirm".to_owned(), FieldError::Consent)].into(),
+        )),
+        _ => Err(Refusal::Form(FormError::BadRequest)),
+    };
+    match result {
+        Ok(target) => see_other(&target),
+        Err(refusal) => refused(&state, &form, refusal).await,
+    }
+}
+
+/// `GET /r/{token}`: the private page in the language the participant
+/// registered in.
+pub async fn private_redirect(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Response {
+    match super::open(&state, &token).await {
+        Ok(found) => see_other(&format!(
+            "/{}/r/{token}",
+            Lang::parse(&found.registration.lang)
+                .unwrap_or(Lang::En)
+                .code()
+        )),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `GET /{lang}/r/{token}/calendar.ics`: the event in the participant's
+/// calendar, with the venue when they have a seat in the room.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let found = match super::open(&state, &token).await {
+        Ok(found) => found,
+        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let (r, event) = (found.registration, found.event);
+    let in_room = r.state == "approved" && r.mode == "in_person";
+    let title = match lang {
+        Lang::Ar if !event.title_ar.is_empty() => &event.title_ar,
+        _ => &event.title_en,
+    };
+    let link = format!("{}/{}/r/{token}", state.config.public_url, lang.code());
+    let calendar = ics::Calendar::new(&state.config.public_url).event(ics::Event {
+        uid: &format!("registration-{}@lausanne-platform", r.id),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        summary: title,
+        description: &link,
+        location: if in_room {
+            event.venue.as_deref()
+        } else {
+            None
+        },
+        url: Some(&link),
+        stamp: state.clock.now().as_second(),
+    });
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"registration.ics\"",
+            ),
+        ],
+        calendar.finish(),
+    )
+        .into_response();
+    no_store(&mut response);
+    response
+}

@@ -1,0 +1,504 @@
+//! Registrations: signing up, the participant's private page, and moderators'
+//! decisions. Every change that touches seats runs in one `BEGIN IMMEDIATE`
+//! transaction, so capacity holds whatever the concurrency (rule 1), and
+//! queues its emails and audit entries in that same transaction.
+
+pub mod http;
+pub mod pages;
+
+use std::collections::BTreeMap;
+
+use sqlx::SqliteConnection;
+
+use super::AppState;
+use super::db::audit::{self, Actor, Entry};
+use super::db::events::SeatsRow;
+use super::db::registrations::{self as rows, DetailsUpdate, NewRegistration, RegistrationRow};
+use super::db::{self, organisations};
+use super::forms::same_secret;
+use super::notices::{self, Notice, Recipient};
+use super::token::Token;
+use crate::domain::form::{FieldError, FormError};
+use crate::domain::organisation::name_key;
+use crate::domain::registration::Details;
+use crate::domain::{
+    AttendanceMode, Decision, EventFormat, InterpretationLanguage, Lang, RegistrationForm,
+    RegistrationState,
+};
+use crate::error::AppError;
+
+/// Why a registration was not taken.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    Fields(BTreeMap<String, FieldError>),
+    Form(FormError),
+    Internal,
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::NotFound => Refusal::NotFound,
+            _ => Refusal::Internal,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Refusal {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+/// What an event's row says about taking registrations.
+pub struct Terms {
+    pub format: EventFormat,
+    pub closed: bool,
+    pub languages: Vec<InterpretationLanguage>,
+}
+
+impl Terms {
+    pub fn of(event: &SeatsRow) -> Self {
+        Self {
+            format: EventFormat::parse(&event.format).unwrap_or(EventFormat::InPerson),
+            closed: event.visibility == "closed",
+            languages: event
+                .interpretation
+                .split(',')
+                .filter_map(InterpretationLanguage::parse)
+                .collect(),
+        }
+    }
+}
+
+/// When an event takes registrations: from its opening time (if any) until its
+/// closing time, or else until it starts.
+pub fn window_error(event: &SeatsRow, now: i64) -> Option<FormError> {
+    let closes = event.registration_closes_at.unwrap_or(event.starts_at);
+    if event.registration_opens_at.is_some_and(|opens| now < opens) {
+        Some(FormError::RegistrationNotOpen)
+    } else if now >= closes {
+        Some(FormError::RegistrationClosed)
+    } else {
+        None
+    }
+}
+
+pub fn seats(event: &SeatsRow, mode: AttendanceMode) -> i64 {
+    match mode {
+        AttendanceMode::InPerson => event.seats_in_person,
+        AttendanceMode::Online => event.seats_online,
+    }
+}
+
+/// The private link for a token, in the participant's language.
+pub fn private_link(state: &AppState, lang: Lang, token: &Token) -> String {
+    format!(
+        "{}/{}/r/{}",
+        state.config.public_url,
+        lang.code(),
+        token.as_str()
+    )
+}
+
+/// Registers someone for the event `slug`. The answer is the same whether or
+/// not the address was registered already (then a fresh private link is sent
+/// to it instead), so the form never tells who is registered.
+pub async fn register(
+    state: &AppState,
+    lang: Lang,
+    slug: &str,
+    fields: &BTreeMap<String, String>,
+) -> Result<(), Refusal> {
+    let event = db::events::seats_by_slug(&state.pool, slug)
+        .await?
+        .ok_or(Refusal::NotFound)?;
+    let terms = Terms::of(&event);
+    let form = RegistrationForm::parse(fields, terms.format, &terms.languages, terms.closed)
+        .map_err(Refusal::Fields)?;
+    if terms.closed {
+        let expected = event.invitation_code.as_deref().unwrap_or("");
+        let given = form.invitation_code.as_deref().unwrap_or("");
+        if expected.is_empty() || !same_secret(given, expected) {
+            return Err(Refusal::Fields(BTreeMap::from([(
+                "invitation_code".to_owned(),
+                FieldError::InvitationCode,
+            )])));
+        }
+    }
+    let now = state.clock.now();
+    if let Some(error) = window_error(&event, now.as_second()) {
+        return Err(Refusal::Form(error));
+    }
+
+    let mut tx = db::begin_write(&state.pool).await?;
+    let token = Token::generate()?;
+    let link = private_link(state, lang, &token);
+    if let Some(existing) = rows::live_by_email(&mut *tx, event.id, form.email.as_str()).await? {
+        rows::set_token_hash(&mut *tx, existing.id, &token.hash()).await?;
+        let recipient = recipient(&existing, &event);
+        notices::queue(&mut tx, &recipient, &Notice::LinkAgain { link: &link }, now).await?;
+        tx.commit().await?;
+        state.mail.wake();
+        return Ok(());
+    }
+
+    let taken = rows::count_approved(&mut *tx, event.id, form.mode.code()).await?;
+    let free = taken < seats(&event, form.mode);
+    let initial = match (event.requires_approval, free, event.waitlist) {
+        (_, false, false) => return Err(Refusal::Form(FormError::Full)),
+        (true, _, _) => RegistrationState::Pending,
+        (false, true, _) => RegistrationState::Approved,
+        (false, false, true) => RegistrationState::Waitlisted,
+    };
+    let organisation_id =
+        organisations::verified_by_key(&mut *tx, &name_key(&form.details.organisation)).await?;
+    let details = &form.details;
+    let id = rows::insert(
+        &mut *tx,
+        &NewRegistration {
+            event_id: event.id,
+            token_hash: &token.hash(),
+            name: &details.name,
+            organisation: &details.organisation,
+            organisation_id,
+            role: &details.role,
+            email: form.email.as_str(),
+            mode: form.mode.code(),
+            interpretation: details.interpretation.map(|l| l.code()),
+            accessibility: &details.accessibility,
+            lang: lang.code(),
+            state: initial.code(),
+            now: now.as_second(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Participant,
+            action: "registered",
+            subject_type: "registration",
+            subject_id: id,
+            reason: Some(initial.code()),
+        },
+        now.as_second(),
+    )
+    .await?;
+    let recipient = Recipient {
+        registration_id: id,
+        email: form.email.as_str(),
+        name: &details.name,
+        lang,
+        event_title: event_title(&event, lang),
+    };
+    let notice = Notice::Received {
+        state: initial,
+        link: &link,
+    };
+    notices::queue(&mut tx, &recipient, &notice, now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+fn event_title(event: &SeatsRow, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &event.title_en,
+        Lang::Ar => &event.title_ar,
+    }
+}
+
+fn recipient<'a>(row: &'a RegistrationRow, event: &'a SeatsRow) -> Recipient<'a> {
+    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    Recipient {
+        registration_id: row.id,
+        email: &row.email,
+        name: &row.name,
+        lang,
+        event_title: event_title(event, lang),
+    }
+}
+
+/// A registration found through its private link, with its event.
+pub struct Found {
+    pub registration: RegistrationRow,
+    pub event: SeatsRow,
+}
+
+/// Looks up a private link. Opening it confirms the email address.
+pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
+    let token = Token::parse(token).ok_or(AppError::NotFound)?;
+    let registration = rows::by_token_hash(&state.pool, &token.hash())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if registration.email_confirmed_at.is_none() {
+        rows::confirm_email(&state.pool, registration.id, state.clock.now().as_second()).await?;
+    }
+    let event = db::events::seats_by_id(&state.pool, registration.event_id).await?;
+    Ok(Found {
+        registration,
+        event,
+    })
+}
+
+/// Within a write transaction: the registration behind a token.
+async fn locked(
+    tx: &mut SqliteConnection,
+    token: &str,
+) -> Result<(RegistrationRow, SeatsRow), AppError> {
+    let token = Token::parse(token).ok_or(AppError::NotFound)?;
+    let registration = rows::by_token_hash(&mut *tx, &token.hash())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
+    Ok((registration, event))
+}
+
+/// The participant changes their details (not how they attend: that would
+/// move them between seat pools; they withdraw and register again).
+pub async fn edit(
+    state: &AppState,
+    token: &str,
+    fields: &BTreeMap<String, String>,
+) -> Result<(), Refusal> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let (registration, event) = locked(&mut tx, token).await?;
+    let state_now = RegistrationState::parse(&registration.state);
+    if !state_now.is_some_and(RegistrationState::is_live) {
+        return Err(Refusal::Form(FormError::BadRequest));
+    }
+    let terms = Terms::of(&event);
+    let details = Details::parse_edit(fields, &terms.languages).map_err(Refusal::Fields)?;
+    let organisation_id =
+        organisations::verified_by_key(&mut *tx, &name_key(&details.organisation)).await?;
+    let now = state.clock.now().as_second();
+    rows::update_details(
+        &mut *tx,
+        registration.id,
+        &DetailsUpdate {
+            name: &details.name,
+            organisation: &details.organisation,
+            organisation_id,
+            role: &details.role,
+            interpretation: details.interpretation.map(|l| l.code()),
+            accessibility: &details.accessibility,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Participant,
+            action: "edited",
+            subject_type: "registration",
+            subject_id: registration.id,
+            reason: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The participant withdraws; a seat they held goes to the waitlist.
+pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let (registration, event) = locked(&mut tx, token).await?;
+    let was = RegistrationState::parse(&registration.state);
+    if !was.is_some_and(RegistrationState::is_live) {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    rows::withdraw(&mut *tx, registration.id, now.as_second()).await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Participant,
+            action: "withdrew",
+            subject_type: "registration",
+            subject_id: registration.id,
+            reason: None,
+        },
+        now.as_second(),
+    )
+    .await?;
+    if was == Some(RegistrationState::Approved) {
+        promote(&mut tx, &event, &registration.mode, registration.id, now).await?;
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// "Delete my data": the registration and its queued emails are erased at
+/// once; the audit log keeps only that record number N was erased.
+pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let (registration, event) = locked(&mut tx, token).await?;
+    let now = state.clock.now();
+    rows::delete(&mut *tx, registration.id).await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Participant,
+            action: "erased",
+            subject_type: "registration",
+            subject_id: registration.id,
+            reason: None,
+        },
+        now.as_second(),
+    )
+    .await?;
+    if registration.state == RegistrationState::Approved.code() {
+        promote(&mut tx, &event, &registration.mode, registration.id, now).await?;
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// Gives free seats of `mode` to the oldest waitlisted registrations, and
+/// tells them. `except` (the registration that just left) is never promoted.
+async fn promote(
+    tx: &mut SqliteConnection,
+    event: &SeatsRow,
+    mode: &str,
+    except: i64,
+    now: jiff::Timestamp,
+) -> sqlx::Result<()> {
+    let Some(mode) = AttendanceMode::parse(mode) else {
+        return Ok(());
+    };
+    loop {
+        let taken = rows::count_approved(&mut *tx, event.id, mode.code()).await?;
+        if taken >= seats(event, mode) {
+            return Ok(());
+        }
+        let Some(next) = rows::oldest_waitlisted(&mut *tx, event.id, mode.code(), except).await?
+        else {
+            return Ok(());
+        };
+        rows::set_state(
+            &mut *tx,
+            next.id,
+            RegistrationState::Approved.code(),
+            None,
+            None,
+            now.as_second(),
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            &Entry {
+                actor: Actor::System,
+                action: "promoted",
+                subject_type: "registration",
+                subject_id: next.id,
+                reason: None,
+            },
+            now.as_second(),
+        )
+        .await?;
+        notices::queue(tx, &recipient(&next, event), &Notice::Promoted, now).await?;
+    }
+}
+
+/// What happened to one registration in a (bulk) decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// It was in that state already.
+    Unchanged,
+    /// No seat left in its mode: it stays as it was.
+    Full,
+    /// Withdrawn, or gone.
+    NotAllowed,
+}
+
+/// A moderator's decision on one or more registrations, in one transaction.
+/// Approving never exceeds a mode's capacity; a rejection carries its reason;
+/// every change is audited and the participant is told in their language.
+pub async fn decide(
+    state: &AppState,
+    staff_id: i64,
+    ids: &[i64],
+    decision: Decision,
+    reason: Option<&str>,
+) -> Result<Vec<(i64, Outcome)>, AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let now = state.clock.now();
+    let target = RegistrationState::decided_by(decision);
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let outcome = decide_one(&mut tx, staff_id, id, target, reason, now).await?;
+        outcomes.push((id, outcome));
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(outcomes)
+}
+
+async fn decide_one(
+    tx: &mut SqliteConnection,
+    staff_id: i64,
+    id: i64,
+    target: RegistrationState,
+    reason: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<Outcome, AppError> {
+    let Some(registration) = rows::by_id(&mut *tx, id).await? else {
+        return Ok(Outcome::NotAllowed);
+    };
+    let Some(was) = RegistrationState::parse(&registration.state) else {
+        return Ok(Outcome::NotAllowed);
+    };
+    if was == RegistrationState::Withdrawn {
+        return Ok(Outcome::NotAllowed);
+    }
+    if was == target {
+        return Ok(Outcome::Unchanged);
+    }
+    let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
+    if target == RegistrationState::Approved {
+        let mode = AttendanceMode::parse(&registration.mode).ok_or(AppError::Internal)?;
+        let taken = rows::count_approved(&mut *tx, event.id, mode.code()).await?;
+        if taken >= seats(&event, mode) {
+            return Ok(Outcome::Full);
+        }
+    }
+    let reason = reason.filter(|_| target == RegistrationState::Rejected);
+    rows::set_state(
+        &mut *tx,
+        id,
+        target.code(),
+        reason,
+        Some(staff_id),
+        now.as_second(),
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            actor: Actor::Staff(staff_id),
+            action: target.code(),
+            subject_type: "registration",
+            subject_id: id,
+            reason,
+        },
+        now.as_second(),
+    )
+    .await?;
+    let notice = Notice::Decided {
+        state: target,
+        reason,
+    };
+    notices::queue(tx, &recipient(&registration, &event), &notice, now).await?;
+    if was == RegistrationState::Approved {
+        promote(tx, &event, &registration.mode, id, now).await?;
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,122 @@
+//! Registration data shaped for the public pages and the private page.
+
+use sqlx::SqlitePool;
+
+use super::{Terms, seats, window_error};
+use crate::api::registrations::{
+    Availability, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
+};
+use crate::domain::form::FormError;
+use crate::domain::{AttendanceMode, EventSlug, Lang, RegistrationState};
+use crate::error::AppError;
+use crate::server::db::events::SeatsRow;
+use crate::server::db::{self, registrations as rows};
+use crate::server::{AppState, format};
+
+/// How the event takes registrations right now, for the reader.
+pub async fn info(
+    pool: &SqlitePool,
+    lang: Lang,
+    event: &SeatsRow,
+    now: i64,
+) -> Result<RegistrationInfo, AppError> {
+    let tz = format::time_zone(&event.time_zone);
+    let availability = match window_error(event, now) {
+        None => Availability::Open {
+            until: format::moment(
+                lang,
+                &format::zoned(event.registration_closes_at.unwrap_or(event.starts_at), &tz),
+            ),
+        },
+        Some(FormError::RegistrationNotOpen) => Availability::NotYet {
+            opens: format::moment(
+                lang,
+                &format::zoned(event.registration_opens_at.unwrap_or(now), &tz),
+            ),
+        },
+        Some(_) => Availability::Closed,
+    };
+    let terms = Terms::of(event);
+    let mut modes = Vec::new();
+    for &mode in AttendanceMode::offered_by(terms.format) {
+        let capacity = seats(event, mode);
+        let taken = rows::count_approved(pool, event.id, mode.code()).await?;
+        modes.push(ModeSeats {
+            mode,
+            capacity,
+            left: (capacity - taken).max(0),
+        });
+    }
+    Ok(RegistrationInfo {
+        availability,
+        seats: modes,
+        waitlist: event.waitlist,
+        requires_approval: event.requires_approval,
+        invitation_only: terms.closed,
+    })
+}
+
+fn title(lang: Lang, event: &SeatsRow) -> String {
+    match lang {
+        Lang::Ar if !event.title_ar.is_empty() => event.title_ar.clone(),
+        _ => event.title_en.clone(),
+    }
+}
+
+fn dates(lang: Lang, event: &SeatsRow) -> String {
+    let tz = format::time_zone(&event.time_zone);
+    format::date_range(
+        lang,
+        &format::zoned(event.starts_at, &tz),
+        &format::zoned(event.ends_at, &tz),
+    )
+}
+
+pub async fn register_page(lang: Lang, slug: &str) -> Result<RegisterPage, AppError> {
+    let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
+    let state = AppState::current()?;
+    let event = db::events::seats_by_slug(&state.pool, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let info = info(&state.pool, lang, &event, state.clock.now().as_second()).await?;
+    let terms = Terms::of(&event);
+    Ok(RegisterPage {
+        slug: event.slug.clone(),
+        title: title(lang, &event),
+        dates: dates(lang, &event),
+        info,
+        languages: terms.languages,
+    })
+}
+
+pub async fn private(lang: Lang, token: &str) -> Result<PrivateView, AppError> {
+    let state = AppState::current()?;
+    let found = super::open(&state, token).await?;
+    let (r, event) = (found.registration, found.event);
+    let registration_state = RegistrationState::parse(&r.state).ok_or(AppError::Internal)?;
+    let mode = AttendanceMode::parse(&r.mode).ok_or(AppError::Internal)?;
+    let just_confirmed = r.email_confirmed_at.is_none();
+    let venue = (registration_state == RegistrationState::Approved
+        && mode == AttendanceMode::InPerson)
+        .then(|| event.venue.clone())
+        .flatten();
+    Ok(PrivateView {
+        event_slug: event.slug.clone(),
+        event_title: title(lang, &event),
+        dates: dates(lang, &event),
+        state: registration_state,
+        reason: r.reason,
+        mode,
+        venue,
+        name: r.name,
+        organisation: r.organisation,
+        role: r.role,
+        interpretation: r
+            .interpretation
+            .as_deref()
+            .and_then(crate::domain::InterpretationLanguage::parse),
+        accessibility: r.accessibility,
+        languages: Terms::of(&event).languages,
+        just_confirmed,
+    })
+}
