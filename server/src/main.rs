@@ -56,8 +56,16 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Demo => match demo::load(&pool, jiff::Timestamp::now()).await {
             Ok(report) => {
                 println!(
-                    "loaded {} demo events with {} sessions",
-                    report.events, report.sessions
+                    "loaded {} demo events with {} sessions, {} organisations and {} registrations",
+                    report.events, report.sessions, report.organisations, report.registrations
+                );
+                println!(
+                    "closed event {}: invitation code {}",
+                    report.closed_event, report.invitation_code
+                );
+                println!(
+                    "a demo participant's private page: {}{}",
+                    config.public_url, report.sample_private_path
                 );
                 Ok(())
             }

@@ -21,6 +21,7 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
             td_string!(locale, form.too_long, max = lang.digits(&max.to_string()))
         }
         FieldError::Invisible => td_string!(locale, form.invisible).to_owned(),
+        FieldError::Markup => td_string!(locale, form.markup).to_owned(),
         FieldError::Email => td_string!(locale, form.email).to_owned(),
         FieldError::Url => td_string!(locale, form.url).to_owned(),
         FieldError::Choice => td_string!(locale, form.choice).to_owned(),

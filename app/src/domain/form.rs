@@ -17,6 +17,8 @@ pub enum FieldError {
     /// Invisible formatting characters (bidi overrides, zero-width spaces)
     /// or control characters.
     Invisible,
+    /// Angle brackets in a one-line answer (names never need them; markup does).
+    Markup,
     Email,
     Url,
     /// A value that is not one of the offered choices.
@@ -130,11 +132,13 @@ fn is_invisible(c: char, multiline: bool) -> bool {
 }
 
 /// One line of free text: trimmed, at most `max` characters, no invisible
-/// characters. Empty gives `Required`.
+/// characters and no angle brackets. Empty gives `Required`.
 pub fn line(raw: &str, max: usize) -> Result<String, FieldError> {
     let text = optional_text(raw, max, false)?;
     if text.is_empty() {
         Err(FieldError::Required)
+    } else if text.contains(['<', '>']) {
+        Err(FieldError::Markup)
     } else {
         Ok(text)
     }

@@ -7,7 +7,11 @@ use jiff::{Timestamp, ToSpan};
 use sqlx::SqlitePool;
 
 use super::db::events::{self, NewEvent};
+use super::db::organisations::{self, NewOrganisation};
+use super::db::registrations::{self, NewRegistration};
 use super::db::sessions::{self, NewSession};
+use super::token::Token;
+use crate::domain::organisation::name_key;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -17,6 +21,8 @@ pub enum DemoError {
     Database(#[from] sqlx::Error),
     #[error("date arithmetic failed: {0}")]
     Time(#[from] jiff::Error),
+    #[error("the operating system gave no randomness")]
+    Random,
 }
 
 /// What `demo` loaded.
@@ -24,6 +30,14 @@ pub enum DemoError {
 pub struct DemoReport {
     pub events: usize,
     pub sessions: usize,
+    pub organisations: usize,
+    pub registrations: usize,
+    /// The closed demo event and the code its invitees type.
+    pub closed_event: String,
+    pub invitation_code: String,
+    /// The private page of one approved in-person demo participant
+    /// (path only; the server's public URL goes in front).
+    pub sample_private_path: String,
 }
 
 /// A local date and time in a time zone, as Unix seconds.
@@ -411,6 +425,205 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
             report.sessions += 1;
         }
     }
+    people(
+        &mut tx,
+        &mut report,
+        now,
+        &platform_slug,
+        &briefing_slug,
+        &families_slug,
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// Demo organisations (one in each vetting state) and registrations in every
+/// state, so that the staff side has something to show. Names and addresses
+/// are invented; nobody holds the private links but the sample one printed.
+async fn people(
+    tx: &mut sqlx::SqliteConnection,
+    report: &mut DemoReport,
+    now: Timestamp,
+    platform_slug: &str,
+    briefing_slug: &str,
+    families_slug: &str,
+) -> Result<(), DemoError> {
+    let now_s = now.as_second();
+    let code = Token::generate()
+        .map_err(|_| DemoError::Random)?
+        .as_str()
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_uppercase();
+    for (slug, approval, waitlist, invitation) in [
+        (platform_slug, true, true, None),
+        (briefing_slug, false, true, None),
+        (families_slug, true, false, Some(code.as_str())),
+    ] {
+        if let Some(event) = events::seats_by_slug(&mut *tx, slug).await? {
+            events::set_registration(&mut *tx, event.id, approval, waitlist, invitation).await?;
+        }
+    }
+    report.closed_event = families_slug.to_owned();
+    report.invitation_code = code;
+
+    let orgs = [
+        (
+            "Syrian Families Network (demo)",
+            "Syria, Türkiye",
+            "detention,survivors",
+            "verified",
+        ),
+        (
+            "Youth for Accountability (demo)",
+            "Syria (north-east)",
+            "children_youth,documentation",
+            "pending",
+        ),
+        (
+            "Example Relief Group (demo)",
+            "Lebanon",
+            "other",
+            "declined",
+        ),
+    ];
+    for (name, country, areas, state) in orgs {
+        let id = organisations::insert(
+            &mut *tx,
+            &NewOrganisation {
+                name,
+                name_key: &name_key(name),
+                country,
+                areas,
+                description: "An invented organisation for trying out the staff pages.",
+                contact_email: "contact@example.org",
+                website: Some("https://example.org"),
+                mailing_list: true,
+                lang: "en",
+                now: now_s,
+            },
+        )
+        .await?;
+        if state != "pending" {
+            sqlx::query("UPDATE organisations SET state = ? WHERE id = ?")
+                .bind(state)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        report.organisations += 1;
+    }
+    let verified = organisations::verified_by_key(&mut *tx, &name_key(orgs[0].0)).await?;
+
+    let Some(platform) = events::seats_by_slug(&mut *tx, platform_slug).await? else {
+        return Ok(());
+    };
+    let people = [
+        (
+            "Amal Haddad",
+            "Syrian Families Network (demo)",
+            "Coordinator",
+            "in_person",
+            "approved",
+            "en",
+        ),
+        (
+            "ريم الخطيب",
+            "Youth for Accountability (demo)",
+            "منسقة",
+            "online",
+            "approved",
+            "ar",
+        ),
+        (
+            "Omar Saleh",
+            "Independent",
+            "Lawyer",
+            "in_person",
+            "pending",
+            "en",
+        ),
+        (
+            "سامر يوسف",
+            "Syrian Families Network (demo)",
+            "باحث",
+            "online",
+            "pending",
+            "ar",
+        ),
+        (
+            "Lina Nasser",
+            "Example Relief Group (demo)",
+            "Director",
+            "in_person",
+            "pending",
+            "en",
+        ),
+        (
+            "Hadi Karim",
+            "Independent",
+            "Journalist",
+            "in_person",
+            "waitlisted",
+            "en",
+        ),
+        (
+            "نور الحسن",
+            "Independent",
+            "ناشطة",
+            "online",
+            "rejected",
+            "ar",
+        ),
+        (
+            "Yara Darwish",
+            "Youth for Accountability (demo)",
+            "Volunteer",
+            "online",
+            "withdrawn",
+            "en",
+        ),
+    ];
+    for (i, (name, organisation, role, mode, state, lang)) in people.into_iter().enumerate() {
+        let token = Token::generate().map_err(|_| DemoError::Random)?;
+        let offset = i64::try_from(i).unwrap_or(0) * 86_400 + 3_600;
+        let email = format!("participant{}@example.org", i + 1);
+        let id = registrations::insert(
+            &mut *tx,
+            &NewRegistration {
+                event_id: platform.id,
+                token_hash: &token.hash(),
+                name,
+                organisation,
+                organisation_id: if organisation == orgs[0].0 {
+                    verified
+                } else {
+                    None
+                },
+                role,
+                email: &email,
+                mode,
+                interpretation: (lang == "ar").then_some("ar"),
+                accessibility: "",
+                lang,
+                state,
+                now: now_s - 10 * 86_400 + offset,
+            },
+        )
+        .await?;
+        if state == "rejected" {
+            sqlx::query("UPDATE registrations SET reason = ? WHERE id = ?")
+                .bind("The in-person places are reserved for organisations working inside Syria.")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if i == 0 {
+            report.sample_private_path = format!("/{lang}/r/{}", token.as_str());
+        }
+        report.registrations += 1;
+    }
+    Ok(())
 }

@@ -101,3 +101,11 @@ pub async fn set_state(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub async fn count_pending(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM organisations WHERE state = 'pending'"#
+    )
+    .fetch_one(pool)
+    .await
+}

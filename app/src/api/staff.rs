@@ -1,0 +1,151 @@
+//! Data for the staff pages. Every function checks the session's role on the
+//! server before it reads anything.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::staff::Role;
+use crate::domain::{AttendanceMode, Lang, OrganisationState, RegistrationState};
+use crate::error::AppError;
+
+/// Who is looking (shown in the staff header).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub role: Role,
+}
+
+/// Seats of one mode of one event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModeLoad {
+    pub mode: AttendanceMode,
+    pub capacity: i64,
+    pub approved: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+/// Sign-ups on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayPoint {
+    /// "29 Nov", in the reader's language.
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventLoad {
+    pub slug: String,
+    pub title: String,
+    pub dates: String,
+    pub pending: i64,
+    pub modes: Vec<ModeLoad>,
+    pub signups: Vec<DayPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub viewer: Viewer,
+    pub events: Vec<EventLoad>,
+    pub organisations_pending: i64,
+}
+
+/// The moderation queue's filter, from the page's query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub event: Option<String>,
+    pub mode: Option<AttendanceMode>,
+    pub state: Option<RegistrationState>,
+    pub confirmed: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub event_title: String,
+    pub name: String,
+    pub organisation: String,
+    pub organisation_verified: bool,
+    pub role: String,
+    pub email: String,
+    pub mode: AttendanceMode,
+    pub interpretation: Option<String>,
+    pub accessibility: String,
+    pub state: RegistrationState,
+    pub reason: Option<String>,
+    pub email_confirmed: bool,
+    pub registered: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventChoice {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub viewer: Viewer,
+    pub filter: QueueFilter,
+    pub events: Vec<EventChoice>,
+    pub items: Vec<QueueItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationItem {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub areas: Vec<crate::domain::Area>,
+    pub description: String,
+    pub contact_email: String,
+    pub website: Option<String>,
+    pub mailing_list: bool,
+    pub state: OrganisationState,
+    pub sent: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organisations {
+    pub viewer: Viewer,
+    pub items: Vec<OrganisationItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditItem {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub viewer: Viewer,
+    pub items: Vec<AuditItem>,
+}
+
+#[server(prefix = "/api", endpoint = "staff/dashboard")]
+pub async fn staff_dashboard(lang: Lang) -> Result<Dashboard, AppError> {
+    use crate::server::staff;
+    staff::dashboard(lang).await
+}
+
+#[server(prefix = "/api", endpoint = "staff/queue")]
+pub async fn moderation_queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
+    use crate::server::staff;
+    staff::queue(lang, filter).await
+}
+
+#[server(prefix = "/api", endpoint = "staff/organisations")]
+pub async fn staff_organisations(lang: Lang) -> Result<Organisations, AppError> {
+    use crate::server::staff;
+    staff::organisations(lang).await
+}
+
+#[server(prefix = "/api", endpoint = "staff/audit")]
+pub async fn audit_log(lang: Lang) -> Result<AuditLog, AppError> {
+    use crate::server::staff;
+    staff::audit(lang).await
+}

@@ -1,0 +1,90 @@
+//! Vetting organisations: what they told us, and verify or decline.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::staff::{OrganisationItem, Organisations, staff_organisations};
+use crate::components::form::FormErrors;
+use crate::components::loaded::Loaded;
+use crate::components::staff_nav::StaffNav;
+use crate::domain::{Lang, OrganisationState};
+use crate::i18n::*;
+use crate::pages::organisation::area_label;
+use crate::pages::use_lang;
+
+pub fn vetting_label(lang: Lang, state: OrganisationState) -> &'static str {
+    let locale = lang.locale();
+    match state {
+        OrganisationState::Pending => td_string!(locale, vetting.pending),
+        OrganisationState::Verified => td_string!(locale, vetting.verified),
+        OrganisationState::Declined => td_string!(locale, vetting.declined),
+    }
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let lang = use_lang();
+    let done = use_query_map().with_untracked(|q| q.get("done").is_some());
+    let data = Resource::new(|| (), move |()| staff_organisations(lang));
+    view! {
+        <Meta name="robots" content="noindex, nofollow"/>
+        <Loaded resource=data view=move |o| view! { <OrganisationsView lang o done/> }/>
+    }
+}
+
+#[component]
+fn OrganisationsView(lang: Lang, o: Organisations, done: bool) -> impl IntoView {
+    let locale = lang.locale();
+    let action = format!("/{}/staff/organisations", lang.code());
+    view! {
+        <Title text=td_string!(locale, vetting.title)/>
+        <StaffNav lang role=o.viewer.role name=o.viewer.name.clone()/>
+        <div class="wrap">
+            <h1>{td_string!(locale, vetting.title)}</h1>
+            {done.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, vetting.done)}</p> })}
+            <FormErrors lang labels=Vec::new()/>
+            {if o.items.is_empty() {
+                view! { <p class="empty">{td_string!(locale, vetting.empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=action>
+                        <ul class="org-list">
+                            {o.items.into_iter().map(|item| view! { <Item lang item/> }).collect_view()}
+                        </ul>
+                    </form>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Item(lang: Lang, item: OrganisationItem) -> impl IntoView {
+    let locale = lang.locale();
+    let id = item.id;
+    let state_class = format!("state state-{}", item.state.code());
+    let areas = item
+        .areas
+        .iter()
+        .map(|a| area_label(lang, *a))
+        .collect::<Vec<_>>()
+        .join(if lang == Lang::Ar { "، " } else { ", " });
+    view! {
+        <li class="panel">
+            <h2>{item.name.clone()}" "<span class=state_class>{vetting_label(lang, item.state)}</span></h2>
+            <p class="small">{item.country.clone()}" · "{areas}" · "{item.sent.clone()}</p>
+            <p>{item.description.clone()}</p>
+            <p class="small"><span dir="ltr">{item.contact_email.clone()}</span>
+                {item.website.clone().map(|w| view! { " · "<span dir="ltr">{w}</span> })}
+                {item.mailing_list.then(|| view! { " · "{td_string!(locale, vetting.mailing_list)} })}
+            </p>
+            <div class="row-actions">
+                <button type="submit" name="one" value=format!("verified:{id}") class="button button-small"
+                    disabled=item.state == OrganisationState::Verified>{td_string!(locale, vetting.verify)}</button>
+                <button type="submit" name="one" value=format!("declined:{id}") class="button button-small button-danger"
+                    disabled=item.state == OrganisationState::Declined>{td_string!(locale, vetting.decline)}</button>
+            </div>
+        </li>
+    }
+}

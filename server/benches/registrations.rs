@@ -1,0 +1,165 @@
+//! `cargo bench -p server --bench registrations`
+//!
+//! Boots the server (optimised, in this process) on 127.0.0.1 with a fresh
+//! SQLite file (WAL, `synchronous = FULL`) and prints:
+//!   (a) registrations/s sustained over HTTP: real form posts, each one a
+//!       `BEGIN IMMEDIATE` transaction that counts seats, inserts the
+//!       registration, its audit entry and its email, then commits;
+//!   (b) the raw rate of single-row insert transactions into the same file
+//!       with the same settings (the disk's ceiling for durable commits);
+//!   (c) their ratio;
+//!   (d) on the last line, `oversold: N`: approved registrations beyond a
+//!       mode's capacity, summed over every event and mode.
+//! Traffic goes only to 127.0.0.1, bounded in count and time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use app::server::{AppState, Clock, Config, db, demo};
+
+const REGISTRATIONS: usize = 3_000;
+const CONCURRENCY: usize = 32;
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+const RAW_INSERTS: usize = 3_000;
+
+fn main() {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run());
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let pool = db::open(&url).await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let now = jiff::Timestamp::now();
+    demo::load(&pool, now).await.unwrap();
+    // The demo's online briefing: first come, first served; 150 seats, then
+    // the waitlist. Most registrations below end up waitlisted.
+    let slug: String = sqlx::query_scalar(
+        "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > unixepoch()",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let outbox = dir.path().join("outbox");
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
+        "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
+        "LAUSANNE_OUTBOX_DIR" => Some(outbox.display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let state = AppState::new(pool.clone(), config, Clock::system());
+    listener.set_nonblocking(true).unwrap();
+    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .unwrap();
+    let target = Arc::new(format!("http://{addr}/en/events/{slug}/register"));
+    let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (client, target, next, failures) = (
+                client.clone(),
+                target.clone(),
+                next.clone(),
+                failures.clone(),
+            );
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= REGISTRATIONS || started.elapsed() > TIME_LIMIT {
+                        return;
+                    }
+                    let email = format!("bench{i}@example.org");
+                    let form = [
+                        ("name", "Bench Participant"),
+                        ("organisation", "Bench Organisation"),
+                        ("role", "Tester"),
+                        ("email", email.as_str()),
+                        ("mode", "online"),
+                        ("consent", "yes"),
+                    ];
+                    let ok = client
+                        .post(target.as_str())
+                        .form(&form)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 303);
+                    if !ok {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let done: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email LIKE 'bench%'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let http_rate = done as f64 / elapsed;
+    println!(
+        "registrations over HTTP: {done} in {elapsed:.2} s with {CONCURRENCY} clients, {} failed",
+        failures.load(Ordering::Relaxed)
+    );
+    println!("registrations/s (HTTP, synchronous=FULL): {http_rate:.0}");
+
+    // The same file, the same settings: one durable transaction per row.
+    let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+        .bind(&slug)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for i in 0..RAW_INSERTS {
+        let mut tx = db::begin_write(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO registrations (event_id, token_hash, name, organisation, role, email, mode,
+                 lang, state, consented_at, created_at, updated_at)
+             VALUES (?, randomblob(32), 'Raw', 'Raw', 'Raw', ?, 'online', 'en', 'withdrawn', 0, 0, 0)",
+        )
+        .bind(event_id)
+        .bind(format!("raw{i}@example.org"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let raw_rate = RAW_INSERTS as f64 / started.elapsed().as_secs_f64();
+    println!("raw insert transactions/s (same file, synchronous=FULL): {raw_rate:.0}");
+    println!("ratio HTTP / raw: {:.2}", http_rate / raw_rate);
+
+    let oversold: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(MAX(n - cap, 0)), 0) FROM (
+             SELECT COUNT(*) AS n,
+                    CASE r.mode WHEN 'in_person' THEN e.seats_in_person ELSE e.seats_online END AS cap
+             FROM registrations r JOIN events e ON e.id = r.event_id
+             WHERE r.state = 'approved'
+             GROUP BY r.event_id, r.mode)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    println!("oversold: {oversold}");
+}
