@@ -2,3 +2,4 @@
 //! filtered for the reader: what a viewer may not see never leaves the server.
 
 pub mod events;
+pub mod staff;

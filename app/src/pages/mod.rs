@@ -4,6 +4,7 @@ mod events;
 mod home;
 mod layout;
 mod not_found;
+pub mod staff;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -52,6 +53,9 @@ pub fn App() -> impl IntoView {
                         view=events::show::EventPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=(StaticSegment("staff"), StaticSegment("login")) view=staff::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("staff") view=staff::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("users")) view=staff::users::UsersPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

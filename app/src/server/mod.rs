@@ -1,5 +1,6 @@
 //! Server only: configuration, state, database, page data, HTTP routing.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -7,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod format;
 pub mod router;
+pub mod staff;
 pub mod state;
 
 pub use config::Config;

@@ -1,0 +1,253 @@
+//! The staff forms (plain HTML forms, no JavaScript needed): sign in, sign
+//! out, add a user; and the data of the users page. A form with a problem is
+//! answered with its page rendered again, the problem next to the field and
+//! what was typed kept (never a password).
+
+use axum::Form;
+use axum::body::Body;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use super::AppState;
+use super::auth::{
+    self, CreateUserError, Credentials, RequireAdmin, StaffSession, client_ip, create_user,
+    generate_password, require_staff,
+};
+use crate::api::staff::{UserItem, UsersData};
+use crate::domain::staff::local_next;
+use crate::domain::{Email, Lang, Role};
+use crate::error::AppError;
+use crate::pages::staff::login::{LoginError, LoginForm};
+use crate::pages::staff::users::{AddUserError, AddUserForm, CreatedUser};
+use crate::shell;
+
+/// Renders the page at the request's address again (as a GET), with `form`
+/// in the Leptos context, and answers with `status`.
+async fn render_page<T>(state: &AppState, parts: &Parts, form: T, status: StatusCode) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let mut parts = parts.clone();
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let request = Request::from_parts(parts, Body::empty());
+    let context_state = state.clone();
+    let options = state.leptos.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(form.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = render(request).await;
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The form fields, or all empty when the body cannot be read.
+async fn read_form<T>(parts: &Parts, body: Body) -> T
+where
+    T: serde::de::DeserializeOwned + Default,
+{
+    let request = Request::from_parts(parts.clone(), body);
+    match Form::<T>::from_request(request, &()).await {
+        Ok(Form(fields)) => fields,
+        Err(_) => T::default(),
+    }
+}
+
+#[derive(Default, Deserialize)]
+struct LoginFields {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /{lang}/staff/login`. 303 to `next` (a local path) or the dashboard
+/// on success; the page again with 400 (empty fields), 401 (unknown email or
+/// wrong password, one message for both) or 429 (too many attempts).
+pub async fn login_post(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    request: Request,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (parts, body) = request.into_parts();
+    let fields: LoginFields = read_form(&parts, body).await;
+    let next = local_next(&fields.next).unwrap_or_default().to_owned();
+    let fail = |error: LoginError, status: StatusCode| {
+        let form = LoginForm {
+            email: fields.email.trim().chars().take(254).collect(),
+            next: next.clone(),
+            error: Some(error),
+        };
+        let state = state.clone();
+        let parts = parts.clone();
+        async move { render_page(&state, &parts, form, status).await }
+    };
+
+    if !state.login_limits.allow_ip(client_ip(&parts)) {
+        tracing::warn!("sign-in attempts over the limit for one address");
+        return fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    if fields.email.trim().is_empty() || fields.password.is_empty() {
+        return fail(LoginError::Missing, StatusCode::BAD_REQUEST).await;
+    }
+    if let Ok(email) = Email::parse(&fields.email)
+        && !state.login_limits.allow_account(&email)
+    {
+        tracing::warn!("sign-in attempts over the limit for one account");
+        return fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    if fields.password.len() > auth::MAX_PASSWORD_LEN {
+        return fail(LoginError::Invalid, StatusCode::UNAUTHORIZED).await;
+    }
+
+    let Some(mut session) = parts.extensions.get::<StaffSession>().cloned() else {
+        tracing::error!("the auth layer is missing");
+        return AppError::Internal.into_response();
+    };
+    let credentials = Credentials {
+        email: fields.email.clone(),
+        password: fields.password.clone(),
+    };
+    match session.authenticate(credentials).await {
+        Ok(Some(user)) => {
+            if let Err(error) = auth::sign_in(&mut session, &user, &state.clock).await {
+                return error.into_response();
+            }
+            tracing::info!(user_id = user.staff.id, "staff signed in");
+            let target = if next.is_empty() {
+                format!("/{}/staff", lang.code())
+            } else {
+                next
+            };
+            Redirect::to(&target).into_response()
+        }
+        Ok(None) => {
+            tracing::info!("staff sign-in refused");
+            fail(LoginError::Invalid, StatusCode::UNAUTHORIZED).await
+        }
+        Err(error) => {
+            tracing::error!(%error, "sign-in failed");
+            AppError::Internal.into_response()
+        }
+    }
+}
+
+/// `POST /{lang}/staff/logout`: ends the session, 303 to the sign-in page.
+pub async fn logout_post(Path(lang): Path<String>, mut session: StaffSession) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or(Lang::En);
+    if let Some(user) = &session.user {
+        tracing::info!(user_id = user.staff.id, "staff signed out");
+    }
+    if let Err(error) = auth::sign_out(&mut session).await {
+        return error.into_response();
+    }
+    Redirect::to(&format!("/{}/staff/login", lang.code())).into_response()
+}
+
+#[derive(Default, Deserialize)]
+struct AddUserFields {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /{lang}/staff/users` (admins): creates an account with a generated
+/// password and shows the page again with that password, once.
+pub async fn add_user_post(
+    State(state): State<AppState>,
+    RequireAdmin(admin): RequireAdmin,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let fields: AddUserFields = read_form(&parts, body).await;
+    let email = Email::parse(&fields.email);
+    let name = fields.name.trim();
+    let role = Role::parse(&fields.role);
+    let mut form = AddUserForm {
+        email: fields.email.trim().chars().take(254).collect(),
+        name: name.chars().take(100).collect(),
+        role: fields.role.trim().chars().take(20).collect(),
+        email_error: email.is_err().then_some(AddUserError::Invalid),
+        name_error: name.is_empty()
+            || name.chars().count() > 100
+            || name.chars().any(char::is_control),
+        role_error: role.is_none(),
+        created: None,
+    };
+    let (Ok(email), Some(role), false) = (email, role, form.name_error) else {
+        return render_page(&state, &parts, form, StatusCode::BAD_REQUEST).await;
+    };
+    let password = generate_password();
+    match create_user(&state.pool, &email, name, role, &password).await {
+        Ok(id) => {
+            tracing::info!(
+                by_user_id = admin.id,
+                user_id = id,
+                role = role.code(),
+                "staff account created"
+            );
+            form.created = Some(CreatedUser {
+                email: email.into_inner(),
+                password,
+            });
+            render_page(&state, &parts, form, StatusCode::OK).await
+        }
+        Err(CreateUserError::DuplicateEmail) => {
+            form.email_error = Some(AddUserError::Duplicate);
+            render_page(&state, &parts, form, StatusCode::BAD_REQUEST).await
+        }
+        Err(CreateUserError::BadName) => {
+            form.name_error = true;
+            render_page(&state, &parts, form, StatusCode::BAD_REQUEST).await
+        }
+        Err(error) => {
+            tracing::error!(%error, "cannot create a staff account");
+            AppError::Internal.into_response()
+        }
+    }
+}
+
+/// The users page's data (admins only).
+pub async fn users_data(lang: Lang) -> Result<UsersData, AppError> {
+    let me = require_staff(Role::Admin).await?;
+    let state = AppState::current()?;
+    let users = super::db::users::list(&state.pool)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            let role = Role::parse(&row.role)?;
+            let created = jiff::Timestamp::from_second(row.created_at).ok()?;
+            let date = created.to_zoned(jiff::tz::TimeZone::UTC).date();
+            Some(UserItem {
+                id: row.id,
+                email: row.email,
+                name: row.display_name,
+                role,
+                created: super::format::date(lang, date),
+                created_iso: created.to_string(),
+                disabled: row.disabled,
+            })
+        })
+        .collect();
+    Ok(UsersData { me, users })
+}
