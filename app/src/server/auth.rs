@@ -380,7 +380,8 @@ pub async fn current_staff(
         .await
         .map_err(session_error)?;
     let now = clock.now().as_second();
-    if !login_at.is_some_and(|at| now.saturating_sub(at) < ABSOLUTE_TIMEOUT_SECONDS) {
+    let expired = login_at.is_none_or(|at| now.saturating_sub(at) >= ABSOLUTE_TIMEOUT_SECONDS);
+    if expired {
         tracing::info!(
             user_id = user.staff.id,
             "session reached its absolute timeout"
