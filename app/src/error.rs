@@ -10,6 +10,12 @@ pub enum AppError {
     /// The record does not exist, or the reader may not know that it does.
     #[error("not found")]
     NotFound,
+    /// The request needs a signed-in staff member, and there is none.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// The signed-in staff member's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
     /// Something failed on our side; the details are in the server log.
     #[error("internal error")]
     Internal,

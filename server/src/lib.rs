@@ -3,19 +3,28 @@
 
 use std::net::SocketAddr;
 
+use app::server::auth::spawn_session_cleanup;
 use app::server::{AppState, router};
 use tokio::net::TcpListener;
 
 /// Serves the app on `listener` until `shutdown` resolves, finishing the
-/// requests in flight.
+/// requests in flight. Handlers see the client's address (`ConnectInfo`),
+/// which the sign-in rate limit uses. Expired staff sessions are deleted
+/// every 10 minutes meanwhile.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let cleanup = spawn_session_cleanup(&state.pool);
+    let served = axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    cleanup.abort();
+    served
 }
 
 /// Binds `addr` (port 0 for any free port) and serves in the background;

@@ -1,7 +1,10 @@
 //! `lausanne`: the Lausanne Platform server and its maintenance commands.
 
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
+use app::domain::{Email, Role};
+use app::server::auth::{self, CreateUserError};
 use app::server::{AppState, Clock, Config, db, demo};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
@@ -23,6 +26,33 @@ enum Command {
     /// Load the programme's 2021 events and upcoming sample events into an
     /// empty database (does nothing if there are events already).
     Demo,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account. The password is read from standard input (one
+    /// line, at least 12 characters) when it is not a terminal; from a
+    /// terminal or an empty input, one is generated and printed once.
+    Add {
+        /// The email address the person signs in with.
+        #[arg(long)]
+        email: String,
+        /// `admin` or `moderator`.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The name shown to other staff (default: the email's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role (admin or moderator)"))
 }
 
 #[tokio::main]
@@ -75,6 +105,9 @@ async fn run(command: Command) -> Result<(), String> {
             }
             Err(e) => Err(e.to_string()),
         },
+        Command::User {
+            command: UserCommand::Add { email, role, name },
+        } => add_user(&pool, &email, role, name.as_deref()).await,
         Command::Serve => {
             let listener = TcpListener::bind(config.site_addr)
                 .await
@@ -92,6 +125,52 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn add_user(
+    pool: &sqlx::SqlitePool,
+    email: &str,
+    role: Role,
+    name: Option<&str>,
+) -> Result<(), String> {
+    let email =
+        Email::parse(email).map_err(|_| format!("{email:?} is not a valid email address"))?;
+    let name = name.map_or_else(
+        || {
+            email
+                .as_str()
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        },
+        str::to_owned,
+    );
+    let stdin = std::io::stdin();
+    // A terminal, or an empty input (`</dev/null`), gets a generated password.
+    let mut line = String::new();
+    if !stdin.is_terminal() {
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    }
+    let (password, generated) = if line.is_empty() {
+        (auth::generate_password(), true)
+    } else {
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    };
+    let id = auth::create_user(pool, &email, &name, role, &password)
+        .await
+        .map_err(|e| match e {
+            CreateUserError::DuplicateEmail => format!("there is already an account for {email}"),
+            other => other.to_string(),
+        })?;
+    println!("created {} account {id} for {email}", role.code());
+    if generated {
+        println!("password (shown only this once): {password}");
+    }
+    Ok(())
 }
 
 /// Installs the SIGINT (Ctrl-C) and SIGTERM handlers now, so a signal that

@@ -6,6 +6,8 @@
 //! stored by a rejected request, and no response reveals whether an email is
 //! registered.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{TestApp, spawn_app};
@@ -355,7 +357,7 @@ async fn forged_tokens_find_nothing() {
 #[tokio::test]
 async fn staff_actions_refuse_bad_input() {
     let app = spawn_app().await;
-    let (email, password) = app.create_staff("moderator").await;
+    let (email, password) = app.create_staff(app::domain::Role::Moderator).await;
     let staff = app.login(&email, &password).await;
     let before = footprint(&app).await;
     let post = |fields: Vec<(&'static str, String)>| {

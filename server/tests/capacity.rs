@@ -4,6 +4,8 @@
 //! pending, no response is a 5xx, and the database agrees with what the
 //! responses said.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::sync::Arc;
@@ -46,7 +48,7 @@ fn approved_in(location: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn seats_are_never_oversold() {
     let app = Arc::new(spawn_app().await);
-    let (email, password) = app.create_staff("moderator").await;
+    let (email, password) = app.create_staff(app::domain::Role::Moderator).await;
     let moderator = Arc::new(app.login(&email, &password).await);
     let server_errors = Arc::new(AtomicUsize::new(0));
 

@@ -1,19 +1,11 @@
 //! Registering, the private page, and what happens to seats: driven over HTTP
 //! against the real server, reading the emails from the outbox table.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{TestApp, spawn_app};
-
-/// The briefing: online only, first come first served, 150 seats.
-async fn briefing_slug(app: &TestApp) -> String {
-    sqlx::query_scalar(
-        "SELECT slug FROM events WHERE kind = 'briefing' AND ends_at > unixepoch('2026-11-29')",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
 
 fn person(email: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -39,7 +31,7 @@ async fn state_of(app: &TestApp, email: &str) -> Vec<String> {
 #[tokio::test]
 async fn first_come_registration_is_approved_and_the_link_arrives_by_email() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     let response = app
         .post_form(
             &format!("/en/events/{slug}/register"),
@@ -81,7 +73,7 @@ async fn first_come_registration_is_approved_and_the_link_arrives_by_email() {
 #[tokio::test]
 async fn registering_twice_answers_the_same_and_sends_a_fresh_link() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     let path = format!("/en/events/{slug}/register");
     let first = app.post_form(&path, &person("twice@example.org")).await;
     let old_link = app.private_link("twice@example.org").await;
@@ -98,7 +90,7 @@ async fn registering_twice_answers_the_same_and_sends_a_fresh_link() {
 #[tokio::test]
 async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     let mut fields = person("not-an-email");
     fields.retain(|(k, _)| *k != "consent");
     fields.push(("name", "ريم الخطيب".to_owned()));
@@ -160,7 +152,7 @@ async fn a_closed_event_needs_its_invitation_code() {
 #[tokio::test]
 async fn a_freed_seat_goes_to_the_oldest_waitlisted_who_is_told() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     sqlx::query("UPDATE events SET seats_online = 1 WHERE slug = ?")
         .bind(&slug)
         .execute(&app.pool)
@@ -204,7 +196,7 @@ async fn a_freed_seat_goes_to_the_oldest_waitlisted_who_is_told() {
 #[tokio::test]
 async fn delete_my_data_erases_everything_personal_at_once() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     app.post_form(
         &format!("/en/events/{slug}/register"),
         &person("erase@example.org"),
@@ -248,7 +240,7 @@ async fn delete_my_data_erases_everything_personal_at_once() {
 #[tokio::test]
 async fn participants_edit_their_details() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     app.post_form(
         &format!("/en/events/{slug}/register"),
         &person("edit@example.org"),
@@ -274,7 +266,7 @@ async fn participants_edit_their_details() {
 #[tokio::test]
 async fn posts_from_another_site_are_refused_and_store_nothing() {
     let app = spawn_app().await;
-    let slug = briefing_slug(&app).await;
+    let slug = app.briefing_slug().await;
     let response = app
         .client
         .post(app.url(&format!("/en/events/{slug}/register")))

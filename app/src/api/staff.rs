@@ -1,18 +1,47 @@
-//! Data for the staff pages. Every function checks the session's role on the
-//! server before it reads anything.
+//! Data for the staff pages: who is signed in, the dashboard, the moderation
+//! queue, organisations, the audit log, and the staff accounts (admins only).
+//! Every function checks the session's role on the server before it reads
+//! anything.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::staff::Role;
-use crate::domain::{AttendanceMode, Lang, OrganisationState, RegistrationState};
+use crate::domain::{
+    Area, AttendanceMode, Lang, OrganisationState, RegistrationState, Role, Staff,
+};
 use crate::error::AppError;
 
-/// Who is looking (shown in the staff header).
+/// A staff account as the users page lists it (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
+pub struct UserItem {
+    pub id: i64,
+    pub email: String,
     pub name: String,
     pub role: Role,
+    /// The creation date, formatted for the reader.
+    pub created: String,
+    pub created_iso: String,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersData {
+    pub me: Staff,
+    pub users: Vec<UserItem>,
+}
+
+/// The signed-in staff member (moderator or admin).
+#[server(prefix = "/api", endpoint = "staff/me")]
+pub async fn current_staff() -> Result<Staff, AppError> {
+    use crate::server::auth::require_staff;
+    require_staff(Role::Moderator).await
+}
+
+/// Every staff account; admins only.
+#[server(prefix = "/api", endpoint = "staff/users")]
+pub async fn list_users(lang: Lang) -> Result<UsersData, AppError> {
+    use crate::server::staff;
+    staff::users_data(lang).await
 }
 
 /// Seats of one mode of one event.
@@ -45,7 +74,7 @@ pub struct EventLoad {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
-    pub viewer: Viewer,
+    pub viewer: Staff,
     pub events: Vec<EventLoad>,
     pub organisations_pending: i64,
 }
@@ -85,7 +114,7 @@ pub struct EventChoice {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Queue {
-    pub viewer: Viewer,
+    pub viewer: Staff,
     pub filter: QueueFilter,
     pub events: Vec<EventChoice>,
     pub items: Vec<QueueItem>,
@@ -96,7 +125,7 @@ pub struct OrganisationItem {
     pub id: i64,
     pub name: String,
     pub country: String,
-    pub areas: Vec<crate::domain::Area>,
+    pub areas: Vec<Area>,
     pub description: String,
     pub contact_email: String,
     pub website: Option<String>,
@@ -107,7 +136,7 @@ pub struct OrganisationItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Organisations {
-    pub viewer: Viewer,
+    pub viewer: Staff,
     pub items: Vec<OrganisationItem>,
 }
 
@@ -121,31 +150,31 @@ pub struct AuditItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditLog {
-    pub viewer: Viewer,
+pub struct AuditEntries {
+    pub viewer: Staff,
     pub items: Vec<AuditItem>,
 }
 
 #[server(prefix = "/api", endpoint = "staff/dashboard")]
 pub async fn staff_dashboard(lang: Lang) -> Result<Dashboard, AppError> {
-    use crate::server::staff;
-    staff::dashboard(lang).await
+    use crate::server::moderation;
+    moderation::dashboard(lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/queue")]
 pub async fn moderation_queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
-    use crate::server::staff;
-    staff::queue(lang, filter).await
+    use crate::server::moderation;
+    moderation::queue(lang, filter).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/organisations")]
 pub async fn staff_organisations(lang: Lang) -> Result<Organisations, AppError> {
-    use crate::server::staff;
-    staff::organisations(lang).await
+    use crate::server::moderation;
+    moderation::organisations(lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/audit")]
-pub async fn audit_log(lang: Lang) -> Result<AuditLog, AppError> {
-    use crate::server::staff;
-    staff::audit(lang).await
+pub async fn audit_log(lang: Lang) -> Result<AuditEntries, AppError> {
+    use crate::server::moderation;
+    moderation::audit(lang).await
 }

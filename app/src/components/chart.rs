@@ -28,7 +28,8 @@ pub fn SignupChart(lang: Lang, points: Vec<DayPoint>, caption: String) -> impl I
         .rev()
         .collect();
     if points.is_empty() {
-        return view! { <p class="empty">{td_string!(locale, dashboard.no_signups)}</p> }.into_any();
+        return view! { <p class="empty">{td_string!(locale, dashboard.no_signups)}</p> }
+            .into_any();
     }
     let max = points.iter().map(|p| p.count).max().unwrap_or(1).max(1);
     #[allow(clippy::cast_precision_loss)]

@@ -33,6 +33,8 @@ where
                         match resource.await {
                             Ok(data) => view(data).into_any(),
                             Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(AppError::Unauthorized) => view! { <SignInNotice/> }.into_any(),
+                            Err(AppError::Forbidden) => view! { <ForbiddenNotice/> }.into_any(),
                             Err(_) => view! { <ErrorNotice/> }.into_any(),
                         }
                     })
@@ -51,6 +53,38 @@ fn ErrorNotice() -> impl IntoView {
         <div class="wrap notice notice-error" role="alert">
             <h1>{td_string!(locale, error.title)}</h1>
             <p>{td_string!(locale, error.body)}</p>
+        </div>
+    }
+}
+
+/// A staff page whose session has ended (401), with a way back in.
+#[component]
+fn SignInNotice() -> impl IntoView {
+    set_status(401);
+    let lang = use_lang();
+    let locale = lang.locale();
+    view! {
+        <Title text=td_string!(locale, error.unauthorized_title)/>
+        <div class="wrap notice notice-error" role="alert">
+            <h1>{td_string!(locale, error.unauthorized_title)}</h1>
+            <p>{td_string!(locale, error.unauthorized_body)}</p>
+            <p><a class="button" href=format!("/{}/staff/login", lang.code())>{td_string!(locale, staff.login_submit)}</a></p>
+        </div>
+    }
+}
+
+/// A staff page that the signed-in role may not see (403).
+#[component]
+fn ForbiddenNotice() -> impl IntoView {
+    set_status(403);
+    let lang = use_lang();
+    let locale = lang.locale();
+    view! {
+        <Title text=td_string!(locale, error.forbidden_title)/>
+        <div class="wrap notice notice-error" role="alert">
+            <h1>{td_string!(locale, error.forbidden_title)}</h1>
+            <p>{td_string!(locale, error.forbidden_body)}</p>
+            <p><a class="button" href=format!("/{}/staff", lang.code())>{td_string!(locale, staff.dashboard)}</a></p>
         </div>
     }
 }

@@ -1,8 +1,10 @@
 //! Reusable pieces of pages.
 
+pub mod chart;
 pub mod event_card;
 pub mod form;
 pub mod loaded;
 pub mod local_time;
 pub mod registration;
+pub mod staff_nav;
 pub mod status;

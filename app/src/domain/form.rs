@@ -177,8 +177,12 @@ mod tests {
         assert_eq!(line("two\nlines", 50), Err(FieldError::Invisible));
         assert_eq!(line("سارا\u{200C}ی", 50), Ok("سارا\u{200C}ی".to_owned()));
         assert_eq!(
-            line("<script>alert(1)</script>", 50).map(|s| s.len()),
-            Ok(25)
+            line("<script>alert(1)</script>", 50),
+            Err(FieldError::Markup)
+        );
+        assert_eq!(
+            line("O'Brien; DROP TABLE x;--", 50).map(|s| s.len()),
+            Ok(24)
         );
         assert_eq!(
             optional_text("one\r\ntwo", 50, true),

@@ -31,6 +31,7 @@ pub mod locale;
 pub mod organisation;
 pub mod registration;
 pub mod search;
+pub mod staff;
 
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
@@ -38,3 +39,4 @@ pub use form::{FieldError, FormState};
 pub use locale::Lang;
 pub use organisation::{Area, OrganisationForm, OrganisationState};
 pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};
+pub use staff::{Role, Staff};

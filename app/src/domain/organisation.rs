@@ -69,7 +69,7 @@ impl OrganisationForm {
             "contact_email",
             match get("contact_email").trim() {
                 "" => Err(FieldError::Required),
-                raw => Email::parse(raw).map(Some).ok_or(FieldError::Email),
+                raw => Email::parse(raw).map(Some).map_err(|_| FieldError::Email),
             },
         );
         let website = errors.take("website", parse_website(get("website")));

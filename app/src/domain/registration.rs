@@ -149,7 +149,7 @@ impl RegistrationForm {
             "email",
             match get("email").trim() {
                 "" => Err(FieldError::Required),
-                raw => Email::parse(raw).map(Some).ok_or(FieldError::Email),
+                raw => Email::parse(raw).map(Some).map_err(|_| FieldError::Email),
             },
         );
         let mode = errors.take("mode", parse_mode(get("mode"), format));

@@ -6,6 +6,7 @@ mod layout;
 mod not_found;
 mod organisation;
 mod participant;
+pub mod staff;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -72,6 +73,12 @@ pub fn App() -> impl IntoView {
                         view=organisation::OrganisationThanksPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=(StaticSegment("staff"), StaticSegment("login")) view=staff::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("staff") view=staff::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("users")) view=staff::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("registrations")) view=staff::moderation::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("organisations")) view=staff::organisations::OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=staff::audit::AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,5 +1,6 @@
 //! Server only: configuration, state, database, page data, HTTP routing.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -9,10 +10,12 @@ pub mod format;
 pub mod forms;
 pub mod ics;
 pub mod mail;
+pub mod moderation;
 pub mod notices;
 pub mod organisations;
 pub mod registrations;
 pub mod router;
+pub mod staff;
 pub mod state;
 pub mod token;
 

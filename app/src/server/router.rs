@@ -14,7 +14,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, organisations, registrations};
+use super::auth::{self, staff_page};
+use super::{AppState, moderation, organisations, registrations, staff};
 use crate::domain::Lang;
 use crate::domain::form::FormError;
 use crate::error::AppError;
@@ -82,6 +83,16 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/r/{token}", get(registrations::http::private_redirect))
         .route("/{lang}/organisation", post(organisations::submit))
+        // Staff forms: POST beside the pages' GET (axum merges the methods).
+        .route("/{lang}/staff/login", post(staff::login_post))
+        .route("/{lang}/staff/logout", post(staff::logout_post))
+        .route("/{lang}/staff/users", post(staff::add_user_post))
+        .route("/{lang}/staff/registrations", post(moderation::decide))
+        .route("/{lang}/staff/organisations", post(moderation::vet))
+        .route(
+            "/{lang}/staff/events/{slug}/participants.csv",
+            get(moderation::export),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -94,6 +105,10 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
+        // Sessions for everything above (pages, forms, server functions);
+        // not for static files.
+        .layer(middleware::from_fn_with_state(state.clone(), staff_pages))
+        .layer(auth::auth_layer(&state))
         .nest("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -132,7 +147,8 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 
 /// Leptos answers every server-function error with a 500; the error itself
 /// says whose fault it was, so the status is set from it: a request we could
-/// not understand is a 400, a missing record a 404.
+/// not understand is a 400, a missing sign-in a 401, a role that may not a
+/// 403, a missing record a 404.
 async fn server_fn_status(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
@@ -145,11 +161,39 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         .await
         .unwrap_or_default();
     parts.status = match serde_json::from_slice::<AppError>(&bytes) {
-        Ok(AppError::Request(_)) => StatusCode::BAD_REQUEST,
-        Ok(AppError::NotFound) => StatusCode::NOT_FOUND,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        Ok(error) => error.status(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Staff pages are never cached or indexed, and asking for one without being
+/// signed in leads to the sign-in page (303), which then comes back here.
+async fn staff_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let Some(lang) = staff_page(path) else {
+        return next.run(req).await;
+    };
+    let login = format!("/{}/staff/login", lang.code());
+    let is_page =
+        req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    if is_page && path != login {
+        let (parts, body) = req.into_parts();
+        match auth::staff_of(&parts, &state).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return auth::to_sign_in(&parts),
+            Err(error) => return error.into_response(),
+        }
+        return private(next.run(Request::from_parts(parts, body)).await);
+    }
+    private(next.run(req).await)
+}
+
+fn private(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    response
 }
 
 /// `/` sends the visitor to their language: the remembered one, else the

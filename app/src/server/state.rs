@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use super::Config;
+use super::auth::LoginLimits;
 use crate::error::AppError;
 
 /// Where "now" comes from; tests inject a fixed or stepping clock.
@@ -23,6 +24,11 @@ impl Clock {
         Self(Arc::new(move || at))
     }
 
+    /// Any source of time, e.g. a clock that tests move forward.
+    pub fn from_fn(now: impl Fn() -> Timestamp + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
     pub fn now(&self) -> Timestamp {
         (self.0)()
     }
@@ -35,6 +41,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub clock: Clock,
     pub mail: super::mail::Mailer,
+    /// Rate limits on signing in (per client address and per account).
+    pub login_limits: Arc<LoginLimits>,
 }
 
 impl AppState {
@@ -46,6 +54,7 @@ impl AppState {
             leptos,
             clock,
             mail: super::mail::Mailer,
+            login_limits: Arc::new(LoginLimits::default()),
         }
     }
 

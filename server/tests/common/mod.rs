@@ -4,14 +4,24 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
+use app::domain::{Email, Role};
+use app::server::auth::{create_user, generate_password};
 use app::server::{AppState, Clock, Config, db, demo};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: SqlitePool,
+    /// A client without cookies that does not follow redirects.
     pub client: reqwest::Client,
+    /// The database URL, for running the `lausanne` binary on the same data.
+    pub database_url: String,
+    /// Seconds added to [`now`] by the app's clock; see [`TestApp::advance`].
+    clock_offset: Arc<AtomicI64>,
+    staff_count: AtomicUsize,
     _dir: tempfile::TempDir,
 }
 
@@ -21,6 +31,12 @@ pub fn now() -> jiff::Timestamp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| None).await
+}
+
+/// Like [`spawn_app`], with some environment variables set by `env`
+/// (e.g. `LAUSANNE_PUBLIC_URL`).
+pub async fn spawn_app_with(env: impl Fn(&str) -> Option<String>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     let pool = db::open(&url).await.unwrap();
@@ -38,10 +54,15 @@ pub async fn spawn_app() -> TestApp {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
-        _ => None,
+        other => env(other),
     })
     .unwrap();
-    let state = AppState::new(pool.clone(), config, Clock::fixed(now()));
+    let clock_offset = Arc::new(AtomicI64::new(0));
+    let clock = Clock::from_fn({
+        let offset = Arc::clone(&clock_offset);
+        move || now() + jiff::SignedDuration::from_secs(offset.load(Ordering::SeqCst))
+    });
+    let state = AppState::new(pool.clone(), config, clock);
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state)
         .await
         .unwrap();
@@ -53,6 +74,9 @@ pub async fn spawn_app() -> TestApp {
         addr,
         pool,
         client,
+        database_url: url,
+        clock_offset,
+        staff_count: AtomicUsize::new(0),
         _dir: dir,
     }
 }
@@ -69,6 +93,69 @@ impl TestApp {
         (status, response.text().await.unwrap())
     }
 
+    /// Moves the app's clock forward (the session cookie's own idle expiry
+    /// uses real time and is not affected).
+    pub fn advance(&self, seconds: i64) {
+        self.clock_offset.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    /// Creates a staff account; returns its email and password.
+    pub async fn create_staff(&self, role: Role) -> (String, String) {
+        let n = self.staff_count.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{}{n}@staff.example.org", role.code());
+        let password = generate_password();
+        let name = format!("Test {} {n}", role.code());
+        create_user(
+            &self.pool,
+            &Email::parse(&email).unwrap(),
+            &name,
+            role,
+            &password,
+        )
+        .await
+        .unwrap();
+        (email, password)
+    }
+
+    /// A client with a cookie store that does not follow redirects.
+    pub fn cookie_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    /// Posts the sign-in form with `client`; returns the response.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/en/staff/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as `email` (its cookie store holds the session).
+    /// Panics if signing in fails. At most 10 sign-ins a minute per app.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.cookie_client();
+        let response = self.post_login(&client, email, password).await;
+        assert_eq!(response.status().as_u16(), 303, "sign-in as {email} failed");
+        client
+    }
+
+    /// A new staff member of `role`, signed in.
+    pub async fn staff_client(&self, role: Role) -> reqwest::Client {
+        let (email, password) = self.create_staff(role).await;
+        self.login(&email, &password).await
+    }
+
     /// The slug of the demo's upcoming hybrid Lausanne Platform meeting.
     pub async fn platform_slug(&self) -> String {
         sqlx::query_scalar::<_, String>(
@@ -77,5 +164,44 @@ impl TestApp {
         .fetch_one(&self.pool)
         .await
         .unwrap()
+    }
+
+    /// The demo's upcoming online briefing: first come, first served.
+    pub async fn briefing_slug(&self) -> String {
+        sqlx::query_scalar::<_, String>(
+            "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > ?",
+        )
+        .bind(now().as_second())
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    /// POSTs a form (without cookies, not following redirects).
+    pub async fn post_form<V: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        fields: &V,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The private page path (`/{lang}/r/{token}`) in the latest email to `email`.
+    pub async fn private_link(&self, email: &str) -> String {
+        let body: String = sqlx::query_scalar(
+            "SELECT body_text FROM outbox WHERE to_address = ? AND body_text LIKE '%/r/%'
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("no email with a private link to {email}: {e}"));
+        let start = body.find("/r/").expect("a link") - 3;
+        body[start..start + 3 + 3 + 32].to_owned()
     }
 }

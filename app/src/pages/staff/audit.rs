@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::staff::{AuditLog, audit_log};
+use crate::api::staff::{AuditEntries, audit_log};
 use crate::components::loaded::Loaded;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::Lang;
@@ -22,11 +22,11 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditView(lang: Lang, log: AuditLog) -> impl IntoView {
+fn AuditView(lang: Lang, log: AuditEntries) -> impl IntoView {
     let locale = lang.locale();
     view! {
         <Title text=td_string!(locale, audit.title)/>
-        <StaffNav lang role=log.viewer.role name=log.viewer.name.clone()/>
+        <StaffNav staff=log.viewer.clone()/>
         <div class="wrap wide">
             <h1>{td_string!(locale, audit.title)}</h1>
             <table class="queue">

@@ -10,7 +10,7 @@ use crate::components::loaded::Loaded;
 use crate::components::registration::mode_label;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::Lang;
-use crate::domain::staff::Role;
+use crate::domain::Role;
 use crate::i18n::*;
 use crate::pages::use_lang;
 
@@ -32,7 +32,7 @@ fn DashboardView(lang: Lang, d: Dashboard) -> impl IntoView {
     let organisations = format!("/{}/staff/organisations", lang.code());
     view! {
         <Title text=td_string!(locale, dashboard.title)/>
-        <StaffNav lang role=d.viewer.role name=d.viewer.name.clone()/>
+        <StaffNav staff=d.viewer.clone()/>
         <div class="wrap">
             <h1>{td_string!(locale, dashboard.title)}</h1>
             <p class="dashboard-summary">

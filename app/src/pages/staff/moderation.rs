@@ -33,7 +33,10 @@ pub fn ModerationPage() -> impl IntoView {
         };
         let flash = Flash {
             done: q.get("done").and_then(|n| n.parse().ok()),
-            full: q.get("full").and_then(|n| n.parse().ok()).filter(|n| *n > 0),
+            full: q
+                .get("full")
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 0),
         };
         (filter, flash, filter_query(&q_filter(q)))
     });
@@ -61,7 +64,10 @@ fn q_filter(q: &leptos_router::params::ParamsMap) -> Vec<(&'static str, String)>
 fn filter_query(pairs: &[(&'static str, String)]) -> String {
     pairs
         .iter()
-        .filter(|(_, v)| v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|(_, v)| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&")
@@ -91,7 +97,7 @@ fn QueueView(lang: Lang, queue: Queue, flash: Flash, back: String) -> impl IntoV
     let ticked: Vec<String> = form.value("ids").split(',').map(str::to_owned).collect();
     view! {
         <Title text=td_string!(locale, moderation.title)/>
-        <StaffNav lang role=queue.viewer.role name=queue.viewer.name.clone()/>
+        <StaffNav staff=queue.viewer.clone()/>
         <div class="wrap wide">
             <h1>{td_string!(locale, moderation.title)}</h1>
             <Filters lang filter=queue.filter.clone() events=queue.events.clone()/>

@@ -39,7 +39,7 @@ fn OrganisationsView(lang: Lang, o: Organisations, done: bool) -> impl IntoView 
     let action = format!("/{}/staff/organisations", lang.code());
     view! {
         <Title text=td_string!(locale, vetting.title)/>
-        <StaffNav lang role=o.viewer.role name=o.viewer.name.clone()/>
+        <StaffNav staff=o.viewer.clone()/>
         <div class="wrap">
             <h1>{td_string!(locale, vetting.title)}</h1>
             {done.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, vetting.done)}</p> })}

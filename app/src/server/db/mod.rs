@@ -6,6 +6,7 @@ pub mod events;
 pub mod organisations;
 pub mod registrations;
 pub mod sessions;
+pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,6 +24,8 @@ pub enum OpenError {
     Open { url: String, source: sqlx::Error },
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the sessions table: {0}")]
+    Sessions(sqlx::Error),
 }
 
 /// Opens (creating if needed) the SQLite database in WAL mode, with foreign
@@ -59,8 +62,14 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
         })
 }
 
+/// Applies our migrations, then creates the staff sessions table
+/// (`tower_sessions`, owned by the session store) if it is missing.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {
     sqlx::migrate!().run(pool).await?;
+    crate::server::auth::session_store(pool)
+        .migrate()
+        .await
+        .map_err(OpenError::Sessions)?;
     Ok(())
 }
 

@@ -1,0 +1,61 @@
+//! The staff header: where staff can go, who is signed in, and signing out.
+//! Every staff page shows it above its content.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::domain::{Lang, Role, Staff};
+use crate::i18n::*;
+use crate::pages::use_lang;
+
+pub fn role_label(lang: Lang, role: Role) -> &'static str {
+    let locale = lang.locale();
+    match role {
+        Role::Admin => td_string!(locale, staff.role_admin),
+        Role::Moderator => td_string!(locale, staff.role_moderator),
+    }
+}
+
+#[component]
+pub fn StaffNav(staff: Staff) -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    let base = format!("/{}/staff", lang.code());
+    let here = use_location().pathname.get_untracked();
+    let mut links = vec![
+        (base.clone(), td_string!(locale, staff.dashboard)),
+        (
+            format!("{base}/registrations"),
+            td_string!(locale, staff.moderation),
+        ),
+        (
+            format!("{base}/organisations"),
+            td_string!(locale, staff.organisations),
+        ),
+    ];
+    links.push((format!("{base}/audit"), td_string!(locale, audit.title)));
+    if staff.role.is_admin() {
+        links.push((format!("{base}/users"), td_string!(locale, staff.users)));
+    }
+    let role = role_label(lang, staff.role);
+    view! {
+        <div class="staff-bar">
+            <div class="wrap staff-bar-row">
+                <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
+                    {links.into_iter().map(|(href, label)| {
+                        let current = (href == here).then_some("page");
+                        view! { <a href=href aria-current=current>{label}</a> }
+                    }).collect_view()}
+                </nav>
+                <p class="staff-who">
+                    <span>{staff.name}</span>
+                    " "
+                    <span class="tag">{role}</span>
+                </p>
+                <form method="post" action=format!("{base}/logout") class="staff-logout">
+                    <button type="submit" class="button button-quiet">{td_string!(locale, staff.logout)}</button>
+                </form>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,93 @@
+//! `/{lang}/staff/login`: the staff sign-in form. The POST is handled by
+//! `server::staff::login_post`, which renders this page again with a
+//! [`LoginForm`] in the context when signing in fails.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::staff::local_next;
+use crate::i18n::*;
+use crate::pages::use_lang;
+
+/// What the sign-in page shows again after a failed attempt (never the password).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoginForm {
+    pub email: String,
+    pub next: String,
+    pub error: Option<LoginError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// Email or password left empty (400).
+    Missing,
+    /// Unknown email or wrong password: one message for both (401).
+    Invalid,
+    /// Too many attempts (429).
+    TooMany,
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    let form = use_context::<LoginForm>().unwrap_or_else(|| LoginForm {
+        next: use_query_map()
+            .with_untracked(|q| q.get("next"))
+            .filter(|n| local_next(n).is_some())
+            .unwrap_or_default(),
+        ..LoginForm::default()
+    });
+    let error = form.error.map(|e| match e {
+        LoginError::Missing => td_string!(locale, staff.login_missing),
+        LoginError::Invalid => td_string!(locale, staff.login_invalid),
+        LoginError::TooMany => td_string!(locale, staff.login_too_many),
+    });
+    let invalid = error.is_some().then_some("true");
+    let described = error.is_some().then_some("login-error");
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, staff.login_title), td_string!(locale, site.name))/>
+        <Meta name="robots" content="noindex"/>
+        <div class="wrap staff-login">
+            <h1>{td_string!(locale, staff.login_title)}</h1>
+            <p class="lead">{td_string!(locale, staff.login_intro)}</p>
+            <form method="post" class="form" novalidate>
+                {error.map(|text| view! {
+                    <p class="form-error" id="login-error" role="alert">{text}</p>
+                })}
+                <input type="hidden" name="next" value=form.next/>
+                <div class="field">
+                    <label for="email">{td_string!(locale, staff.email)}</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        dir="ltr"
+                        autocomplete="username"
+                        required
+                        maxlength="254"
+                        value=form.email
+                        aria-invalid=invalid
+                        aria-describedby=described
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{td_string!(locale, staff.password)}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        dir="ltr"
+                        autocomplete="current-password"
+                        required
+                        maxlength="1024"
+                        aria-invalid=invalid
+                        aria-describedby=described
+                    />
+                </div>
+                <p><button type="submit" class="button">{td_string!(locale, staff.login_submit)}</button></p>
+            </form>
+        </div>
+    }
+}

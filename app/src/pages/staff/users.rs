@@ -1,0 +1,151 @@
+//! `/{lang}/staff/users` (admins only): the staff accounts, and a form that
+//! adds one and shows its generated password once. The POST is handled by
+//! `server::staff::add_user_post`, which renders this page again with an
+//! [`AddUserForm`] in the context.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api::staff::{UsersData, list_users};
+use crate::components::loaded::Loaded;
+use crate::components::staff_nav::{StaffNav, role_label};
+use crate::domain::{Lang, Role};
+use crate::i18n::*;
+use crate::pages::use_lang;
+
+/// The add-user form as sent, with what was wrong, or the account just made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddUserForm {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub email_error: Option<AddUserError>,
+    pub name_error: bool,
+    pub role_error: bool,
+    pub created: Option<CreatedUser>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddUserError {
+    Invalid,
+    Duplicate,
+}
+
+/// An account just created, with its password (shown this once only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedUser {
+    pub email: String,
+    pub password: String,
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    let data = Resource::new(move || lang, list_users);
+    let form = use_context::<AddUserForm>().unwrap_or_default();
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, staff.users), td_string!(locale, site.name))/>
+        <Meta name="robots" content="noindex"/>
+        <Loaded resource=data view=move |data| view! { <UsersView lang data form=form.clone()/> }/>
+    }
+}
+
+#[component]
+fn UsersView(lang: Lang, data: UsersData, form: AddUserForm) -> impl IntoView {
+    let locale = lang.locale();
+    let UsersData { me, users } = data;
+    let created = form.created.clone();
+    view! {
+        <StaffNav staff=me/>
+        <div class="wrap staff-page">
+            <h1>{td_string!(locale, staff.users)}</h1>
+            {created.map(|c| view! {
+                <div class="notice notice-success" role="status">
+                    <p>{td_string!(locale, staff.user_created, email = c.email)}</p>
+                    <p>{td_string!(locale, staff.password_once)}</p>
+                    <p><code class="secret" dir="ltr">{c.password}</code></p>
+                </div>
+            })}
+            <table class="staff-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{td_string!(locale, staff.email)}</th>
+                        <th scope="col">{td_string!(locale, staff.name)}</th>
+                        <th scope="col">{td_string!(locale, staff.role)}</th>
+                        <th scope="col">{td_string!(locale, staff.created)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {users.into_iter().map(|u| view! {
+                        <tr class:disabled=u.disabled>
+                            <td dir="ltr">{u.email}</td>
+                            <td>{u.name}</td>
+                            <td>{role_label(lang, u.role)}</td>
+                            <td><time datetime=u.created_iso>{u.created}</time></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <AddUser lang form/>
+        </div>
+    }
+}
+
+#[component]
+fn AddUser(lang: Lang, form: AddUserForm) -> impl IntoView {
+    let locale = lang.locale();
+    // After an account is made the form starts empty again.
+    let (email, name, role) = if form.created.is_some() {
+        (String::new(), String::new(), String::new())
+    } else {
+        (form.email, form.name, form.role)
+    };
+    let email_error = form.email_error.map(|e| match e {
+        AddUserError::Invalid => td_string!(locale, staff.email_invalid),
+        AddUserError::Duplicate => td_string!(locale, staff.email_taken),
+    });
+    let name_error = form
+        .name_error
+        .then(|| td_string!(locale, staff.name_invalid));
+    let role_error = form
+        .role_error
+        .then(|| td_string!(locale, staff.role_invalid));
+    let chosen = Role::parse(&role).unwrap_or(Role::Moderator);
+    view! {
+        <section class="staff-add" aria-labelledby="add-heading">
+            <h2 id="add-heading">{td_string!(locale, staff.add_user)}</h2>
+            <p>{td_string!(locale, staff.add_user_hint)}</p>
+            <form method="post" class="form" novalidate>
+                <div class="field">
+                    <label for="new-email">{td_string!(locale, staff.email)}</label>
+                    <input id="new-email" name="email" type="email" dir="ltr" required maxlength="254"
+                        autocomplete="off" value=email
+                        aria-invalid=email_error.is_some().then_some("true")
+                        aria-describedby=email_error.is_some().then_some("new-email-error")/>
+                    {email_error.map(|t| view! { <p class="field-error" id="new-email-error">{t}</p> })}
+                </div>
+                <div class="field">
+                    <label for="new-name">{td_string!(locale, staff.name)}</label>
+                    <input id="new-name" name="name" type="text" required maxlength="100"
+                        autocomplete="off" value=name
+                        aria-invalid=name_error.is_some().then_some("true")
+                        aria-describedby=name_error.is_some().then_some("new-name-error")/>
+                    {name_error.map(|t| view! { <p class="field-error" id="new-name-error">{t}</p> })}
+                </div>
+                <div class="field">
+                    <label for="new-role">{td_string!(locale, staff.role)}</label>
+                    <select id="new-role" name="role"
+                        aria-invalid=role_error.is_some().then_some("true")
+                        aria-describedby=role_error.is_some().then_some("new-role-error")>
+                        {Role::ALL.into_iter().map(|r| view! {
+                            <option value=r.code() selected=r == chosen>{role_label(lang, r)}</option>
+                        }).collect_view()}
+                    </select>
+                    {role_error.map(|t| view! { <p class="field-error" id="new-role-error">{t}</p> })}
+                </div>
+                <p><button type="submit" class="button">{td_string!(locale, staff.add_user_submit)}</button></p>
+            </form>
+        </section>
+    }
+}
