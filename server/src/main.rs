@@ -97,6 +97,10 @@ async fn run(command: Command) -> Result<(), String> {
                     "a demo participant's private page: {}{}",
                     config.public_url, report.sample_private_path
                 );
+                println!("demo staff (passwords are shown this once; sign in at /en/staff):");
+                for (email, role, password) in &report.staff {
+                    println!("  {:<9} {email}  password: {password}", role.code());
+                }
                 Ok(())
             }
             Err(demo::DemoError::NotEmpty) => {

@@ -10,7 +10,9 @@ use super::db::events::{self, NewEvent};
 use super::db::organisations::{self, NewOrganisation};
 use super::db::registrations::{self, NewRegistration};
 use super::db::sessions::{self, NewSession};
+use super::auth::{create_user, generate_password};
 use super::token::Token;
+use crate::domain::{Email, Role};
 use crate::domain::organisation::name_key;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +25,8 @@ pub enum DemoError {
     Time(#[from] jiff::Error),
     #[error("the operating system gave no randomness")]
     Random,
+    #[error("the demo staff accounts could not be created")]
+    Staff,
 }
 
 /// What `demo` loaded.
@@ -38,6 +42,9 @@ pub struct DemoReport {
     /// The private page of one approved in-person demo participant
     /// (path only; the server's public URL goes in front).
     pub sample_private_path: String,
+    /// The demo staff accounts: email, role, and the generated password
+    /// (shown once, never stored in clear).
+    pub staff: Vec<(String, Role, String)>,
 }
 
 /// A local date and time in a time zone, as Unix seconds.
@@ -435,6 +442,17 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
     )
     .await?;
     tx.commit().await?;
+    for (email, name, role) in [
+        ("admin@demo.example.org", "Demo admin", Role::Admin),
+        ("moderator@demo.example.org", "Demo moderator", Role::Moderator),
+    ] {
+        let password = generate_password();
+        let email = Email::parse(email).map_err(|_| DemoError::Staff)?;
+        create_user(pool, &email, name, role, &password)
+            .await
+            .map_err(|_| DemoError::Staff)?;
+        report.staff.push((email.into_inner(), role, password));
+    }
     Ok(report)
 }
 
