@@ -10,9 +10,18 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 export DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
+export LAUSANNE_PUBLIC_URL="http://$LEPTOS_SITE_ADDR"
+# Emails are written as files here; the specs read them.
+export LAUSANNE_OUTBOX_DIR="$work/outbox"
 export RUST_LOG=warn
 
-target/release/lausanne demo >/dev/null
+# The demo prints its staff accounts' generated passwords once; the specs
+# sign in as the demo moderator.
+target/release/lausanne demo >"$work/demo.txt"
+export E2E_OUTBOX="$LAUSANNE_OUTBOX_DIR"
+export E2E_MODERATOR_EMAIL=moderator@demo.example.org
+E2E_MODERATOR_PASSWORD=$(awk '$2 == "moderator@demo.example.org" { print $4 }' "$work/demo.txt")
+export E2E_MODERATOR_PASSWORD
 target/release/lausanne serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

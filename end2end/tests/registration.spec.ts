@@ -89,7 +89,7 @@ test("a CSO registers in Arabic, a moderator approves in English, the participan
   // A moderator logs in, in English, and approves it from the queue.
   const staff = await (await browser.newContext({ baseURL })).newPage();
   await staff.goto("/en/staff/login");
-  await staff.getByLabel("Email").fill(moderator.email);
+  await staff.getByLabel("Email address").fill(moderator.email);
   await staff.getByLabel("Password").fill(moderator.password);
   await staff.getByRole("button", { name: /log in|sign in/i }).click();
   await staff.goto("/en/staff/registrations?state=pending");
