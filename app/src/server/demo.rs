@@ -6,14 +6,14 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use sqlx::SqlitePool;
 
+use super::auth::{create_user, generate_password};
 use super::db::events::{self, NewEvent};
 use super::db::organisations::{self, NewOrganisation};
 use super::db::registrations::{self, NewRegistration};
 use super::db::sessions::{self, NewSession};
-use super::auth::{create_user, generate_password};
 use super::token::Token;
-use crate::domain::{Email, Role};
 use crate::domain::organisation::name_key;
+use crate::domain::{Email, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -444,7 +444,11 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
     tx.commit().await?;
     for (email, name, role) in [
         ("admin@demo.example.org", "Demo admin", Role::Admin),
-        ("moderator@demo.example.org", "Demo moderator", Role::Moderator),
+        (
+            "moderator@demo.example.org",
+            "Demo moderator",
+            Role::Moderator,
+        ),
     ] {
         let password = generate_password();
         let email = Email::parse(email).map_err(|_| DemoError::Staff)?;

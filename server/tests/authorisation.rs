@@ -1,0 +1,246 @@
+//! Rule 6: every staff page, action and server function is authorised on the
+//! server. Walked without a session, as a moderator, and as an admin.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::domain::Role;
+use common::{TestApp, spawn_app};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Nobody,
+    Moderator,
+    Admin,
+}
+
+/// What a request may get: `Ok` (2xx, or a 303 that is not to the sign-in
+/// page), `SignIn` (303 to the sign-in page or 401), `Forbidden` (403).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Ok,
+    SignIn,
+    Forbidden,
+}
+
+async fn outcome(response: reqwest::Response) -> Expect {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(status < 500, "{status}");
+    match status {
+        401 => Expect::SignIn,
+        303 if location.contains("/staff/login") => Expect::SignIn,
+        403 => Expect::Forbidden,
+        200..=299 | 303 => Expect::Ok,
+        other => panic!("unexpected {other}: {}", response.text().await.unwrap()),
+    }
+}
+
+/// (description, method, path, form body, moderator's outcome, admin's outcome)
+fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String, Expect, Expect)> {
+    use Expect::{Forbidden, Ok};
+    let page = |path: &str| ("GET", path.to_owned(), String::new());
+    let mut routes = vec![
+        ("dashboard", page("/en/staff"), Ok, Ok),
+        ("dashboard in Arabic", page("/ar/staff"), Ok, Ok),
+        (
+            "moderation queue",
+            page("/en/staff/registrations?state=pending"),
+            Ok,
+            Ok,
+        ),
+        ("organisations", page("/en/staff/organisations"), Ok, Ok),
+        ("audit log", page("/en/staff/audit"), Ok, Ok),
+        ("users", page("/en/staff/users"), Forbidden, Ok),
+        (
+            "CSV export",
+            page(&format!("/en/staff/events/{slug}/participants.csv")),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "decide",
+            (
+                "POST",
+                "/en/staff/registrations".to_owned(),
+                format!("decision=waitlist&ids={pending}"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "vet",
+            (
+                "POST",
+                "/en/staff/organisations".to_owned(),
+                "one=verified%3A2".to_owned(),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "add user",
+            (
+                "POST",
+                "/en/staff/users".to_owned(),
+                "email=new%40example.org&name=New&role=moderator".to_owned(),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn me",
+            ("POST", "/api/staff/me".to_owned(), String::new()),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn users",
+            ("POST", "/api/staff/users".to_owned(), "lang=en".to_owned()),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn dashboard",
+            (
+                "POST",
+                "/api/staff/dashboard".to_owned(),
+                "lang=en".to_owned(),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn queue",
+            (
+                "POST",
+                "/api/staff/queue".to_owned(),
+                "lang=en&filter[mode]=online".to_owned(),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn organisations",
+            (
+                "POST",
+                "/api/staff/organisations".to_owned(),
+                "lang=en".to_owned(),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn audit",
+            ("POST", "/api/staff/audit".to_owned(), "lang=en".to_owned()),
+            Ok,
+            Ok,
+        ),
+    ];
+    routes
+        .drain(..)
+        .map(|(what, (method, path, body), moderator, admin)| {
+            (what.to_owned(), method, path, body, moderator, admin)
+        })
+        .collect()
+}
+
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    let request = if method == "GET" {
+        client.get(app.url(path))
+    } else {
+        client
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+    };
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_staff_route_checks_the_role() {
+    let app = spawn_app().await;
+    let slug = app.platform_slug().await;
+    let pending: i64 =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE state = 'pending' LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let moderator = app.staff_client(Role::Moderator).await;
+    let admin = app.staff_client(Role::Admin).await;
+    let audit_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    for who in [Who::Nobody, Who::Moderator, Who::Admin] {
+        let client = match who {
+            Who::Nobody => &app.client,
+            Who::Moderator => &moderator,
+            Who::Admin => &admin,
+        };
+        for (what, method, path, body, for_moderator, for_admin) in routes(&slug, pending) {
+            let expected = match who {
+                Who::Nobody => Expect::SignIn,
+                Who::Moderator => for_moderator,
+                Who::Admin => for_admin,
+            };
+            let got = outcome(send(&app, client, method, &path, &body).await).await;
+            assert_eq!(got, expected, "{what} ({method} {path}) as {who:?}");
+        }
+    }
+
+    // What the anonymous and forbidden requests tried changed nothing: the
+    // audit log holds only the moderator's and admin's decisions (two each).
+    let audit_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let decisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE actor = 'staff'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audit_after - audit_before, decisions);
+    let users: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'new@example.org'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(users, 1, "only the admin's request created the user");
+
+    // The export is a CSV that spreadsheets cannot be tricked by.
+    sqlx::query(
+        "UPDATE registrations SET name = '=HYPERLINK(\"http://evil\")' WHERE state = 'approved'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let response = admin
+        .get(app.url(&format!("/en/staff/events/{slug}/participants.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "{csv}"
+    );
+    assert!(!csv.contains(",=HYPERLINK"));
+}
