@@ -2,6 +2,7 @@
 //! per table.
 
 pub mod events;
+pub mod outbox;
 pub mod sessions;
 
 use std::str::FromStr;
