@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use super::Config;
+use super::mail::Mailer;
 use crate::error::AppError;
 
 /// Where "now" comes from; tests inject a fixed or stepping clock.
@@ -23,6 +24,15 @@ impl Clock {
         Self(Arc::new(move || at))
     }
 
+    /// Starts at `at` and runs at the speed of real time.
+    pub fn running_from(at: Timestamp) -> Self {
+        let start = std::time::Instant::now();
+        Self(Arc::new(move || {
+            let elapsed = jiff::SignedDuration::try_from(start.elapsed()).unwrap_or_default();
+            at.checked_add(elapsed).unwrap_or(at)
+        }))
+    }
+
     pub fn now(&self) -> Timestamp {
         (self.0)()
     }
@@ -34,6 +44,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub clock: Clock,
+    /// Wakes the outbox worker after a commit that enqueued mail.
+    pub mail: Mailer,
 }
 
 impl AppState {
@@ -44,6 +56,7 @@ impl AppState {
             config: Arc::new(config),
             leptos,
             clock,
+            mail: Mailer::new(),
         }
     }
 
