@@ -2,10 +2,11 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
-use app::server::{AppState, Clock, Config, db, demo};
+use app::server::{AppState, Clock, Config, db, demo, mail};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -119,11 +120,21 @@ async fn run(command: Command) -> Result<(), String> {
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             let shutdown = shutdown_signal().map_err(|e| format!("cannot handle signals: {e}"))?;
             let state = AppState::new(pool.clone(), config, Clock::system());
+            let mailer = state.mail.clone();
+            let mut worker = mail::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
-            server::serve(listener, state, shutdown)
+            let served = server::serve(listener, state, shutdown).await;
+            // The worker finishes the message in hand; whatever is left is
+            // still in the outbox at the next start.
+            mailer.stop();
+            if tokio::time::timeout(Duration::from_secs(10), &mut worker)
                 .await
-                .map_err(|e| e.to_string())?;
+                .is_err()
+            {
+                worker.abort();
+            }
+            served.map_err(|e| e.to_string())?;
             pool.close().await;
             tracing::info!("stopped");
             Ok(())

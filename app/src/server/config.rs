@@ -1,7 +1,12 @@
 //! Configuration from the environment, with defaults that run on a laptop.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -13,8 +18,46 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `LAUSANNE_PUBLIC_URL`: the canonical origin, never taken from `Host`.
     pub public_url: String,
-    /// `LAUSANNE_SMTP_URL`: unset means emails are written to `data/outbox/`.
-    pub smtp_url: Option<String>,
+    /// `LAUSANNE_SMTP_URL`: unset means emails are written to [`Config::outbox_dir`].
+    pub smtp_url: Option<SmtpUrl>,
+    /// `LAUSANNE_OUTBOX_DIR`: where emails are written as `.eml` files when
+    /// there is no SMTP server, default `data/outbox`.
+    pub outbox_dir: PathBuf,
+    /// `LAUSANNE_MAIL_FROM`: the sender of every email, default
+    /// `Lausanne Platform <no-reply@HOST>` with the host of the public URL.
+    pub mail_from: Mailbox,
+    /// `LAUSANNE_MAIL_RETRY_BASE_MS`: the first retry delay of a failed
+    /// delivery (doubling each time, at most an hour), default 30 s.
+    pub mail_retry_base: Duration,
+}
+
+/// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
+/// shows only that it is there.
+#[derive(Clone)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    /// Accepts what [`AsyncSmtpTransport::from_url`] accepts.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map(|_| Self(url.to_owned()))
+            .map_err(|e| {
+                format!(
+                    "{e} (expected smtp://host:port, smtps://user:password@host or \
+                     smtp://user:password@host?tls=required)"
+                )
+            })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SmtpUrl(..)")
+    }
 }
 
 impl Config {
@@ -35,6 +78,8 @@ pub enum ConfigError {
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lausanne.db?mode=rwc";
+pub const DEFAULT_OUTBOX_DIR: &str = "data/outbox";
+const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -60,6 +105,44 @@ impl Config {
                 reason: "it must start with http:// or https://".to_owned(),
             });
         }
+        let smtp_url = lookup("LAUSANNE_SMTP_URL")
+            .map(|url| SmtpUrl::parse(url.trim()))
+            .transpose()
+            .map_err(|reason| ConfigError::Invalid {
+                name: "LAUSANNE_SMTP_URL",
+                reason,
+            })?;
+        let mail_from = match lookup("LAUSANNE_MAIL_FROM") {
+            Some(from) => from
+                .trim()
+                .parse::<Mailbox>()
+                .map_err(|e| ConfigError::Invalid {
+                    name: "LAUSANNE_MAIL_FROM",
+                    reason: format!(
+                        "{e} (expected an address such as no-reply@example.org or \
+                     \"Lausanne Platform <no-reply@example.org>\")"
+                    ),
+                })?,
+            None => default_sender(&public_url).ok_or_else(|| ConfigError::Invalid {
+                name: "LAUSANNE_MAIL_FROM",
+                reason: "it is not set and cannot be derived from the host of \
+                         LAUSANNE_PUBLIC_URL; set it to the sender's address"
+                    .to_owned(),
+            })?,
+        };
+        let mail_retry_base = match lookup("LAUSANNE_MAIL_RETRY_BASE_MS") {
+            Some(ms) => ms
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| (1..=3_600_000).contains(ms))
+                .map(Duration::from_millis)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "LAUSANNE_MAIL_RETRY_BASE_MS",
+                    reason: "it must be a number of milliseconds from 1 to 3600000".to_owned(),
+                })?,
+            None => Duration::from_millis(DEFAULT_MAIL_RETRY_BASE_MS),
+        };
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -67,9 +150,32 @@ impl Config {
                 .unwrap_or_else(|| "target/site".to_owned())
                 .into(),
             public_url,
-            smtp_url: lookup("LAUSANNE_SMTP_URL"),
+            smtp_url,
+            outbox_dir: lookup("LAUSANNE_OUTBOX_DIR")
+                .unwrap_or_else(|| DEFAULT_OUTBOX_DIR.to_owned())
+                .into(),
+            mail_from,
+            mail_retry_base,
         })
     }
+}
+
+/// `Lausanne Platform <no-reply@HOST>`, HOST taken from the public URL.
+fn default_sender(public_url: &str) -> Option<Mailbox> {
+    let authority = public_url
+        .split_once("://")
+        .map_or(public_url, |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        // An IPv6 literal keeps its brackets: `no-reply@[::1]`.
+        host_port.split_inclusive(']').next()?
+    } else {
+        host_port.split(':').next()?
+    };
+    let address = lettre::Address::new("no-reply", host).ok()?;
+    Some(Mailbox::new(Some("Lausanne Platform".to_owned()), address))
 }
 
 #[cfg(test)]
@@ -97,5 +203,85 @@ mod tests {
         })
         .expect("valid");
         assert_eq!(config.public_origin(), "https://dialogue.example.org");
+    }
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn mail_defaults() {
+        let config = with(&[]).expect("defaults are valid");
+        assert!(config.smtp_url.is_none());
+        assert_eq!(config.outbox_dir, PathBuf::from("data/outbox"));
+        assert_eq!(
+            config.mail_from.to_string(),
+            "Lausanne Platform <no-reply@127.0.0.1>"
+        );
+        assert_eq!(config.mail_retry_base, Duration::from_secs(30));
+
+        let config =
+            with(&[("LAUSANNE_PUBLIC_URL", "https://platform.example.org:8443/")]).expect("valid");
+        assert_eq!(
+            config.mail_from.email.to_string(),
+            "no-reply@platform.example.org"
+        );
+        let config = with(&[("LAUSANNE_PUBLIC_URL", "http://[::1]:3000")]).expect("valid");
+        assert_eq!(config.mail_from.email.to_string(), "no-reply@[::1]");
+    }
+
+    #[test]
+    fn smtp_url_is_validated_and_never_shown() {
+        for good in [
+            "smtp://127.0.0.1:2525",
+            "smtps://user:secret@mail.example.org",
+            "smtp://user:secret@mail.example.org:587?tls=required",
+        ] {
+            let config = with(&[("LAUSANNE_SMTP_URL", good)]).expect(good);
+            let url = config.smtp_url.expect("set");
+            assert_eq!(url.as_str(), good);
+            assert!(!format!("{url:?}").contains("secret"));
+        }
+        for bad in [
+            "mail.example.org",
+            "http://mail.example.org",
+            "smtp://?tls=maybe",
+        ] {
+            let error = with(&[("LAUSANNE_SMTP_URL", bad)]).expect_err(bad);
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("LAUSANNE_SMTP_URL is not valid"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn mail_from_and_retry_base_are_validated() {
+        let config =
+            with(&[("LAUSANNE_MAIL_FROM", "Platform <hello@example.org>")]).expect("valid");
+        assert_eq!(config.mail_from.email.to_string(), "hello@example.org");
+        let error = with(&[("LAUSANNE_MAIL_FROM", "not an address")]).expect_err("invalid");
+        assert!(
+            error
+                .to_string()
+                .starts_with("LAUSANNE_MAIL_FROM is not valid"),
+            "{error}"
+        );
+
+        let config = with(&[("LAUSANNE_MAIL_RETRY_BASE_MS", "200")]).expect("valid");
+        assert_eq!(config.mail_retry_base, Duration::from_millis(200));
+        for bad in ["0", "-5", "soon"] {
+            assert!(
+                with(&[("LAUSANNE_MAIL_RETRY_BASE_MS", bad)]).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

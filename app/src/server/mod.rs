@@ -1,4 +1,4 @@
-//! Server only: configuration, state, database, page data, HTTP routing.
+//! Server only: configuration, state, database, page data, HTTP routing, mail.
 
 pub mod auth;
 pub mod config;
@@ -20,5 +20,6 @@ pub mod state;
 pub mod token;
 
 pub use config::Config;
+pub use mail::Mailer;
 pub use router::router;
 pub use state::{AppState, Clock};

@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use super::Config;
 use super::auth::LoginLimits;
+use super::mail::Mailer;
 use crate::error::AppError;
 
 /// Where "now" comes from; tests inject a fixed or stepping clock.
@@ -29,6 +30,15 @@ impl Clock {
         Self(Arc::new(now))
     }
 
+    /// Starts at `at` and runs at the speed of real time.
+    pub fn running_from(at: Timestamp) -> Self {
+        let start = std::time::Instant::now();
+        Self(Arc::new(move || {
+            let elapsed = jiff::SignedDuration::try_from(start.elapsed()).unwrap_or_default();
+            at.checked_add(elapsed).unwrap_or(at)
+        }))
+    }
+
     pub fn now(&self) -> Timestamp {
         (self.0)()
     }
@@ -40,7 +50,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub clock: Clock,
-    pub mail: super::mail::Mailer,
+    /// Wakes the outbox worker after a commit that enqueued mail.
+    pub mail: Mailer,
     /// Rate limits on signing in (per client address and per account).
     pub login_limits: Arc<LoginLimits>,
 }
@@ -53,7 +64,7 @@ impl AppState {
             config: Arc::new(config),
             leptos,
             clock,
-            mail: super::mail::Mailer,
+            mail: Mailer::new(),
             login_limits: Arc::new(LoginLimits::default()),
         }
     }

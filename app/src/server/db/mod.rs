@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod events;
 pub mod organisations;
+pub mod outbox;
 pub mod registrations;
 pub mod sessions;
 pub mod users;

@@ -1,0 +1,118 @@
+//! Queries on `outbox`. Times are Unix milliseconds.
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+/// A message to store; see [`crate::server::mail::enqueue`].
+#[derive(Clone)]
+pub struct NewMail<'a> {
+    pub registration_id: Option<i64>,
+    pub to_address: &'a str,
+    pub lang: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub created_at: i64,
+}
+
+/// A message waiting to be delivered. No `Debug`: it holds personal data.
+#[derive(Clone)]
+pub struct PendingMail {
+    pub id: i64,
+    pub to_address: String,
+    pub lang: String,
+    pub subject: String,
+    pub body_text: String,
+    pub created_at: i64,
+    pub attempts: i64,
+}
+
+/// Stores a message, due at once.
+pub async fn insert(db: impl SqliteExecutor<'_>, mail: &NewMail<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
+               created_at, next_attempt_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+           RETURNING id AS "id!: i64""#,
+        mail.registration_id,
+        mail.to_address,
+        mail.lang,
+        mail.subject,
+        mail.body_text,
+        mail.created_at,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Messages neither sent nor given up on whose next attempt is due at `now`,
+/// the longest waiting first.
+pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<PendingMail>> {
+    sqlx::query_as!(
+        PendingMail,
+        r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts
+           FROM outbox
+           WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, id
+           LIMIT ?"#,
+        now,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// When the next pending message is due, if there is one.
+pub async fn next_due_at(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT MIN(next_attempt_at) AS "at: i64"
+           FROM outbox
+           WHERE sent_at IS NULL AND failed_at IS NULL"#
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// The transport accepted the message.
+pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE outbox SET attempts = attempts + 1, sent_at = ?, last_error = NULL
+         WHERE id = ? AND sent_at IS NULL",
+        now,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// An attempt failed; the next one is due at `retry_at`.
+pub async fn mark_retry(
+    pool: &SqlitePool,
+    id: i64,
+    retry_at: i64,
+    error: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+         WHERE id = ? AND sent_at IS NULL",
+        retry_at,
+        error,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// An attempt failed and there will be no other.
+pub async fn mark_failed(pool: &SqlitePool, id: i64, now: i64, error: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?
+         WHERE id = ? AND sent_at IS NULL",
+        now,
+        error,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
