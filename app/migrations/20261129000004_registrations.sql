@@ -57,6 +57,12 @@ CREATE UNIQUE INDEX registrations_one_per_email
     ON registrations (event_id, email COLLATE NOCASE)
     WHERE state NOT IN ('withdrawn', 'rejected');
 
+-- Erasing a registration erases the emails about it, sent or not.
+CREATE TRIGGER registrations_erase_mail AFTER DELETE ON registrations
+BEGIN
+    DELETE FROM outbox WHERE registration_id = OLD.id;
+END;
+
 CREATE TABLE audit (
     id              INTEGER PRIMARY KEY,
     at              INTEGER NOT NULL,

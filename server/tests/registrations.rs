@@ -93,7 +93,7 @@ async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     let slug = app.briefing_slug().await;
     let mut fields = person("not-an-email");
     fields.retain(|(k, _)| *k != "consent");
-    fields.push(("name", "ريم الخطيب".to_owned()));
+    fields.push(("name", "ريما الحلبي".to_owned()));
     fields.retain(|(k, v)| *k != "name" || v != "Amal Haddad");
     let response = app
         .post_form(&format!("/ar/events/{slug}/register"), &fields)
@@ -102,7 +102,7 @@ async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     let page = response.text().await.unwrap();
     assert!(page.contains("dir=\"rtl\""));
     assert!(
-        page.contains("value=\"ريم الخطيب\""),
+        page.contains("value=\"ريما الحلبي\""),
         "the name typed is kept"
     );
     assert!(
@@ -112,7 +112,7 @@ async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     assert!(page.contains("يُرجى إدخال عنوان بريد إلكتروني"));
     assert!(page.contains("يُرجى تحديد هذا المربع"));
     let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE name = 'ريم الخطيب'")
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE name = 'ريما الحلبي'")
             .fetch_one(&app.pool)
             .await
             .unwrap();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
@@ -27,6 +27,9 @@ pub struct PostedForm {
     pub fields: BTreeMap<String, String>,
     pub uri: Uri,
     pub headers: HeaderMap,
+    /// The request's extensions (the staff session among them), so the page
+    /// shown again sees who is asking.
+    pub extensions: Extensions,
 }
 
 impl PostedForm {
@@ -79,6 +82,7 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
             fields,
             uri: parts.uri,
             headers: parts.headers,
+            extensions: parts.extensions,
         })
     }
 }
@@ -108,6 +112,7 @@ pub async fn render_again(
     *request.method_mut() = Method::GET;
     *request.uri_mut() = form.uri.clone();
     *request.headers_mut() = form.headers.clone();
+    *request.extensions_mut() = form.extensions.clone();
     request.headers_mut().remove(header::CONTENT_TYPE);
     request.headers_mut().remove(header::CONTENT_LENGTH);
     let mut response = handler(request).await.into_response();
