@@ -17,6 +17,7 @@ use super::auth::{
     self, CreateUserError, Credentials, RequireAdmin, StaffSession, client_ip, create_user,
     generate_password, require_staff,
 };
+use super::db::audit;
 use crate::api::staff::{UserItem, UsersData};
 use crate::domain::staff::local_next;
 use crate::domain::{Email, Lang, Role};
@@ -206,6 +207,18 @@ pub async fn add_user_post(
                 role = role.code(),
                 "staff account created"
             );
+            let entry = audit::Entry {
+                actor: audit::Actor::Staff(admin.id),
+                action: "user_created",
+                subject_type: "user",
+                subject_id: id,
+                reason: Some(role.code()),
+            };
+            if let Err(error) =
+                audit::record(&state.pool, &entry, state.clock.now().as_second()).await
+            {
+                tracing::error!(%error, "cannot audit a new staff account");
+            }
             form.created = Some(CreatedUser {
                 email: email.into_inner(),
                 password,
