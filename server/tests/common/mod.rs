@@ -1,18 +1,31 @@
 //! Boots the real server on 127.0.0.1:0 with a fresh SQLite file and the
-//! demo programme, for tests to drive over HTTP.
+//! demo programme, for tests to drive over HTTP. Its outbox worker writes
+//! emails into a temporary folder ([`TestApp::outbox_dir`]) unless a test
+//! points it at an SMTP server with [`spawn_app_with`].
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
-use app::server::{AppState, Clock, Config, db, demo};
+use app::server::{AppState, Clock, Config, db, demo, mail};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: SqlitePool,
     pub client: reqwest::Client,
+    /// The state the server runs with (its clock, its mailer).
+    pub state: AppState,
+    /// Where the outbox worker writes `.eml` files when there is no SMTP URL.
+    pub outbox_dir: PathBuf,
     _dir: tempfile::TempDir,
+}
+
+/// What [`spawn_app_with`] lets a test change before the server starts.
+pub struct Setup {
+    pub config: Config,
+    pub clock: Clock,
 }
 
 /// "Now" for every test: a fixed instant, so upcoming and past never drift.
@@ -21,6 +34,12 @@ pub fn now() -> jiff::Timestamp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], after `configure` has changed the configuration or
+/// the clock (which is fixed at [`now`] unless changed).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     let pool = db::open(&url).await.unwrap();
@@ -34,15 +53,23 @@ pub async fn spawn_app() -> TestApp {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
     }
+    let outbox_dir = dir.path().join("outbox");
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
+        "LAUSANNE_OUTBOX_DIR" => Some(outbox_dir.display().to_string()),
         _ => None,
     })
     .unwrap();
-    let state = AppState::new(pool.clone(), config, Clock::fixed(now()));
-    let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state)
+    let mut setup = Setup {
+        config,
+        clock: Clock::fixed(now()),
+    };
+    configure(&mut setup);
+    let state = AppState::new(pool.clone(), setup.config, setup.clock);
+    mail::spawn_worker(state.clone()).unwrap();
+    let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();
     let client = reqwest::Client::builder()
@@ -53,6 +80,8 @@ pub async fn spawn_app() -> TestApp {
         addr,
         pool,
         client,
+        state,
+        outbox_dir,
         _dir: dir,
     }
 }
