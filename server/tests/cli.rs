@@ -12,6 +12,7 @@ fn lausanne(dir: &tempfile::TempDir) -> Command {
         format!("sqlite://{}/cli.db?mode=rwc", dir.path().display()),
     )
     .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+    .env("LAUSANNE_OUTBOX_DIR", dir.path().join("outbox"))
     .env("RUST_LOG", "warn");
     cmd
 }

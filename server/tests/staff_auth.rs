@@ -109,8 +109,8 @@ async fn login_sets_a_strict_cookie_and_rotates_the_session_id() {
 
 #[tokio::test]
 async fn https_public_url_gives_a_host_prefixed_secure_cookie() {
-    let app = spawn_app_with(|name| {
-        (name == "LAUSANNE_PUBLIC_URL").then(|| "https://lausanne.example".to_owned())
+    let app = spawn_app_with(|setup| {
+        setup.config.public_url = "https://lausanne.example".to_owned();
     })
     .await;
     let (email, password) = app.create_staff(Role::Moderator).await;

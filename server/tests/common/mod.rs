@@ -1,15 +1,18 @@
 //! Boots the real server on 127.0.0.1:0 with a fresh SQLite file and the
-//! demo programme, for tests to drive over HTTP.
+//! demo programme, for tests to drive over HTTP. Its outbox worker writes
+//! emails into a temporary folder ([`TestApp::outbox_dir`]) unless a test
+//! points it at an SMTP server with [`spawn_app_with`].
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, db, demo};
+use app::server::{AppState, Clock, Config, db, demo, mail};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
@@ -22,7 +25,17 @@ pub struct TestApp {
     /// Seconds added to [`now`] by the app's clock; see [`TestApp::advance`].
     clock_offset: Arc<AtomicI64>,
     staff_count: AtomicUsize,
+    /// The state the server runs with (its clock, its mailer).
+    pub state: AppState,
+    /// Where the outbox worker writes `.eml` files when there is no SMTP URL.
+    pub outbox_dir: PathBuf,
     _dir: tempfile::TempDir,
+}
+
+/// What [`spawn_app_with`] lets a test change before the server starts.
+pub struct Setup {
+    pub config: Config,
+    pub clock: Clock,
 }
 
 /// "Now" for every test: a fixed instant, so upcoming and past never drift.
@@ -31,12 +44,12 @@ pub fn now() -> jiff::Timestamp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| None).await
+    spawn_app_with(|_| {}).await
 }
 
-/// Like [`spawn_app`], with some environment variables set by `env`
-/// (e.g. `LAUSANNE_PUBLIC_URL`).
-pub async fn spawn_app_with(env: impl Fn(&str) -> Option<String>) -> TestApp {
+/// Like [`spawn_app`], after `configure` has changed the configuration or
+/// the clock (which is [`now`], moved by [`TestApp::advance`], unless changed).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     let pool = db::open(&url).await.unwrap();
@@ -50,11 +63,13 @@ pub async fn spawn_app_with(env: impl Fn(&str) -> Option<String>) -> TestApp {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
     }
+    let outbox_dir = dir.path().join("outbox");
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
-        other => env(other),
+        "LAUSANNE_OUTBOX_DIR" => Some(outbox_dir.display().to_string()),
+        _ => None,
     })
     .unwrap();
     let clock_offset = Arc::new(AtomicI64::new(0));
@@ -62,8 +77,11 @@ pub async fn spawn_app_with(env: impl Fn(&str) -> Option<String>) -> TestApp {
         let offset = Arc::clone(&clock_offset);
         move || now() + jiff::SignedDuration::from_secs(offset.load(Ordering::SeqCst))
     });
-    let state = AppState::new(pool.clone(), config, clock);
-    let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state)
+    let mut setup = Setup { config, clock };
+    configure(&mut setup);
+    let state = AppState::new(pool.clone(), setup.config, setup.clock);
+    mail::spawn_worker(state.clone()).unwrap();
+    let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();
     let client = reqwest::Client::builder()
@@ -77,6 +95,8 @@ pub async fn spawn_app_with(env: impl Fn(&str) -> Option<String>) -> TestApp {
         database_url: url,
         clock_offset,
         staff_count: AtomicUsize::new(0),
+        state,
+        outbox_dir,
         _dir: dir,
     }
 }
