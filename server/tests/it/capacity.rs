@@ -4,14 +4,10 @@
 //! pending, no response is a 5xx, and the database agrees with what the
 //! responses said.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
-use common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app};
 
 const ROUNDS: usize = 20;
 const PEOPLE: usize = 200;

@@ -1,12 +1,8 @@
 //! Rule 6: every staff page, action and server function is authorised on the
 //! server. Walked without a session, as a moderator, and as an admin.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
+use crate::common::{TestApp, spawn_app};
 use app::domain::Role;
-use common::{TestApp, spawn_app};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {

@@ -6,11 +6,7 @@
 //! stored by a rejected request, and no response reveals whether an email is
 //! registered.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app};
 
 type Fields = Vec<(&'static str, String)>;
 

@@ -1,7 +1,5 @@
 //! The `lausanne` binary as an operator runs it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

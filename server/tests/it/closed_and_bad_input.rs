@@ -1,13 +1,9 @@
 //! Closed events keep their details to themselves, and bad input gets a
 //! clear answer: never a 500, never a panic.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
+use crate::common::{now, spawn_app};
 use app::server::db::events::{self, NewEvent};
 use app::server::db::sessions::{self, NewSession};
-use common::{now, spawn_app};
 
 const SECRET: [&str; 6] = [
     "SECRET-SUMMARY",
@@ -18,7 +14,7 @@ const SECRET: [&str; 6] = [
     "secret-meeting.example.org",
 ];
 
-async fn seed_closed_event(app: &common::TestApp) {
+async fn seed_closed_event(app: &crate::common::TestApp) {
     let start = now().as_second() + 86_400 * 3;
     let id = events::insert(
         &app.pool,

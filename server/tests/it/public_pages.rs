@@ -1,10 +1,6 @@
 //! The public pages, in both languages, over real HTTP.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 
 #[tokio::test]
 async fn home_renders_in_english_and_arabic() {

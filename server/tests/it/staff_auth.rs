@@ -1,15 +1,11 @@
 //! Staff accounts: signing in and out, sessions, roles, rate limits, and
 //! `lausanne user add`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::common::{TestApp, spawn_app, spawn_app_with};
 use app::domain::Role;
-use common::{TestApp, spawn_app, spawn_app_with};
 
 fn location(response: &reqwest::Response) -> String {
     response

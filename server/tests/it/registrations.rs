@@ -1,11 +1,7 @@
 //! Registering, the private page, and what happens to seats: driven over HTTP
 //! against the real server, reading the emails from the outbox table.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app};
 
 fn person(email: &str) -> Vec<(&'static str, String)> {
     vec![

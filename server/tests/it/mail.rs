@@ -1,19 +1,15 @@
 //! The outbox: stored first, then delivered as `.eml` files or over a real
 //! SMTP server on loopback (Python's aiosmtpd, installed by scripts/setup.sh).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::{TestApp, now, spawn_app, spawn_app_with};
 use app::domain::Lang;
 use app::server::mail::{self, Outgoing};
 use app::server::{Clock, config::SmtpUrl};
-use common::{TestApp, now, spawn_app, spawn_app_with};
 
 const SUBJECT: &str = "تم استلام تسجيلكم في منصة لوزان";
 const BODY: &str = "مرحباً سارة،\n\nشكراً لتسجيلكم في اجتماع منصة لوزان.\nسنراسلكم عند مراجعة طلبكم.\n\n— Lausanne Platform";

@@ -1,0 +1,17 @@
+//! The integration tests, in one binary (one link, one copy of the app):
+//! each module boots the real server on 127.0.0.1:0 with a fresh SQLite file
+//! and drives it over HTTP, or runs the `lausanne` binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod authorisation;
+mod bad_input;
+mod capacity;
+mod cli;
+mod closed_and_bad_input;
+mod mail;
+mod public_pages;
+mod registrations;
+mod staff_auth;
