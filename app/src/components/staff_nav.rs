@@ -48,9 +48,7 @@ pub fn StaffNav(staff: Staff) -> impl IntoView {
                     }).collect_view()}
                 </nav>
                 <p class="staff-who">
-                    <span>{staff.name}</span>
-                    " "
-                    <span class="tag">{role}</span>
+                    {td_string!(locale, staff.signed_in_as, name = staff.name.clone(), role = role)}
                 </p>
                 <form method="post" action=format!("{base}/logout") class="staff-logout">
                     <button type="submit" class="button button-quiet">{td_string!(locale, staff.logout)}</button>
