@@ -10,10 +10,10 @@ use leptos_router::hooks::use_query_map;
 use crate::api::staff::{Queue, QueueFilter, QueueItem, moderation_queue};
 use crate::components::form::{Field, FormErrors, use_form};
 use crate::components::loaded::Loaded;
-use crate::components::registration::{mode_label, state_label};
+use crate::components::registration::{language_label, mode_label, state_label};
 use crate::components::staff_nav::StaffNav;
 use crate::domain::registration::limits;
-use crate::domain::{AttendanceMode, Lang, RegistrationState};
+use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
 use crate::i18n::*;
 use crate::pages::use_lang;
 
@@ -38,7 +38,7 @@ pub fn ModerationPage() -> impl IntoView {
                 .and_then(|n| n.parse().ok())
                 .filter(|n| *n > 0),
         };
-        (filter, flash, filter_query(&q_filter(q)))
+        (filter, flash, filter_query(q))
     });
     let data = Resource::new(
         move || filter.clone(),
@@ -52,21 +52,16 @@ pub fn ModerationPage() -> impl IntoView {
     }
 }
 
-fn q_filter(q: &leptos_router::params::ParamsMap) -> Vec<(&'static str, String)> {
+/// The filter as a query string, carried through a decision so the moderator
+/// comes back to the same view. Only plain values pass.
+fn filter_query(q: &leptos_router::params::ParamsMap) -> String {
     ["event", "mode", "state", "confirmed"]
         .into_iter()
-        .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
-        .collect()
-}
-
-/// The filter as a query string, carried through a decision so the moderator
-/// comes back to the same view.
-fn filter_query(pairs: &[(&'static str, String)]) -> String {
-    pairs
-        .iter()
+        .filter_map(|k| q.get(k).map(|v| (k, v)))
         .filter(|(_, v)| {
-            v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !v.is_empty()
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
@@ -175,7 +170,12 @@ fn Row(lang: Lang, item: QueueItem, ticked: bool) -> impl IntoView {
                 <div class="small muted">{item.registered.clone()}</div>
             </td>
             <td>{item.event_title.clone()}</td>
-            <td>{mode_label(lang, item.mode)}{item.interpretation.clone().map(|l| format!(" · {l}"))}</td>
+            <td>
+                {mode_label(lang, item.mode)}
+                {item.interpretation.as_deref().and_then(InterpretationLanguage::parse).map(|l| {
+                    view! { <div class="small">{td_string!(locale, register.interpretation)}": "{language_label(lang, l)}</div> }
+                })}
+            </td>
             <td>
                 <span class=state_class>{state_label(lang, item.state)}</span>
                 {item.reason.clone().map(|r| view! { <div class="small">{r}</div> })}

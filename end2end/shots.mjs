@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+const base = process.argv[2]; const pw = process.argv[3]; const priv = process.argv[4];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+await page.goto(base + "/ar/events?kind=platform_meeting"); await page.locator(".event-title a").first().click();
+await page.screenshot({ path: "/tmp/shot-event-ar.png", fullPage: false });
+await page.getByRole("link", { name: "سجّل الآن" }).click();
+await page.getByRole("button", { name: "سجّل", exact: true }).click();
+await page.screenshot({ path: "/tmp/shot-register-ar-errors.png", fullPage: true });
+await page.goto(base + priv); await page.screenshot({ path: "/tmp/shot-private.png", fullPage: true });
+await page.goto(base + "/en/staff/login"); await page.getByLabel("Email address").fill("admin@demo.example.org"); await page.getByLabel("Password").fill(pw); await page.getByRole("button", { name: "Sign in" }).click();
+await page.screenshot({ path: "/tmp/shot-dashboard.png", fullPage: true });
+await page.goto(base + "/en/staff/registrations"); await page.screenshot({ path: "/tmp/shot-queue.png", fullPage: true });
+await page.goto(base + "/ar/staff/registrations"); await page.screenshot({ path: "/tmp/shot-queue-ar.png", fullPage: true });
+await browser.close();
