@@ -1,5 +1,7 @@
 //! The HTTP surface: pages, server functions, static assets, language choice.
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -8,7 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -24,8 +26,15 @@ use crate::{App, shell};
 /// The cookie that remembers the language a visitor last read.
 const LANG_COOKIE: &str = "lang";
 
+/// The app's routes, listed once per process. Listing renders the whole app
+/// with resource loading switched off by a process-wide flag (Leptos'
+/// `SuppressResourceLoad`); listing again while another server in the same
+/// process renders a page (tests boot many) would leave that page's
+/// resources pending for ever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let pkg_dir = state.config.site_root.join("pkg");
     let assets_cache = if state.leptos.hash_files {
         "public, max-age=31536000, immutable"
