@@ -71,10 +71,13 @@ pub fn SignupChart(lang: Lang, points: Vec<DayPoint>, caption: String) -> impl I
                 <span>{td_string!(locale, dashboard.total, n = lang.digits(&total.to_string()))}</span>
                 <span>{last}</span>
             </figcaption>
-            <table class="visually-hidden">
-                <caption>{caption}</caption>
-                <tbody>{rows}</tbody>
-            </table>
+            // A table never shrinks below its content, so the wrapper hides it.
+            <div class="visually-hidden">
+                <table>
+                    <caption>{caption}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
     .into_any()

@@ -91,7 +91,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
                 hint=td_string!(locale, register.role_hint) required=true max=limits::ROLE autocomplete="organization-title"/>
             <Field lang name="email" kind="email" label=td_string!(locale, register.email)
                 hint=td_string!(locale, register.email_hint) required=true max=254 autocomplete="email"/>
-            <fieldset class="field" id="mode">
+            <fieldset class="field" id="mode" class:field-error=form.error_for("mode").is_some()>
                 <legend>{td_string!(locale, register.mode)}</legend>
                 <GroupError lang name="mode"/>
                 {modes.into_iter().map(|s| {
