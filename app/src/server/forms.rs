@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
-use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
@@ -21,15 +22,12 @@ use crate::shell;
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// A posted `application/x-www-form-urlencoded` form. Repeated fields (a
-/// group of checkboxes) are joined with commas. Where it was posted is kept,
-/// to render the page again.
+/// group of checkboxes) are joined with commas. The request's parts (address,
+/// headers, and extensions such as the staff session) are kept, to render the
+/// page again.
 pub struct PostedForm {
     pub fields: BTreeMap<String, String>,
-    pub uri: Uri,
-    pub headers: HeaderMap,
-    /// The request's extensions (the staff session among them), so the page
-    /// shown again sees who is asking.
-    pub extensions: Extensions,
+    pub parts: Parts,
 }
 
 impl PostedForm {
@@ -78,29 +76,39 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
                 })
                 .or_insert_with(|| value.into_owned());
         }
-        Ok(Self {
-            fields,
-            uri: parts.uri,
-            headers: parts.headers,
-            extensions: parts.extensions,
-        })
+        Ok(Self { fields, parts })
     }
 }
 
-/// Renders the page at `form.uri` again with `state` in context, answering
-/// with `status` (a 4xx: the form was not accepted).
+/// Renders the page at `form`'s address again with `state` in context,
+/// answering with `status` (a 4xx: the form was not accepted).
 pub async fn render_again(
     app: &AppState,
     form: &PostedForm,
     state: FormState,
     status: StatusCode,
 ) -> Response {
+    render_page(app, &form.parts, state, status).await
+}
+
+/// Renders the page at the request's address (as a GET, same headers and
+/// extensions) with `context` in the Leptos context, answering with `status`
+/// when the page itself rendered. Never cached, never leaks its address.
+pub async fn render_page<T>(
+    app: &AppState,
+    parts: &Parts,
+    context: T,
+    status: StatusCode,
+) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
     let handler = leptos_axum::render_app_async_with_context(
         {
             let app = app.clone();
             move || {
                 provide_context(app.clone());
-                provide_context(state.clone());
+                provide_context(context.clone());
             }
         },
         {
@@ -108,14 +116,13 @@ pub async fn render_again(
             move || shell(options.clone())
         },
     );
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() = Method::GET;
-    *request.uri_mut() = form.uri.clone();
-    *request.headers_mut() = form.headers.clone();
-    *request.extensions_mut() = form.extensions.clone();
-    request.headers_mut().remove(header::CONTENT_TYPE);
-    request.headers_mut().remove(header::CONTENT_LENGTH);
-    let mut response = handler(request).await.into_response();
+    let mut parts = parts.clone();
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut response = handler(Request::from_parts(parts, Body::empty()))
+        .await
+        .into_response();
     if response.status().is_success() {
         *response.status_mut() = status;
     }

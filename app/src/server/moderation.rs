@@ -304,7 +304,7 @@ async fn show_queue_again(
     errors: BTreeMap<String, FieldError>,
 ) -> Response {
     if let Ok(uri) = format!("{queue}?{back}").parse() {
-        form.uri = uri;
+        form.parts.uri = uri;
     }
     let shown = form.state().with_fields(errors);
     render_again(state, form, shown, StatusCode::UNPROCESSABLE_ENTITY).await

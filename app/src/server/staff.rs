@@ -6,10 +6,9 @@
 use axum::Form;
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use leptos::prelude::*;
 use serde::Deserialize;
 
 use super::AppState;
@@ -18,41 +17,13 @@ use super::auth::{
     generate_password, require_staff,
 };
 use super::db::audit;
+use super::forms::render_page;
 use crate::api::staff::{UserItem, UsersData};
 use crate::domain::staff::local_next;
 use crate::domain::{Email, Lang, Role};
 use crate::error::AppError;
 use crate::pages::staff::login::{LoginError, LoginForm};
 use crate::pages::staff::users::{AddUserError, AddUserForm, CreatedUser};
-use crate::shell;
-
-/// Renders the page at the request's address again (as a GET), with `form`
-/// in the Leptos context, and answers with `status`.
-async fn render_page<T>(state: &AppState, parts: &Parts, form: T, status: StatusCode) -> Response
-where
-    T: Clone + Send + Sync + 'static,
-{
-    let mut parts = parts.clone();
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let request = Request::from_parts(parts, Body::empty());
-    let context_state = state.clone();
-    let options = state.leptos.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(context_state.clone());
-            provide_context(form.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let mut response = render(request).await;
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
 
 /// The form fields, or all empty when the body cannot be read.
 async fn read_form<T>(parts: &Parts, body: Body) -> T
