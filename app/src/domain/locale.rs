@@ -15,6 +15,17 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
 
+    /// Of a text kept in both languages, the reader's, falling back to the
+    /// other one when it is empty.
+    pub fn pick<'a>(self, en: &'a str, ar: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.is_empty() => en,
+            Lang::Ar if !ar.is_empty() => ar,
+            Lang::En => ar,
+            Lang::Ar => en,
+        }
+    }
+
     pub fn parse(code: &str) -> Option<Self> {
         match code {
             "en" => Some(Self::En),

@@ -69,7 +69,7 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
     }
     let sessions = db::sessions::public_agenda(&state.pool, row.id).await?;
     Ok(EventDetail {
-        description: paragraphs(pick(lang, &row.description_en, &row.description_ar)),
+        description: paragraphs(lang.pick(&row.description_en, &row.description_ar)),
         interpretation: row
             .interpretation
             .split(',')
@@ -103,8 +103,8 @@ fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
         kind,
         format,
         closed,
-        title: pick(lang, &row.title_en, &row.title_ar).to_owned(),
-        summary: (!closed).then(|| pick(lang, &row.summary_en, &row.summary_ar).to_owned()),
+        title: lang.pick(&row.title_en, &row.title_ar).to_owned(),
+        summary: (!closed).then(|| lang.pick(&row.summary_en, &row.summary_ar).to_owned()),
         place,
         dates: format::date_range(lang, &start, &end),
         starts_iso: format::rfc3339(&start),
@@ -131,7 +131,7 @@ fn agenda(lang: Lang, sessions: &[PublicSessionRow], tz: &jiff::tz::TimeZone) ->
     for s in sessions {
         let (start, end) = (format::zoned(s.starts_at, tz), format::zoned(s.ends_at, tz));
         let item = AgendaItem {
-            title: pick(lang, &s.title_en, &s.title_ar).to_owned(),
+            title: lang.pick(&s.title_en, &s.title_ar).to_owned(),
             time: format::time_range(lang, &start, &end),
             starts_iso: format::rfc3339(&start),
             starts_ms: s.starts_at.saturating_mul(1000),
@@ -151,16 +151,6 @@ fn agenda(lang: Lang, sessions: &[PublicSessionRow], tz: &jiff::tz::TimeZone) ->
         }
     }
     days.into_iter().map(|(_, day)| day).collect()
-}
-
-/// The text in the reader's language, falling back to the other one.
-fn pick<'a>(lang: Lang, en: &'a str, ar: &'a str) -> &'a str {
-    match lang {
-        Lang::En if !en.is_empty() => en,
-        Lang::Ar if !ar.is_empty() => ar,
-        Lang::En => ar,
-        Lang::Ar => en,
-    }
 }
 
 fn paragraphs(text: &str) -> Vec<String> {

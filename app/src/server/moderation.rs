@@ -27,13 +27,6 @@ use crate::error::AppError;
 
 const QUEUE_LIMIT: i64 = 500;
 
-fn pick(lang: Lang, en: &str, ar: &str) -> String {
-    match lang {
-        Lang::Ar if !ar.is_empty() => ar.to_owned(),
-        _ => en.to_owned(),
-    }
-}
-
 /// "29 Nov 2026, 14:05" in UTC: staff see one clock.
 fn when(lang: Lang, unix: i64) -> String {
     format::moment(lang, &format::zoned(unix, &jiff::tz::TimeZone::UTC))
@@ -78,7 +71,7 @@ pub async fn dashboard(lang: Lang) -> Result<Dashboard, AppError> {
         let tz = jiff::tz::TimeZone::UTC;
         events.push(EventLoad {
             slug: e.slug,
-            title: pick(lang, &e.title_en, &e.title_ar),
+            title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
             dates: format::date_range(
                 lang,
                 &format::zoned(e.starts_at, &tz),
@@ -111,7 +104,7 @@ pub async fn queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
         .await?
         .into_iter()
         .map(|e| EventChoice {
-            title: pick(lang, &e.title_en, &e.title_ar),
+            title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
             slug: e.slug,
         })
         .collect();
@@ -130,7 +123,7 @@ pub async fn queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
     .filter_map(|r| {
         Some(QueueItem {
             id: r.id,
-            event_title: pick(lang, &r.event_title_en, &r.event_title_ar),
+            event_title: lang.pick(&r.event_title_en, &r.event_title_ar).to_owned(),
             name: r.name,
             organisation: r.organisation,
             organisation_verified: r.organisation_verified,

@@ -116,11 +116,8 @@ pub async fn calendar(
     };
     let (r, event) = (found.registration, found.event);
     let in_room = r.state == "approved" && r.mode == "in_person";
-    let title = match lang {
-        Lang::Ar if !event.title_ar.is_empty() => &event.title_ar,
-        _ => &event.title_en,
-    };
-    let link = format!("{}/{}/r/{token}", state.config.public_url, lang.code());
+    let title = lang.pick(&event.title_en, &event.title_ar);
+    let link = super::private_link(&state, lang, &token);
     let calendar = ics::Calendar::new(&state.config.public_url).event(ics::Event {
         uid: &format!("registration-{}@lausanne-platform", r.id),
         starts_at: event.starts_at,

@@ -93,13 +93,8 @@ pub fn seats(event: &SeatsRow, mode: AttendanceMode) -> i64 {
 }
 
 /// The private link for a token, in the participant's language.
-pub fn private_link(state: &AppState, lang: Lang, token: &Token) -> String {
-    format!(
-        "{}/{}/r/{}",
-        state.config.public_url,
-        lang.code(),
-        token.as_str()
-    )
+pub fn private_link(state: &AppState, lang: Lang, token: &str) -> String {
+    format!("{}/{}/r/{token}", state.config.public_url, lang.code())
 }
 
 /// Registers someone for the event `slug`. The answer is the same whether or
@@ -134,7 +129,7 @@ pub async fn register(
 
     let mut tx = db::begin_write(&state.pool).await?;
     let token = Token::generate()?;
-    let link = private_link(state, lang, &token);
+    let link = private_link(state, lang, token.as_str());
     if let Some(existing) = rows::live_by_email(&mut *tx, event.id, form.email.as_str()).await? {
         rows::set_token_hash(&mut *tx, existing.id, &token.hash()).await?;
         let recipient = recipient(&existing, &event);
@@ -191,7 +186,7 @@ pub async fn register(
         email: form.email.as_str(),
         name: &details.name,
         lang,
-        event_title: event_title(&event, lang),
+        event_title: lang.pick(&event.title_en, &event.title_ar),
     };
     let notice = Notice::Received {
         state: initial,
@@ -203,13 +198,6 @@ pub async fn register(
     Ok(())
 }
 
-fn event_title(event: &SeatsRow, lang: Lang) -> &str {
-    match lang {
-        Lang::En => &event.title_en,
-        Lang::Ar => &event.title_ar,
-    }
-}
-
 fn recipient<'a>(row: &'a RegistrationRow, event: &'a SeatsRow) -> Recipient<'a> {
     let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
     Recipient {
@@ -217,7 +205,7 @@ fn recipient<'a>(row: &'a RegistrationRow, event: &'a SeatsRow) -> Recipient<'a>
         email: &row.email,
         name: &row.name,
         lang,
-        event_title: event_title(event, lang),
+        event_title: lang.pick(&event.title_en, &event.title_ar),
     }
 }
 

@@ -56,13 +56,6 @@ pub async fn info(
     })
 }
 
-fn title(lang: Lang, event: &SeatsRow) -> String {
-    match lang {
-        Lang::Ar if !event.title_ar.is_empty() => event.title_ar.clone(),
-        _ => event.title_en.clone(),
-    }
-}
-
 fn dates(lang: Lang, event: &SeatsRow) -> String {
     let tz = format::time_zone(&event.time_zone);
     format::date_range(
@@ -82,7 +75,7 @@ pub async fn register_page(lang: Lang, slug: &str) -> Result<RegisterPage, AppEr
     let terms = Terms::of(&event);
     Ok(RegisterPage {
         slug: event.slug.clone(),
-        title: title(lang, &event),
+        title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
         dates: dates(lang, &event),
         info,
         languages: terms.languages,
@@ -102,7 +95,7 @@ pub async fn private(lang: Lang, token: &str) -> Result<PrivateView, AppError> {
         .flatten();
     Ok(PrivateView {
         event_slug: event.slug.clone(),
-        event_title: title(lang, &event),
+        event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
         dates: dates(lang, &event),
         state: registration_state,
         reason: r.reason,
