@@ -15,6 +15,12 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
 
+    /// The language a path is under (`/ar/events` → Arabic), if any.
+    pub fn of_path(path: &str) -> Option<Self> {
+        let rest = path.strip_prefix('/')?;
+        Self::parse(rest.split('/').next().unwrap_or(""))
+    }
+
     /// Of a text kept in both languages, the reader's, falling back to the
     /// other one when it is empty.
     pub fn pick<'a>(self, en: &'a str, ar: &'a str) -> &'a str {
@@ -129,6 +135,16 @@ mod tests {
         assert_eq!(Lang::negotiate(""), Lang::En);
         assert_eq!(Lang::negotiate("ar;q=0"), Lang::En);
         assert_eq!(Lang::negotiate("ar;q=abc, en"), Lang::En);
+    }
+
+    #[test]
+    fn language_of_a_path() {
+        assert_eq!(Lang::of_path("/ar/events"), Some(Lang::Ar));
+        assert_eq!(Lang::of_path("/en"), Some(Lang::En));
+        assert_eq!(Lang::of_path("/api/x"), None);
+        assert_eq!(Lang::of_path("en/x"), None);
+        assert_eq!(Lang::En.pick("", "عربي"), "عربي");
+        assert_eq!(Lang::Ar.pick("English", "عربي"), "عربي");
     }
 
     #[test]

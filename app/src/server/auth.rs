@@ -475,10 +475,9 @@ fn wants_page(parts: &Parts) -> bool {
 
 /// The language of a staff page path `/{lang}/staff[/…]`.
 pub fn staff_page(path: &str) -> Option<Lang> {
-    let rest = path.strip_prefix('/')?;
-    let (lang, rest) = rest.split_once('/')?;
-    let lang = Lang::parse(lang)?;
-    (rest == "staff" || rest.starts_with("staff/")).then_some(lang)
+    let lang = Lang::of_path(path)?;
+    let rest = &path[1 + lang.code().len()..];
+    (rest == "/staff" || rest.starts_with("/staff/")).then_some(lang)
 }
 
 /// 303 to the sign-in page, coming back to this page afterwards.

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
 use super::AppState;
-use crate::domain::FormState;
 use crate::domain::form::FormError;
+use crate::domain::{FormState, Lang};
 use crate::shell;
 
 /// The largest form body we read. Big enough for every field at its limit
@@ -149,13 +149,10 @@ pub fn no_store(response: &mut Response) {
     );
 }
 
-/// A short localised page for a request we could not even read as a form.
-fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response {
-    let lang = uri
-        .path()
-        .strip_prefix('/')
-        .and_then(|p| crate::domain::Lang::parse(p.split('/').next().unwrap_or("")))
-        .unwrap_or(crate::domain::Lang::En);
+/// A short page, in the language of the address, for a request we would not
+/// even read as a form.
+pub fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response {
+    let lang = Lang::of_path(uri.path()).unwrap_or(Lang::En);
     let message = crate::components::form::form_error_text(lang, error);
     let body = format!(
         "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><meta charset=\"utf-8\"><title>{message}</title><p>{message}</p></html>",

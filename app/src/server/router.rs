@@ -253,11 +253,7 @@ async fn trim_trailing_slash(req: Request, next: Next) -> Response {
 
 /// Remembers the language of the page just read, so that `/` returns to it.
 async fn remember_language(req: Request, next: Next) -> Response {
-    let page_lang = req
-        .uri()
-        .path()
-        .strip_prefix('/')
-        .and_then(|p| Lang::parse(p.split('/').next().unwrap_or("")));
+    let page_lang = Lang::of_path(req.uri().path());
     let known = cookie_lang(req.headers());
     let mut response = next.run(req).await;
     if let Some(lang) = page_lang.filter(|l| Some(*l) != known)
@@ -307,19 +303,7 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
         .and_then(|v| v.to_str().ok())
         .is_some_and(|origin| origin != state.config.public_origin());
     if cross_site || foreign_origin {
-        let lang = req
-            .uri()
-            .path()
-            .strip_prefix('/')
-            .and_then(|p| Lang::parse(p.split('/').next().unwrap_or("")))
-            .unwrap_or(Lang::En);
-        let message = crate::components::form::form_error_text(lang, FormError::CrossSite);
-        return (
-            StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            message,
-        )
-            .into_response();
+        return super::forms::plain_error(StatusCode::FORBIDDEN, req.uri(), FormError::CrossSite);
     }
     next.run(req).await
 }
