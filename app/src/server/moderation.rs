@@ -37,6 +37,7 @@ pub async fn dashboard(lang: Lang) -> Result<Dashboard, AppError> {
     let state = AppState::current()?;
     let now = state.clock.now().as_second();
     let counts = rows::counts(&state.pool).await?;
+    let signups = rows::signups_per_day(&state.pool, now).await?;
     let mut events = Vec::new();
     for e in db::events::for_staff(&state.pool, now).await? {
         let count = |state: RegistrationState, mode: AttendanceMode| {
@@ -60,9 +61,9 @@ pub async fn dashboard(lang: Lang) -> Result<Dashboard, AppError> {
                 pending: count(RegistrationState::Pending, mode),
             })
             .collect();
-        let signups = rows::signups_per_day(&state.pool, e.id)
-            .await?
-            .into_iter()
+        let signups = signups
+            .iter()
+            .filter(|d| d.event_id == e.id)
             .map(|d| DayPoint {
                 label: day_label(lang, d.day),
                 count: d.n,

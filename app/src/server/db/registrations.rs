@@ -332,22 +332,24 @@ pub async fn counts(pool: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
     .await
 }
 
-/// Sign-ups per day (UTC day number since the epoch) for one event.
+/// Sign-ups per event and day (UTC day number since the epoch), for the
+/// published events that end at `since` or later (the dashboard's events).
 #[derive(Debug, Clone)]
 pub struct DayCount {
+    pub event_id: i64,
     pub day: i64,
     pub n: i64,
 }
 
-pub async fn signups_per_day(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<DayCount>> {
+pub async fn signups_per_day(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<DayCount>> {
     sqlx::query_as!(
         DayCount,
-        r#"SELECT created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
+        r#"SELECT event_id, created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
            FROM registrations
-           WHERE event_id = ?
-           GROUP BY created_at / 86400
-           ORDER BY 1"#,
-        event_id,
+           WHERE event_id IN (SELECT id FROM events WHERE status = 'published' AND ends_at >= ?)
+           GROUP BY event_id, created_at / 86400
+           ORDER BY event_id, 2"#,
+        since,
     )
     .fetch_all(pool)
     .await
