@@ -141,11 +141,16 @@ pub struct Organisations {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One audit entry. Codes (`actor`, `action`, `subject_type`) are named in
+/// the reader's language by the page.
 pub struct AuditItem {
     pub at: String,
+    /// The staff member's name; `None` for the participant or the system.
+    pub actor_name: Option<String>,
     pub actor: String,
     pub action: String,
-    pub subject: String,
+    pub subject_type: String,
+    pub subject_id: i64,
     pub reason: Option<String>,
 }
 

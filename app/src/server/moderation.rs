@@ -17,13 +17,16 @@ use crate::api::staff::{
     AuditEntries, AuditItem, Dashboard, DayPoint, EventChoice, EventLoad, ModeLoad,
     OrganisationItem, Organisations, Queue, QueueFilter, QueueItem,
 };
+use crate::components::registration::{language_label, mode_label};
 use crate::domain::FieldError;
 use crate::domain::form::{FormError, optional_text};
 use crate::domain::registration::limits;
 use crate::domain::{
-    Area, AttendanceMode, Decision, EventFormat, Lang, OrganisationState, RegistrationState, Role,
+    Area, AttendanceMode, Decision, EventFormat, InterpretationLanguage, Lang, OrganisationState,
+    RegistrationState, Role,
 };
 use crate::error::AppError;
+use crate::i18n::*;
 
 const QUEUE_LIMIT: i64 = 500;
 
@@ -183,9 +186,11 @@ pub async fn audit(lang: Lang) -> Result<AuditEntries, AppError> {
         .into_iter()
         .map(|a| AuditItem {
             at: when(lang, a.at),
-            actor: a.actor_name.unwrap_or(a.actor),
+            actor_name: a.actor_name,
+            actor: a.actor,
             action: a.action,
-            subject: format!("{} #{}", a.subject_type, a.subject_id),
+            subject_type: a.subject_type,
+            subject_id: a.subject_id,
             reason: a.reason,
         })
         .collect();
@@ -342,37 +347,55 @@ pub async fn vet(
 /// approved participants, safe to open in a spreadsheet.
 pub async fn export(
     State(state): State<AppState>,
-    Path((_lang, slug)): Path<(String, String)>,
+    Path((lang, slug)): Path<(String, String)>,
     _admin: super::auth::RequireAdmin,
 ) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let Ok(Some(event)) = db::events::seats_by_slug(&state.pool, &slug).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(participants) = rows::approved(&state.pool, event.id).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let mut csv = String::from(
-        "name,organisation,role,email,mode,interpretation,accessibility,email_confirmed\r\n",
-    );
+    let locale = lang.locale();
+    let head = [
+        td_string!(locale, register.name),
+        td_string!(locale, register.organisation),
+        td_string!(locale, register.role),
+        td_string!(locale, register.email),
+        td_string!(locale, moderation.attendance),
+        td_string!(locale, register.interpretation),
+        td_string!(locale, register.accessibility),
+        td_string!(locale, moderation.confirmed),
+    ];
+    let mut lines = vec![head.map(csv_cell).join(",")];
     for p in &participants {
+        let mode = AttendanceMode::parse(&p.mode).map_or(p.mode.as_str(), |m| mode_label(lang, m));
+        let interpretation = p
+            .interpretation
+            .as_deref()
+            .and_then(InterpretationLanguage::parse)
+            .map_or("", |l| language_label(lang, l));
+        let confirmed = if p.email_confirmed_at.is_some() {
+            td_string!(locale, dashboard.yes)
+        } else {
+            td_string!(locale, dashboard.no)
+        };
         let row = [
             p.name.as_str(),
             &p.organisation,
             &p.role,
             &p.email,
-            &p.mode,
-            p.interpretation.as_deref().unwrap_or(""),
+            mode,
+            interpretation,
             &p.accessibility,
-            if p.email_confirmed_at.is_some() {
-                "yes"
-            } else {
-                "no"
-            },
+            confirmed,
         ];
-        let cells: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
-        csv.push_str(&cells.join(","));
-        csv.push_str("\r\n");
+        lines.push(row.map(csv_cell).join(","));
     }
+    let csv = lines.join("\r\n") + "\r\n";
     let disposition = format!("attachment; filename=\"{slug}-participants.csv\"");
     let mut response = (
         [

@@ -6,10 +6,49 @@ use leptos_meta::{Meta, Title};
 
 use crate::api::staff::{AuditEntries, audit_log};
 use crate::components::loaded::Loaded;
-use crate::components::staff_nav::StaffNav;
-use crate::domain::Lang;
+use crate::components::registration::state_label;
+use crate::components::staff_nav::{StaffNav, role_label};
+use crate::domain::{Lang, RegistrationState, Role};
 use crate::i18n::*;
 use crate::pages::use_lang;
+
+/// The audit log's codes (actors, actions, record kinds) in the reader's
+/// language; a code without a name is shown as it is.
+fn code_label(lang: Lang, code: &str) -> &str {
+    let locale = lang.locale();
+    match code {
+        "staff" => td_string!(locale, audit.actor_staff),
+        "participant" => td_string!(locale, audit.actor_participant),
+        "system" => td_string!(locale, audit.actor_system),
+        "registered" => td_string!(locale, audit.action_registered),
+        "edited" => td_string!(locale, audit.action_edited),
+        "withdrew" => td_string!(locale, audit.action_withdrew),
+        "erased" => td_string!(locale, audit.action_erased),
+        "promoted" => td_string!(locale, audit.action_promoted),
+        "approved" => td_string!(locale, audit.action_approved),
+        "waitlisted" => td_string!(locale, audit.action_waitlisted),
+        "rejected" => td_string!(locale, audit.action_rejected),
+        "organisation_sent" => td_string!(locale, audit.action_organisation_sent),
+        "verified" => td_string!(locale, audit.action_verified),
+        "declined" => td_string!(locale, audit.action_declined),
+        "user_created" => td_string!(locale, audit.action_user_created),
+        "registration" => td_string!(locale, audit.subject_registration),
+        "organisation" => td_string!(locale, audit.subject_organisation),
+        "user" => td_string!(locale, audit.subject_user),
+        other => other,
+    }
+}
+
+/// A reason as written by a moderator, or a state or role recorded as a code.
+fn reason_label(lang: Lang, reason: &str) -> String {
+    if let Some(state) = RegistrationState::parse(reason) {
+        state_label(lang, state).to_owned()
+    } else if let Some(role) = Role::parse(reason) {
+        role_label(lang, role).to_owned()
+    } else {
+        reason.to_owned()
+    }
+}
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -38,14 +77,19 @@ fn AuditView(lang: Lang, log: AuditEntries) -> impl IntoView {
                     <th scope="col">{td_string!(locale, audit.reason)}</th>
                 </tr></thead>
                 <tbody>
-                    {log.items.into_iter().map(|a| view! {
-                        <tr>
-                            <td>{a.at}</td>
-                            <td>{a.actor}</td>
-                            <td><code>{a.action}</code></td>
-                            <td dir="ltr">{a.subject}</td>
-                            <td>{a.reason.unwrap_or_default()}</td>
-                        </tr>
+                    {log.items.into_iter().map(|a| {
+                        let actor = a.actor_name.clone().unwrap_or_else(|| code_label(lang, &a.actor).to_owned());
+                        let subject = format!("{} {}", code_label(lang, &a.subject_type), lang.digits(&format!("#{}", a.subject_id)));
+                        let reason = a.reason.as_deref().map(|r| reason_label(lang, r));
+                        view! {
+                            <tr>
+                                <td>{a.at}</td>
+                                <td>{actor}</td>
+                                <td>{code_label(lang, &a.action).to_owned()}</td>
+                                <td>{subject}</td>
+                                <td>{reason}</td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
