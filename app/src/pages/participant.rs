@@ -22,10 +22,12 @@ pub fn PrivatePage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let done = use_query_map().with_untracked(|q| q.get("done"));
     let registration = Resource::new(
-        move || token.clone(),
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
         move |token| private_registration(lang, token),
     );
-    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     view! {
         <Meta name="robots" content="noindex, nofollow"/>
         <Loaded resource=registration view=move |r| {
