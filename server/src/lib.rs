@@ -4,19 +4,20 @@
 use std::net::SocketAddr;
 
 use app::server::auth::spawn_session_cleanup;
-use app::server::{AppState, router};
+use app::server::{AppState, live, router};
 use tokio::net::TcpListener;
 
 /// Serves the app on `listener` until `shutdown` resolves, finishing the
 /// requests in flight. Handlers see the client's address (`ConnectInfo`),
 /// which the sign-in rate limit uses. Expired staff sessions are deleted
-/// every 10 minutes meanwhile.
+/// every 10 minutes meanwhile, and the live-update worker runs.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let cleanup = spawn_session_cleanup(&state.pool);
+    let live = live::spawn_worker(state.pool.clone(), state.clock.clone(), state.live.clone());
     let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -24,6 +25,7 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     cleanup.abort();
+    live.abort();
     served
 }
 

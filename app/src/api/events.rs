@@ -24,11 +24,14 @@ pub struct EventCard {
     /// RFC 3339 start, for `<time datetime>`.
     pub starts_iso: String,
     pub ended: bool,
+    /// Running now.
+    pub live: bool,
 }
 
 /// One agenda item of an event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItem {
+    pub id: i64,
     pub title: String,
     /// "09:30–11:00" in the event's time zone.
     pub time: String,
@@ -38,6 +41,8 @@ pub struct AgendaItem {
     pub ends_ms: i64,
     pub in_person: bool,
     pub online: bool,
+    /// Running now (updated live on the page).
+    pub live: bool,
 }
 
 /// The agenda of one day of an event.

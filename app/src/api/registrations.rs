@@ -62,6 +62,30 @@ pub struct PrivateView {
     pub languages: Vec<InterpretationLanguage>,
     /// Opening the link this time confirmed the email address.
     pub just_confirmed: bool,
+    /// Approved to attend online: may use join links.
+    pub can_join: bool,
+    /// The event's online sessions, for a participant who attends (or asked
+    /// to attend) online; empty otherwise.
+    pub sessions: Vec<JoinSession>,
+    /// IANA name of the event's time zone.
+    pub time_zone: String,
+}
+
+/// An online session on the participant's private page. It carries when its
+/// join window opens and closes, never the meeting URL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinSession {
+    pub id: i64,
+    pub title: String,
+    /// Day and times in the event's zone.
+    pub when: String,
+    pub live: bool,
+    pub join_open: bool,
+    /// Unix milliseconds.
+    pub opens_ms: i64,
+    pub ends_ms: i64,
+    /// The opening moment in the event's zone, with the zone.
+    pub opens: String,
 }
 
 /// The registration form of an event (also for closed events: the code is asked).

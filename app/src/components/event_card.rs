@@ -43,6 +43,7 @@ pub fn EventCardView(
             <p class="event-meta">
                 <span class="tag">{kind_label(lang, event.kind)}</span>
                 {event.closed.then(|| view! { <span class="tag tag-closed">{td_string!(locale, event.closed)}</span> })}
+                {event.live.then(|| view! { <span class="live-badge">{td_string!(locale, live.now)}</span> })}
             </p>
             <h3 class="event-title">
                 <a href=href>{event.title}</a>

@@ -30,18 +30,19 @@ pub fn LocalTime(lang: Lang, starts_ms: i64, ends_ms: i64, time_zone: String) ->
     }
 }
 
+/// A moment in the reader's own zone ("Tue 10:30 GMT+3"), or `None` on the
+/// server, before hydration, and when the reader is in the event's zone.
+pub fn reader_moment(lang: Lang, at_ms: i64, event_zone: &str) -> Option<String> {
+    browser::local_moment(lang.code(), at_ms, event_zone)
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use js_sys::{Array, Date, Intl, Object, Reflect};
     use wasm_bindgen::JsValue;
 
-    /// "10:30 – 12:00 GMT+3", or `None` when the reader is in the event's zone.
-    pub fn local_range(
-        lang: &str,
-        starts_ms: i64,
-        ends_ms: i64,
-        event_zone: &str,
-    ) -> Option<String> {
+    /// The reader's locale list and time zone, unless it is `event_zone`.
+    fn reader(lang: &str, event_zone: &str) -> Option<Array> {
         // Arabic-Indic digits, as in the times the server wrote.
         let tag = if lang == "ar" { "ar-u-nu-arab" } else { lang };
         let locales = Array::of1(&JsValue::from_str(tag));
@@ -51,38 +52,66 @@ mod browser {
         )
         .ok()?
         .as_string()?;
-        if reader_zone == event_zone {
-            return None;
-        }
+        (reader_zone != event_zone).then_some(locales)
+    }
+
+    fn formatter(locales: &Array, fields: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
         let options = Object::new();
-        for (key, value) in [
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-            ("weekday", "short"),
-        ] {
-            Reflect::set(&options, &key.into(), &value.into()).ok()?;
+        for (key, value) in fields {
+            Reflect::set(&options, &(*key).into(), &(*value).into()).ok()?;
         }
-        let start_format = Intl::DateTimeFormat::new(&locales, &options);
-        Reflect::set(&options, &"timeZoneName".into(), &"short".into()).ok()?;
-        Reflect::delete_property(&options, &"weekday".into()).ok()?;
-        let end_format = Intl::DateTimeFormat::new(&locales, &options);
-        let format = |f: &Intl::DateTimeFormat, ms: i64| {
-            f.format()
-                .call1(f, &Date::new(&JsValue::from_f64(ms as f64)))
-                .ok()?
-                .as_string()
-        };
+        Some(Intl::DateTimeFormat::new(locales, &options))
+    }
+
+    fn format(f: &Intl::DateTimeFormat, ms: i64) -> Option<String> {
+        f.format()
+            .call1(f, &Date::new(&JsValue::from_f64(ms as f64)))
+            .ok()?
+            .as_string()
+    }
+
+    const TIME: [(&str, &str); 2] = [("hour", "2-digit"), ("minute", "2-digit")];
+
+    /// "10:30 – 12:00 GMT+3", or `None` when the reader is in the event's zone.
+    pub fn local_range(
+        lang: &str,
+        starts_ms: i64,
+        ends_ms: i64,
+        event_zone: &str,
+    ) -> Option<String> {
+        let locales = reader(lang, event_zone)?;
+        let start = formatter(&locales, &[TIME[0], TIME[1], ("weekday", "short")])?;
+        let end = formatter(&locales, &[TIME[0], TIME[1], ("timeZoneName", "short")])?;
         Some(format!(
             "{} – {}",
-            format(&start_format, starts_ms)?,
-            format(&end_format, ends_ms)?
+            format(&start, starts_ms)?,
+            format(&end, ends_ms)?
         ))
+    }
+
+    /// "Tue 10:30 GMT+3", or `None` when the reader is in the event's zone.
+    pub fn local_moment(lang: &str, at_ms: i64, event_zone: &str) -> Option<String> {
+        let locales = reader(lang, event_zone)?;
+        let f = formatter(
+            &locales,
+            &[
+                TIME[0],
+                TIME[1],
+                ("weekday", "short"),
+                ("timeZoneName", "short"),
+            ],
+        )?;
+        format(&f, at_ms)
     }
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
     pub fn local_range(_: &str, _: i64, _: i64, _: &str) -> Option<String> {
+        None
+    }
+
+    pub fn local_moment(_: &str, _: i64, _: &str) -> Option<String> {
         None
     }
 }

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod event_card;
 pub mod form;
+pub mod live;
 pub mod loaded;
 pub mod local_time;
 pub mod registration;

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::live::{LiveEventNotice, LiveSeats};
 use crate::api::registrations::{Availability, RegistrationInfo};
-use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
+use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, LiveStream, RegistrationState};
 use crate::i18n::*;
 
 pub fn mode_label(lang: Lang, mode: AttendanceMode) -> &'static str {
@@ -23,6 +24,18 @@ pub fn state_label(lang: Lang, state: RegistrationState) -> &'static str {
         RegistrationState::Waitlisted => td_string!(locale, state.waitlisted),
         RegistrationState::Rejected => td_string!(locale, state.rejected),
         RegistrationState::Withdrawn => td_string!(locale, state.withdrawn),
+    }
+}
+
+/// What a registration state means for the participant, in a sentence.
+pub fn state_body(lang: Lang, state: RegistrationState) -> &'static str {
+    let locale = lang.locale();
+    match state {
+        RegistrationState::Pending => td_string!(locale, participant.pending_body),
+        RegistrationState::Approved => td_string!(locale, participant.approved_body),
+        RegistrationState::Waitlisted => td_string!(locale, participant.waitlisted_body),
+        RegistrationState::Rejected => td_string!(locale, participant.rejected_body),
+        RegistrationState::Withdrawn => td_string!(locale, participant.withdrawn_body),
     }
 }
 
@@ -65,13 +78,14 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
         Availability::Closed => td_string!(locale, register.closed).to_owned(),
     };
     let waitlist = info.waitlist;
+    let stream = LiveStream::Event(slug.clone()).url();
     let seats = (!info.invitation_only).then(|| {
         view! {
             <ul class="seats">
                 {info.seats.into_iter().map(|s| view! {
                     <li>
                         <span class="seats-mode">{mode_label(lang, s.mode)}</span>
-                        <span class="seats-left" class:seats-full=s.left == 0>{seats_text(lang, s.left, waitlist)}</span>
+                        <LiveSeats lang stream=stream.clone() mode=s.mode left=s.left waitlist/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -87,6 +101,7 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
     view! {
         <section class="registration-box" aria-labelledby="registration-heading">
             <h2 id="registration-heading">{td_string!(locale, register.heading)}</h2>
+            <LiveEventNotice lang stream=stream.clone() registration_open=open/>
             <p class="registration-status">{status}</p>
             {seats}
             {open.then(|| view! {

@@ -27,16 +27,20 @@ macro_rules! code_enum {
 pub mod email;
 pub mod event;
 pub mod form;
+pub mod live;
 pub mod locale;
 pub mod organisation;
 pub mod registration;
 pub mod search;
+pub mod session;
 pub mod staff;
 
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
 pub use form::{FieldError, FormState};
+pub use live::{LiveMessage, LiveStream};
 pub use locale::Lang;
 pub use organisation::{Area, OrganisationForm, OrganisationState};
 pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};
+pub use session::{JoinWindow, SessionTimes};
 pub use staff::{Role, Staff};

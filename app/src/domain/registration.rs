@@ -51,6 +51,11 @@ impl RegistrationState {
         matches!(self, Self::Pending | Self::Approved | Self::Waitlisted)
     }
 
+    /// Rule 2: only an approved online participant may use join links.
+    pub fn may_join(self, mode: AttendanceMode) -> bool {
+        self == Self::Approved && mode == AttendanceMode::Online
+    }
+
     pub fn decided_by(decision: Decision) -> Self {
         match decision {
             Decision::Approve => Self::Approved,

@@ -9,10 +9,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::registrations::{PrivateView, private_registration};
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
+use crate::components::live::{JoinButton, LiveBadge, LiveStatus};
 use crate::components::loaded::Loaded;
-use crate::components::registration::{language_label, mode_label, state_label};
+use crate::components::registration::{language_label, mode_label};
 use crate::domain::registration::limits;
-use crate::domain::{AttendanceMode, Lang, RegistrationState};
+use crate::domain::{AttendanceMode, Lang, LiveStream, RegistrationState};
 use crate::i18n::*;
 use crate::pages::use_lang;
 
@@ -20,7 +21,7 @@ use crate::pages::use_lang;
 pub fn PrivatePage() -> impl IntoView {
     let lang = use_lang();
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
-    let done = use_query_map().with_untracked(|q| q.get("done"));
+    let (done, join) = use_query_map().with_untracked(|q| (q.get("done"), q.get("join")));
     let registration = Resource::new(
         {
             let token = token.clone();
@@ -31,19 +32,8 @@ pub fn PrivatePage() -> impl IntoView {
     view! {
         <Meta name="robots" content="noindex, nofollow"/>
         <Loaded resource=registration view=move |r| {
-            view! { <RegistrationView lang r token=token.clone() done=done.clone()/> }
+            view! { <RegistrationView lang r token=token.clone() done=done.clone() join=join.clone()/> }
         }/>
-    }
-}
-
-fn state_body(lang: Lang, state: RegistrationState) -> &'static str {
-    let locale = lang.locale();
-    match state {
-        RegistrationState::Pending => td_string!(locale, participant.pending_body),
-        RegistrationState::Approved => td_string!(locale, participant.approved_body),
-        RegistrationState::Waitlisted => td_string!(locale, participant.waitlisted_body),
-        RegistrationState::Rejected => td_string!(locale, participant.rejected_body),
-        RegistrationState::Withdrawn => td_string!(locale, participant.withdrawn_body),
     }
 }
 
@@ -53,6 +43,7 @@ fn RegistrationView(
     r: PrivateView,
     token: String,
     done: Option<String>,
+    join: Option<String>,
 ) -> impl IntoView {
     let locale = lang.locale();
     let page = format!("/{}/r/{token}", lang.code());
@@ -64,7 +55,11 @@ fn RegistrationView(
         "withdrawn" => Some(td_string!(locale, participant.withdrawn_done)),
         _ => None,
     });
-    let state_class = format!("state state-{}", r.state.code());
+    let join = join.and_then(|why| join_refusal(lang, &why));
+    let stream = LiveStream::Participant(token.clone()).url();
+    let sessions = (!r.sessions.is_empty()).then(|| {
+        view! { <JoinSessions lang r=r.clone() token=token.clone() stream=stream.clone()/> }
+    });
     view! {
         <Title text=format!("{} · {}", td_string!(locale, participant.title), r.event_title)/>
         <div class="wrap narrow private-page">
@@ -72,11 +67,11 @@ fn RegistrationView(
             <h1>{td_string!(locale, participant.title)}</h1>
             <p class="lead"><a href=event_href>{r.event_title.clone()}</a>" · "{r.dates.clone()}</p>
             {done.map(|text| view! { <p class="notice notice-ok" role="status">{text}</p> })}
+            {join.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             {r.just_confirmed.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, participant.email_confirmed)}</p> })}
             <section class="status-box" aria-labelledby="status-heading">
                 <h2 id="status-heading">{td_string!(locale, participant.status)}</h2>
-                <p><span class=state_class data-state=r.state.code()>{state_label(lang, r.state)}</span></p>
-                <p>{state_body(lang, r.state)}</p>
+                <LiveStatus lang stream=stream.clone() state=r.state/>
                 {r.reason.clone().map(|reason| view! {
                     <p><strong>{td_string!(locale, participant.reason)}": "</strong>{reason}</p>
                 })}
@@ -97,6 +92,7 @@ fn RegistrationView(
                 })}
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
+            {sessions}
             {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
             {live.then(|| view! {
                 <section class="danger-zone" aria-labelledby="withdraw-heading">
@@ -110,6 +106,56 @@ fn RegistrationView(
             })}
             <EraseForm lang action=page/>
         </div>
+    }
+}
+
+/// Why a join link led back here (`?join=…`).
+fn join_refusal(lang: Lang, why: &str) -> Option<&'static str> {
+    let locale = lang.locale();
+    Some(match why {
+        "unknown" => td_string!(locale, join.refused_unknown),
+        "cancelled" => td_string!(locale, join.refused_cancelled),
+        "not_entitled" => td_string!(locale, join.refused_not_entitled),
+        "early" => td_string!(locale, join.refused_early),
+        "over" => td_string!(locale, join.refused_over),
+        _ => return None,
+    })
+}
+
+/// The event's online sessions, each with its join button (or when it opens).
+#[component]
+fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <section class="join-sessions" id="agenda" aria-labelledby="join-heading">
+            <h2 id="join-heading">{td_string!(locale, join.heading)}</h2>
+            <p class="hint">{td_string!(locale, join.intro)}</p>
+            <ol class="sessions">
+                {r.sessions.into_iter().map(|s| view! {
+                    <li class="session" data-session=s.id>
+                        <div class="session-body">
+                            <p class="session-title">
+                                {s.title}" "
+                                <LiveBadge lang stream=stream.clone() session=s.id live=s.live/>
+                            </p>
+                            <p class="session-time">{s.when}</p>
+                            <JoinButton
+                                lang
+                                stream=stream.clone()
+                                session=s.id
+                                href=format!("/join/{token}/{}", s.id)
+                                can_join=r.can_join
+                                join_open=s.join_open
+                                opens_ms=s.opens_ms
+                                ends_ms=s.ends_ms
+                                opens=s.opens
+                                time_zone=r.time_zone.clone()
+                            />
+                        </div>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Config {
     /// `LAUSANNE_MAIL_RETRY_BASE_MS`: the first retry delay of a failed
     /// delivery (doubling each time, at most an hour), default 30 s.
     pub mail_retry_base: Duration,
+    /// `LAUSANNE_LIVE_PER_CLIENT`: live-update streams one client address may
+    /// hold open at once (more are refused with 429), default 32.
+    pub live_per_client: usize,
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -80,6 +83,7 @@ pub enum ConfigError {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lausanne.db?mode=rwc";
 pub const DEFAULT_OUTBOX_DIR: &str = "data/outbox";
 const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
+const DEFAULT_LIVE_PER_CLIENT: usize = 32;
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -143,6 +147,18 @@ impl Config {
                 })?,
             None => Duration::from_millis(DEFAULT_MAIL_RETRY_BASE_MS),
         };
+        let live_per_client = match lookup("LAUSANNE_LIVE_PER_CLIENT") {
+            Some(n) => n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "LAUSANNE_LIVE_PER_CLIENT",
+                    reason: "it must be a number from 1 to 100000".to_owned(),
+                })?,
+            None => DEFAULT_LIVE_PER_CLIENT,
+        };
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -156,6 +172,7 @@ impl Config {
                 .into(),
             mail_from,
             mail_retry_base,
+            live_per_client,
         })
     }
 }

@@ -3,7 +3,9 @@
 
 use crate::api::events::{AgendaDay, AgendaItem, EventCard, EventDetail, EventList};
 use crate::domain::search::normalize;
-use crate::domain::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, Lang};
+use crate::domain::{
+    EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, Lang, SessionTimes,
+};
 use crate::error::AppError;
 
 use super::db::{events::EventRow, sessions::PublicSessionRow};
@@ -75,7 +77,7 @@ pub async fn detail(lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
             .split(',')
             .filter_map(InterpretationLanguage::parse)
             .collect(),
-        agenda: agenda(lang, &sessions, &tz),
+        agenda: agenda(lang, &sessions, &tz, now),
         registration,
         time_zone: row.time_zone,
         time_zone_label,
@@ -109,6 +111,7 @@ fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
         dates: format::date_range(lang, &start, &end),
         starts_iso: format::rfc3339(&start),
         ended: row.ends_at < now,
+        live: row.starts_at <= now && now < row.ends_at,
     })
 }
 
@@ -126,11 +129,23 @@ fn place(lang: Lang, row: &EventRow) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(separator))
 }
 
-fn agenda(lang: Lang, sessions: &[PublicSessionRow], tz: &jiff::tz::TimeZone) -> Vec<AgendaDay> {
+fn agenda(
+    lang: Lang,
+    sessions: &[PublicSessionRow],
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+) -> Vec<AgendaDay> {
     let mut days: Vec<(jiff::civil::Date, AgendaDay)> = Vec::new();
     for s in sessions {
         let (start, end) = (format::zoned(s.starts_at, tz), format::zoned(s.ends_at, tz));
+        let times = SessionTimes {
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            join_opens_minutes_before: s.join_opens_minutes_before,
+        };
         let item = AgendaItem {
+            id: s.id,
+            live: times.is_live(now),
             title: lang.pick(&s.title_en, &s.title_ar).to_owned(),
             time: format::time_range(lang, &start, &end),
             starts_iso: format::rfc3339(&start),

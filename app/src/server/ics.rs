@@ -5,14 +5,14 @@
 
 use jiff::Timestamp;
 
-pub struct Event<'a> {
-    pub uid: &'a str,
+pub struct Event {
+    pub uid: String,
     pub starts_at: i64,
     pub ends_at: i64,
-    pub summary: &'a str,
-    pub description: &'a str,
-    pub location: Option<&'a str>,
-    pub url: Option<&'a str>,
+    pub summary: String,
+    pub description: String,
+    pub location: Option<String>,
+    pub url: Option<String>,
     /// When the file was made (DTSTAMP).
     pub stamp: i64,
 }
@@ -37,20 +37,21 @@ impl Calendar {
         }
     }
 
-    pub fn event(mut self, e: Event<'_>) -> Self {
+    pub fn event(mut self, e: Event) -> Self {
         self.lines.push("BEGIN:VEVENT".to_owned());
-        self.lines.push(format!("UID:{}", escape(e.uid)));
+        self.lines.push(format!("UID:{}", escape(&e.uid)));
         self.lines.push(format!("DTSTAMP:{}", utc(e.stamp)));
         self.lines.push(format!("DTSTART:{}", utc(e.starts_at)));
         self.lines.push(format!("DTEND:{}", utc(e.ends_at)));
-        self.lines.push(format!("SUMMARY:{}", escape(e.summary)));
+        self.lines.push(format!("SUMMARY:{}", escape(&e.summary)));
         self.lines
-            .push(format!("DESCRIPTION:{}", escape(e.description)));
+            .push(format!("DESCRIPTION:{}", escape(&e.description)));
         if let Some(location) = e.location {
-            self.lines.push(format!("LOCATION:{}", escape(location)));
+            self.lines.push(format!("LOCATION:{}", escape(&location)));
         }
         if let Some(url) = e.url {
-            self.lines.push(format!("URL:{}", escape(url)));
+            // URL is a URI value, not TEXT: not escaped.
+            self.lines.push(format!("URL:{url}"));
         }
         self.lines.push("END:VEVENT".to_owned());
         self
@@ -115,12 +116,12 @@ mod tests {
         let title = "منصة لوزان، الاجتماع الحادي عشر; day 1, hybrid";
         let ics = Calendar::new("https://example.org")
             .event(Event {
-                uid: "r-1@x",
+                uid: "r-1@x".to_owned(),
                 starts_at: 1_637_222_400,
                 ends_at: 1_637_251_200,
-                summary: title,
-                description: "line one\nline two",
-                location: Some("Hotel, Room 2"),
+                summary: title.to_owned(),
+                description: "line one\nline two".to_owned(),
+                location: Some("Hotel, Room 2".to_owned()),
                 url: None,
                 stamp: 0,
             })

@@ -1,6 +1,7 @@
 //! Server only: configuration, state, database, page data, HTTP routing, mail.
 
 pub mod auth;
+pub mod calendars;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -9,6 +10,8 @@ pub mod events;
 pub mod format;
 pub mod forms;
 pub mod ics;
+pub mod join;
+pub mod live;
 pub mod mail;
 pub mod moderation;
 pub mod notices;

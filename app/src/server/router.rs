@@ -17,7 +17,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use super::auth::{self, staff_page};
-use super::{AppState, moderation, organisations, registrations, staff};
+use super::{AppState, calendars, join, live, moderation, organisations, registrations, staff};
 use crate::domain::Lang;
 use crate::domain::form::FormError;
 use crate::error::AppError;
@@ -76,6 +76,10 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/live", get(live::stream))
+        .route("/join/{token}/{session}", get(join::join))
+        .route("/events.ics", get(calendars::all))
+        .route("/events/{file}", get(calendars::event))
         .route("/api/{*fn_name}", any(server_fn))
         // Forms post to the page that shows them (which Leptos serves on GET).
         .route(

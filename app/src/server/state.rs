@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use super::Config;
 use super::auth::LoginLimits;
+use super::live::Live;
 use super::mail::Mailer;
 use crate::error::AppError;
 
@@ -54,6 +55,8 @@ pub struct AppState {
     pub mail: Mailer,
     /// Rate limits on signing in (per client address and per account).
     pub login_limits: Arc<LoginLimits>,
+    /// Live updates for open pages.
+    pub live: Live,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
             clock,
             mail: Mailer::new(),
             login_limits: Arc::new(LoginLimits::default()),
+            live: Live::new(),
         }
     }
 

@@ -7,10 +7,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::events::{AgendaDay, EventDetail, get_event};
 use crate::components::event_card::{format_label, kind_label};
+use crate::components::live::LiveBadge;
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
 use crate::components::registration::{RegistrationBox, language_label};
-use crate::domain::Lang;
+use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
 use crate::pages::use_lang;
 
@@ -65,6 +66,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                 <p class="event-meta">
                     <span class="tag">{kind_label(lang, card.kind)}</span>
                     {card.closed.then(|| view! { <span class="tag tag-closed">{td_string!(locale, event.closed)}</span> })}
+                    {card.live.then(|| view! { <span class="live-badge">{td_string!(locale, live.now)}</span> })}
                 </p>
                 <h1>{card.title.clone()}</h1>
                 {card.summary.clone().map(|s| view! { <p class="lead">{s}</p> })}
@@ -74,7 +76,10 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                 <div>
                     <dt>{td_string!(locale, event.when)}</dt>
                     <dd><time datetime=card.starts_iso.clone()>{card.dates.clone()}</time>
-                        <span class="tz">{time_zone_label.clone()}</span></dd>
+                        <span class="tz">{time_zone_label.clone()}</span>
+                        <a class="calendar-link" href=format!("/events/{slug}.ics?lang={}", lang.code()) download=format!("{slug}.ics")>
+                            {td_string!(locale, event.add_calendar)}
+                        </a></dd>
                 </div>
                 {(!card.closed).then(|| view! {
                     <div>
@@ -100,7 +105,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                         <h2 id="about-heading">{td_string!(locale, event.about)}</h2>
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
-                    <Agenda lang agenda time_zone time_zone_label/>
+                    <Agenda lang agenda time_zone time_zone_label stream=LiveStream::Event(slug.clone()).url()/>
                 }.into_any()
             }}
         </article>
@@ -113,6 +118,7 @@ fn Agenda(
     agenda: Vec<AgendaDay>,
     time_zone: String,
     time_zone_label: String,
+    stream: String,
 ) -> impl IntoView {
     let locale = lang.locale();
     let several_days = agenda.len() > 1;
@@ -140,7 +146,10 @@ fn Agenda(
                                             <LocalTime lang starts_ms=item.starts_ms ends_ms=item.ends_ms time_zone=time_zone.clone()/>
                                         </div>
                                         <div class="session-body">
-                                            <p class="session-title">{item.title}</p>
+                                            <p class="session-title">
+                                                {item.title}" "
+                                                <LiveBadge lang stream=stream.clone() session=item.id live=item.live/>
+                                            </p>
                                             <p class="session-parts">
                                                 {item.in_person.then(|| view! { <span class="part">{td_string!(locale, event.part_in_person)}</span> })}
                                                 {item.online.then(|| view! { <span class="part part-online">{td_string!(locale, event.part_online)}</span> })}

@@ -5,12 +5,14 @@ use sqlx::{SqliteExecutor, SqlitePool};
 
 #[derive(Debug, Clone)]
 pub struct PublicSessionRow {
+    pub id: i64,
     pub title_en: String,
     pub title_ar: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub in_person: bool,
     pub online: bool,
+    pub join_opens_minutes_before: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -49,9 +51,10 @@ pub async fn public_agenda(
 ) -> sqlx::Result<Vec<PublicSessionRow>> {
     sqlx::query_as!(
         PublicSessionRow,
-        r#"SELECT title_en, title_ar, starts_at, ends_at,
+        r#"SELECT id AS "id!", title_en, title_ar, starts_at, ends_at,
                   room IS NOT NULL AS "in_person!: bool",
-                  meeting_url IS NOT NULL AS "online!: bool"
+                  meeting_url IS NOT NULL AS "online!: bool",
+                  join_opens_minutes_before
            FROM sessions
            WHERE event_id = ? AND cancelled = 0
            ORDER BY starts_at"#,
@@ -59,4 +62,51 @@ pub async fn public_agenda(
     )
     .fetch_all(pool)
     .await
+}
+
+/// What joining a session needs, the secret meeting URL included: read only
+/// by `/join/<token>/<session>` after the participant's entitlement is known.
+#[derive(Debug, Clone)]
+pub struct JoinRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub join_opens_minutes_before: i64,
+    pub cancelled: bool,
+    pub meeting_url: Option<String>,
+}
+
+pub async fn for_join(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<JoinRow>> {
+    sqlx::query_as!(
+        JoinRow,
+        r#"SELECT id AS "id!", event_id, starts_at, ends_at, join_opens_minutes_before,
+                  cancelled AS "cancelled: bool", meeting_url
+           FROM sessions
+           WHERE id = ?"#,
+        id,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Records that a registration used its join link for a session.
+pub async fn record_attendance(
+    db: impl SqliteExecutor<'_>,
+    registration_id: i64,
+    session_id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO attendance (registration_id, session_id, first_joined_at, last_joined_at)
+         VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (registration_id, session_id)
+         DO UPDATE SET last_joined_at = excluded.last_joined_at, joins = joins + 1",
+        registration_id,
+        session_id,
+        now,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! same page again with what was typed and what is wrong, with a 4xx status.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{Refusal, edit, erase, withdraw};
@@ -11,7 +11,7 @@ use crate::domain::form::FormError;
 use crate::domain::{FieldError, Lang};
 use crate::error::AppError;
 use crate::server::forms::{PostedForm, no_store, render_again, see_other};
-use crate::server::{AppState, ics};
+use crate::server::{AppState, calendars, db, ics};
 
 async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
     let (status, shown) = match refusal {
@@ -118,31 +118,31 @@ pub async fn calendar(
     let in_room = r.state == "approved" && r.mode == "in_person";
     let title = lang.pick(&event.title_en, &event.title_ar);
     let link = super::private_link(&state, lang, &token);
-    let calendar = ics::Calendar::new(&state.config.public_url).event(ics::Event {
-        uid: &format!("registration-{}@lausanne-platform", r.id),
+    let now = state.clock.now().as_second();
+    let sessions = if event.visibility == "public" {
+        match db::sessions::public_agenda(&state.pool, event.id).await {
+            Ok(sessions) => sessions,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut calendar = ics::Calendar::new(&state.config.public_url).event(ics::Event {
+        uid: format!("registration-{}@lausanne-platform", r.id),
         starts_at: event.starts_at,
         ends_at: event.ends_at,
-        summary: title,
-        description: &link,
-        location: if in_room {
-            event.venue.as_deref()
-        } else {
-            None
-        },
-        url: Some(&link),
-        stamp: state.clock.now().as_second(),
+        summary: title.to_owned(),
+        description: link.clone(),
+        location: if in_room { event.venue.clone() } else { None },
+        url: Some(link.clone()),
+        stamp: now,
     });
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"registration.ics\"",
-            ),
-        ],
-        calendar.finish(),
-    )
-        .into_response();
+    // Sessions link to the private page, where the join buttons are; never
+    // to the meeting itself.
+    for session in &sessions {
+        calendar = calendar.event(calendars::session_entry(lang, title, session, &link, now));
+    }
+    let mut response = calendars::file(calendar, "registration.ics");
     no_store(&mut response);
     response
 }

@@ -195,6 +195,7 @@ pub async fn register(
     notices::queue(&mut tx, &recipient, &notice, now).await?;
     tx.commit().await?;
     state.mail.wake();
+    state.live.event_touched(event.id);
     Ok(())
 }
 
@@ -319,6 +320,7 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     }
     tx.commit().await?;
     state.mail.wake();
+    state.live.event_touched(event.id);
     Ok(())
 }
 
@@ -346,6 +348,7 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     }
     tx.commit().await?;
     state.mail.wake();
+    state.live.event_touched(event.id);
     Ok(())
 }
 
@@ -421,12 +424,16 @@ pub async fn decide(
     let now = state.clock.now();
     let target = RegistrationState::decided_by(decision);
     let mut outcomes = Vec::with_capacity(ids.len());
+    let mut events = std::collections::HashSet::new();
     for &id in ids {
-        let outcome = decide_one(&mut tx, staff_id, id, target, reason, now).await?;
+        let outcome = decide_one(&mut tx, staff_id, id, target, reason, now, &mut events).await?;
         outcomes.push((id, outcome));
     }
     tx.commit().await?;
     state.mail.wake();
+    for event in events {
+        state.live.event_touched(event);
+    }
     Ok(outcomes)
 }
 
@@ -437,6 +444,7 @@ async fn decide_one(
     target: RegistrationState,
     reason: Option<&str>,
     now: jiff::Timestamp,
+    touched: &mut std::collections::HashSet<i64>,
 ) -> Result<Outcome, AppError> {
     let Some(registration) = rows::by_id(&mut *tx, id).await? else {
         return Ok(Outcome::NotAllowed);
@@ -451,6 +459,7 @@ async fn decide_one(
         return Ok(Outcome::Unchanged);
     }
     let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
+    touched.insert(event.id);
     if target == RegistrationState::Approved {
         let mode = AttendanceMode::parse(&registration.mode).ok_or(AppError::Internal)?;
         let taken = rows::count_approved(&mut *tx, event.id, mode.code()).await?;

@@ -4,10 +4,10 @@ use sqlx::SqlitePool;
 
 use super::{Terms, seats, window_error};
 use crate::api::registrations::{
-    Availability, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
+    Availability, JoinSession, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
 };
 use crate::domain::form::FormError;
-use crate::domain::{AttendanceMode, EventSlug, Lang, RegistrationState};
+use crate::domain::{AttendanceMode, EventSlug, JoinWindow, Lang, RegistrationState, SessionTimes};
 use crate::error::AppError;
 use crate::server::db::events::SeatsRow;
 use crate::server::db::{self, registrations as rows};
@@ -93,6 +93,12 @@ pub async fn private(lang: Lang, token: &str) -> Result<PrivateView, AppError> {
         && mode == AttendanceMode::InPerson)
         .then(|| event.venue.clone())
         .flatten();
+    let now = state.clock.now().as_second();
+    let sessions = if mode == AttendanceMode::Online && registration_state.is_live() {
+        join_sessions(&state.pool, lang, &event, now).await?
+    } else {
+        Vec::new()
+    };
     Ok(PrivateView {
         event_slug: event.slug.clone(),
         event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
@@ -111,5 +117,53 @@ pub async fn private(lang: Lang, token: &str) -> Result<PrivateView, AppError> {
         accessibility: r.accessibility,
         languages: Terms::of(&event).languages,
         just_confirmed,
+        can_join: registration_state.may_join(mode),
+        sessions,
+        time_zone: event.time_zone.clone(),
     })
+}
+
+/// The event's online sessions, with their join windows as of `now`.
+async fn join_sessions(
+    pool: &SqlitePool,
+    lang: Lang,
+    event: &SeatsRow,
+    now: i64,
+) -> Result<Vec<JoinSession>, AppError> {
+    let tz = format::time_zone(&event.time_zone);
+    let rows = db::sessions::public_agenda(pool, event.id).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|s| s.online)
+        .map(|s| {
+            let times = SessionTimes {
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                join_opens_minutes_before: s.join_opens_minutes_before,
+            };
+            let (start, end) = (
+                format::zoned(s.starts_at, &tz),
+                format::zoned(s.ends_at, &tz),
+            );
+            let opens = format::zoned(times.join_opens_at(), &tz);
+            JoinSession {
+                id: s.id,
+                title: lang.pick(&s.title_en, &s.title_ar).to_owned(),
+                when: format!(
+                    "{}, {}",
+                    format::day_heading(lang, start.date()),
+                    format::time_range(lang, &start, &end)
+                ),
+                live: times.is_live(now),
+                join_open: times.join_window(now) == JoinWindow::Open,
+                opens_ms: times.join_opens_at().saturating_mul(1000),
+                ends_ms: s.ends_at.saturating_mul(1000),
+                opens: format!(
+                    "{} ({})",
+                    format::moment(lang, &opens),
+                    format::time_zone_label(&event.time_zone, &opens)
+                ),
+            }
+        })
+        .collect())
 }

@@ -1,0 +1,151 @@
+//! `/join/<token>/<session>`: the only way to a session's meeting URL
+//! (rule 2). It checks that the token's participant is approved to attend
+//! online, that the session belongs to their event and is not cancelled, and
+//! that its join window is open; then records attendance and redirects (303)
+//! to the meeting. Every other case goes back to the private page, which
+//! explains why, and never sees the URL.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::db::{self, registrations as rows};
+use super::forms::{no_store, see_other};
+use super::token::Token;
+use crate::domain::{AttendanceMode, JoinWindow, Lang, RegistrationState, SessionTimes};
+
+/// Why a join link did not lead to the meeting; shown on the private page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotJoined {
+    /// The session is not one of this event's online sessions.
+    Unknown,
+    Cancelled,
+    /// Not an approved online participant.
+    NotEntitled,
+    Early,
+    Over,
+}
+
+impl NotJoined {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Cancelled => "cancelled",
+            Self::NotEntitled => "not_entitled",
+            Self::Early => "early",
+            Self::Over => "over",
+        }
+    }
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    Path((token, session)): Path<(String, String)>,
+) -> Response {
+    let Some(token) = Token::parse(&token) else {
+        return unknown_link();
+    };
+    let registration = match rows::by_token_hash(&state.pool, &token.hash()).await {
+        Ok(Some(registration)) => registration,
+        Ok(None) => return unknown_link(),
+        Err(error) => return unavailable(&error),
+    };
+    let lang = Lang::parse(&registration.lang).unwrap_or(Lang::En);
+    let now = state.clock.now().as_second();
+    let outcome = match session.parse::<i64>() {
+        Ok(session) => match db::sessions::for_join(&state.pool, session).await {
+            Ok(found) => check(&registration, found, now),
+            Err(error) => return unavailable(&error),
+        },
+        Err(_) => Err(NotJoined::Unknown),
+    };
+    let page = format!("/{}/r/{}", lang.code(), token.as_str());
+    match outcome {
+        Ok((session, url)) => {
+            if let Err(error) =
+                db::sessions::record_attendance(&state.pool, registration.id, session, now).await
+            {
+                return unavailable(&error);
+            }
+            let Ok(location) = HeaderValue::from_str(&url) else {
+                tracing::error!(
+                    session,
+                    "a session's meeting URL is not a valid header value"
+                );
+                return see_other(&format!("{page}?join={}", NotJoined::Unknown.code()));
+            };
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response.headers_mut().insert(header::LOCATION, location);
+            no_store(&mut response);
+            response
+        }
+        Err(why) => see_other(&format!("{page}?join={}#agenda", why.code())),
+    }
+}
+
+/// The session and its meeting URL, if this participant may join it now.
+fn check(
+    registration: &rows::RegistrationRow,
+    session: Option<db::sessions::JoinRow>,
+    now: i64,
+) -> Result<(i64, String), NotJoined> {
+    let session = session
+        .filter(|s| s.event_id == registration.event_id)
+        .ok_or(NotJoined::Unknown)?;
+    let url = session.meeting_url.clone().ok_or(NotJoined::Unknown)?;
+    if session.cancelled {
+        return Err(NotJoined::Cancelled);
+    }
+    let state = RegistrationState::parse(&registration.state);
+    let mode = AttendanceMode::parse(&registration.mode);
+    if !state.zip(mode).is_some_and(|(s, m)| s.may_join(m)) {
+        return Err(NotJoined::NotEntitled);
+    }
+    let times = SessionTimes {
+        starts_at: session.starts_at,
+        ends_at: session.ends_at,
+        join_opens_minutes_before: session.join_opens_minutes_before,
+    };
+    match times.join_window(now) {
+        JoinWindow::Open => Ok((session.id, url)),
+        JoinWindow::NotYet { .. } => Err(NotJoined::Early),
+        JoinWindow::Over => Err(NotJoined::Over),
+    }
+}
+
+/// A link with no registration behind it: the address has no language, so
+/// the page says it in both.
+fn unknown_link() -> Response {
+    bilingual(
+        StatusCode::NOT_FOUND,
+        "This join link is not valid. Use the link to your registration page from your latest email.",
+        "رابط الانضمام هذا غير صالح. استخدم رابط صفحة تسجيلك الوارد في أحدث رسالة إليك.",
+    )
+}
+
+fn unavailable(error: &sqlx::Error) -> Response {
+    tracing::error!(%error, "join: database unavailable");
+    bilingual(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Joining is not available right now. Please try again in a minute.",
+        "الانضمام غير متاح الآن. يرجى المحاولة مجدداً بعد دقيقة.",
+    )
+}
+
+fn bilingual(status: StatusCode, en: &str, ar: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Lausanne Platform</title>\
+         <p>{en}</p><p lang=\"ar\" dir=\"rtl\">{ar}</p></html>"
+    );
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    no_store(&mut response);
+    response
+}
