@@ -1,0 +1,691 @@
+//! Hybrid sessions and live pages: join links and their windows (with the
+//! app's injectable clock, never sleeps), the live stream, calendars, and a
+//! scan of everything a non-entitled viewer can reach for meeting URLs.
+
+use std::time::Duration;
+
+use app::domain::Role;
+
+use crate::common::{TestApp, now, spawn_app, spawn_app_with};
+
+/// The placeholder domain of every demo meeting URL.
+const MEETING_HOST: &str = "meet.example.org";
+
+fn person(email: &str, mode: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Rania Khoury".to_owned()),
+        ("organisation", "Documentation Collective (demo)".to_owned()),
+        ("role", "Researcher".to_owned()),
+        ("email", email.to_owned()),
+        ("mode", mode.to_owned()),
+        ("interpretation", "none".to_owned()),
+        ("accessibility", "".to_owned()),
+        ("consent", "yes".to_owned()),
+    ]
+}
+
+/// Registers `email` for `slug`; returns the private page path and token.
+async fn register(app: &TestApp, slug: &str, email: &str, mode: &str) -> (String, String) {
+    let response = app
+        .post_form(&format!("/en/events/{slug}/register"), &person(email, mode))
+        .await;
+    assert_eq!(response.status().as_u16(), 303, "registering {email}");
+    let link = app.private_link(email).await;
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    (link, token)
+}
+
+async fn registration_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM registrations WHERE email = ?")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn event_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// A session of the event starting `starts_in` seconds after the test's
+/// "now", an hour long, its join window opening 15 minutes before.
+async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: &str) -> i64 {
+    let starts = now().as_second() + starts_in;
+    sqlx::query_scalar(
+        "INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, meeting_url)
+         VALUES (?, 'Test session', 'جلسة اختبار', ?, ?, ?) RETURNING id",
+    )
+    .bind(event)
+    .bind(starts)
+    .bind(starts + 3600)
+    .bind(url)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn location(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location)
+}
+
+async fn joins(app: &TestApp, registration: i64, session: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(joins), 0) FROM attendance WHERE registration_id = ? AND session_id = ?",
+    )
+    .bind(registration)
+    .bind(session)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_join_window_opens_and_closes_to_the_second() {
+    let app = spawn_app().await;
+    let slug = app.briefing_slug().await;
+    // The briefing is first come, first served: this one is approved at once.
+    let (_, token) = register(&app, &slug, "joiner@example.org", "online").await;
+    let id = registration_id(&app, "joiner@example.org").await;
+    let secret = "https://meet.example.org/window-test-7f3a";
+    let session = add_session(&app, event_id(&app, &slug).await, 3600, secret).await;
+    let join = format!("/join/{token}/{session}");
+    let opens = 3600 - 15 * 60;
+
+    app.advance(opens - 1);
+    let (status, to) = location(&app, &join).await;
+    assert_eq!(status, 303);
+    assert_eq!(to, format!("/en/r/{token}?join=early#agenda"));
+    assert_eq!(joins(&app, id, session).await, 0);
+
+    app.advance(1);
+    assert_eq!(location(&app, &join).await, (303, secret.to_owned()));
+    assert_eq!(joins(&app, id, session).await, 1);
+
+    app.advance(15 * 60 + 1800);
+    assert_eq!(location(&app, &join).await, (303, secret.to_owned()));
+    assert_eq!(joins(&app, id, session).await, 2);
+
+    app.advance(1799);
+    assert_eq!(location(&app, &join).await, (303, secret.to_owned()));
+    app.advance(1);
+    let (status, to) = location(&app, &join).await;
+    assert_eq!(status, 303);
+    assert_eq!(to, format!("/en/r/{token}?join=over#agenda"));
+    assert_eq!(joins(&app, id, session).await, 3);
+
+    // The private page explains, in the participant's language.
+    let (_, page) = app.get(&format!("/en/r/{token}?join=over")).await;
+    assert!(page.contains("That session has ended."));
+}
+
+#[tokio::test]
+async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let platform = app.platform_slug().await;
+    let secret = "https://meet.example.org/refusal-test-91c2";
+    let session = add_session(&app, event_id(&app, &briefing).await, 60, secret).await;
+    let other_event_session: i64 = sqlx::query_scalar(
+        "SELECT s.id FROM sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = ? LIMIT 1",
+    )
+    .bind(&platform)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (_, token) = register(&app, &briefing, "refused@example.org", "online").await;
+
+    // Malformed and foreign tokens: a page in both languages, no redirect.
+    for path in [
+        format!("/join/not-a-token/{session}"),
+        format!("/join/{}/{session}", "0".repeat(32)),
+        format!("/join/{}/{session}", "A".repeat(32)),
+        format!("/join/{token}x/{session}"),
+    ] {
+        let response = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("not valid") && body.contains("غير صالح"),
+            "{body}"
+        );
+        assert!(!body.contains(MEETING_HOST));
+    }
+    // Sessions of another event, unknown or absurd ids.
+    for other in [
+        other_event_session.to_string(),
+        "999999".to_owned(),
+        "-1".to_owned(),
+        "99999999999999999999999".to_owned(),
+        "%27%20OR%201%3D1".to_owned(),
+    ] {
+        let (status, to) = location(&app, &format!("/join/{token}/{other}")).await;
+        assert_eq!(status, 303, "{other}");
+        assert_eq!(to, format!("/en/r/{token}?join=unknown#agenda"), "{other}");
+    }
+    // A cancelled session.
+    sqlx::query("UPDATE sessions SET cancelled = 1 WHERE id = ?")
+        .bind(session)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (_, to) = location(&app, &format!("/join/{token}/{session}")).await;
+    assert!(to.ends_with("?join=cancelled#agenda"), "{to}");
+    sqlx::query("UPDATE sessions SET cancelled = 0 WHERE id = ?")
+        .bind(session)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&app, &format!("/join/{token}/{session}")).await.1,
+        secret
+    );
+
+    // Withdrawn: the old link still opens the private page, but not the meeting.
+    let response = app
+        .post_form(&format!("/en/r/{token}"), &[("action", "withdraw")])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, to) = location(&app, &format!("/join/{token}/{session}")).await;
+    assert!(to.ends_with("?join=not_entitled#agenda"), "{to}");
+
+    // Registering again sends a new link; the old one leads nowhere.
+    let (_, token2) = register(&app, &briefing, "twice@example.org", "online").await;
+    let (_, token3) = register(&app, &briefing, "twice@example.org", "online").await;
+    assert_ne!(token2, token3);
+    let (status, _) = location(&app, &format!("/join/{token2}/{session}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        location(&app, &format!("/join/{token3}/{session}")).await.1,
+        secret
+    );
+    let attended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(attended, 2, "only the two admitted joins are recorded");
+}
+
+/// Reads the stream at `path` until `wanted` appears in its text (or the
+/// time runs out); returns what was read.
+async fn read_stream_until(
+    app: &TestApp,
+    path: &str,
+    last_event_id: Option<&str>,
+    wanted: &str,
+    during: impl AsyncFnOnce(),
+) -> String {
+    let mut request = app.client.get(app.url(path));
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
+    }
+    let mut response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut text = String::new();
+    // The snapshot comes first; then whatever `during` causes.
+    let first = tokio::time::timeout(Duration::from_secs(5), response.chunk())
+        .await
+        .expect("a first message")
+        .unwrap()
+        .unwrap();
+    text.push_str(&String::from_utf8_lossy(&first));
+    during().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !text.contains(wanted) {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => text.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => break,
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn open_pages_hear_about_seats_states_and_sessions() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let left: i64 = sqlx::query_scalar(
+        "SELECT seats_online - (SELECT COUNT(*) FROM registrations r
+            WHERE r.event_id = e.id AND r.mode = 'online' AND r.state = 'approved')
+         FROM events e WHERE slug = ?",
+    )
+    .bind(&briefing)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+
+    // Seats: someone registers (first come: approved) while the page is open.
+    let expected = format!(r#"{{"type":"seats","mode":"online","left":{}}}"#, left - 1);
+    let text = read_stream_until(
+        &app,
+        &format!("/live?event={briefing}"),
+        None,
+        &expected,
+        async || {
+            register(&app, &briefing, "seat@example.org", "online").await;
+        },
+    )
+    .await;
+    assert!(
+        text.contains(&format!(
+            r#"{{"type":"seats","mode":"online","left":{left}}}"#
+        )),
+        "the snapshot first: {text}"
+    );
+    assert!(text.contains(&expected), "{text}");
+
+    // A participant's own stream: a moderator approves them.
+    let platform = app.platform_slug().await;
+    let (_, token) = register(&app, &platform, "waiting@example.org", "online").await;
+    let id = registration_id(&app, "waiting@example.org").await;
+    let moderator = app.staff_client(Role::Moderator).await;
+    let text = read_stream_until(
+        &app,
+        &format!("/live?token={token}"),
+        None,
+        r#""type":"participant","state":"approved","can_join":true"#,
+        async || {
+            let response = moderator
+                .post(app.url("/en/staff/registrations"))
+                .form(&[("one", format!("approve:{id}"))])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 303);
+        },
+    )
+    .await;
+    assert!(
+        text.contains(r#""type":"participant","state":"pending","can_join":false"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""state":"approved","can_join":true"#),
+        "{text}"
+    );
+
+    // Time: a session's join window opens, then it goes live, on the app's clock.
+    let session = add_session(
+        &app,
+        event_id(&app, &briefing).await,
+        3600,
+        "https://meet.example.org/t",
+    )
+    .await;
+    app.advance(3600 - 15 * 60 - 1);
+    let joinable =
+        format!(r#"{{"type":"session","session":{session},"live":false,"join_open":true}}"#);
+    let text = read_stream_until(
+        &app,
+        &format!("/live?event={briefing}"),
+        None,
+        &joinable,
+        async || {
+            app.advance(1);
+        },
+    )
+    .await;
+    assert!(
+        text.contains(&format!(
+            r#"{{"type":"session","session":{session},"live":false,"join_open":false}}"#
+        )),
+        "closed in the snapshot: {text}"
+    );
+    assert!(text.contains(&joinable), "{text}");
+    let live = format!(r#"{{"type":"session","session":{session},"live":true,"join_open":true}}"#);
+    let text = read_stream_until(
+        &app,
+        &format!("/live?event={briefing}"),
+        None,
+        &live,
+        async || {
+            app.advance(15 * 60);
+        },
+    )
+    .await;
+    assert!(text.contains(&live), "{text}");
+}
+
+/// The `id:` of the last message in a stream's text.
+fn last_id(text: &str) -> u64 {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("id:"))
+        .filter_map(|id| id.trim().parse().ok())
+        .next_back()
+        .expect("an id")
+}
+
+#[tokio::test]
+async fn streams_resume_after_a_reconnect_and_shrug_off_absurd_ids() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let path = format!("/live?event={briefing}");
+    let text = read_stream_until(&app, &path, None, "\"left\"", async || {}).await;
+    let seen = last_id(&text);
+    // Missed while away: two registrations.
+    register(&app, &briefing, "away1@example.org", "online").await;
+    register(&app, &briefing, "away2@example.org", "online").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let resumed = read_stream_until(
+        &app,
+        &path,
+        Some(&seen.to_string()),
+        "\"left\"",
+        async || {},
+    )
+    .await;
+    let ids: Vec<u64> = resumed
+        .lines()
+        .filter_map(|l| l.strip_prefix("id:"))
+        .filter_map(|id| id.trim().parse().ok())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| *id > seen),
+        "{resumed}"
+    );
+
+    // Absurd ids: a fresh snapshot, never an error.
+    for absurd in ["99999999999999", "-5", "abc", "18446744073709551616", ""] {
+        let text = read_stream_until(&app, &path, Some(absurd), "\"left\"", async || {}).await;
+        assert!(text.contains(r#""type":"seats""#), "{absurd}: {text}");
+    }
+    let text = read_stream_until(
+        &app,
+        &format!("{path}&last=%00%FF"),
+        None,
+        "\"left\"",
+        async || {},
+    )
+    .await;
+    assert!(text.contains(r#""type":"seats""#));
+}
+
+#[tokio::test]
+async fn streams_refuse_what_they_cannot_serve() {
+    let app = spawn_app_with(|setup| setup.config.live_per_client = 3).await;
+    let briefing = app.briefing_slug().await;
+    for path in [
+        "/live".to_owned(),
+        "/live?event=no-such-event".to_owned(),
+        "/live?event=%3Cscript%3E".to_owned(),
+        "/live?token=short".to_owned(),
+        format!("/live?token={}", "f".repeat(32)),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("does not exist") && body.contains("غير موجود"),
+            "{body}"
+        );
+    }
+    // Many connections from one client: the fourth is refused with 429.
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        let response = app
+            .client
+            .get(app.url(&format!("/live?event={briefing}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        open.push(response);
+    }
+    let response = app
+        .client
+        .get(app.url(&format!("/live?event={briefing}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    assert_eq!(response.headers()["retry-after"], "30");
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many live connections")
+    );
+    // Pages still work meanwhile; closing streams frees their places.
+    assert_eq!(app.get(&format!("/en/events/{briefing}")).await.0, 200);
+    drop(open);
+    let mut admitted = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if app.state.live.stream_count() == 0 {
+            admitted = true;
+            break;
+        }
+    }
+    assert!(admitted, "closed streams give their places back");
+}
+
+#[tokio::test]
+async fn calendars_have_utc_times_stable_uids_and_no_meeting_urls() {
+    let app = spawn_app().await;
+    let platform = app.platform_slug().await;
+    let id = event_id(&app, &platform).await;
+    let response = app.client.get(app.url("/events.ics")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let all = response.text().await.unwrap();
+    assert!(all.starts_with("BEGIN:VCALENDAR\r\n") && all.ends_with("END:VCALENDAR\r\n"));
+    assert!(all.contains(&format!("UID:event-{id}@lausanne-platform\r\n")));
+    let unfolded = all.replace("\r\n ", "");
+    // Links come from the configured public URL, never from the request.
+    let public = &app.state.config.public_url;
+    assert!(unfolded.contains(&format!("URL:{public}/en/events/{platform}")));
+    assert!(
+        unfolded
+            .lines()
+            .filter(|l| l.starts_with("DTSTART:"))
+            .all(|l| l.ends_with('Z'))
+    );
+    assert_eq!(
+        app.get("/events.ics").await.1.replace("DTSTAMP", ""),
+        all.replace("DTSTAMP", "")
+    );
+
+    let (status, one) = app.get(&format!("/events/{platform}.ics?lang=ar")).await;
+    assert_eq!(status, 200);
+    let one = one.replace("\r\n ", "");
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE event_id = ? AND cancelled = 0")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(one.matches("BEGIN:VEVENT").count() as i64, 1 + sessions);
+    assert!(
+        one.contains("SUMMARY:منصة لوزان") || one.contains("SUMMARY:"),
+        "{one}"
+    );
+    assert!(one.contains(&format!("/ar/events/{platform}")));
+
+    for bad in [
+        "/events/nope.ics",
+        "/events/UPPER.ics",
+        "/events/x",
+        "/events/..%2F.ics",
+    ] {
+        assert_eq!(app.get(bad).await.0, 404, "{bad}");
+    }
+    assert!(!all.contains(MEETING_HOST) && !one.contains(MEETING_HOST));
+}
+
+/// Every response a non-entitled viewer can reach, scanned for meeting URLs.
+#[tokio::test]
+async fn meeting_urls_reach_no_one_who_is_not_entitled() {
+    let app = spawn_app().await;
+    let secrets: Vec<String> =
+        sqlx::query_scalar("SELECT meeting_url FROM sessions WHERE meeting_url IS NOT NULL")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert!(secrets.len() >= 2, "the demo has meeting URLs");
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM events")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let platform = app.platform_slug().await;
+    let briefing = app.briefing_slug().await;
+
+    // Participants who may not join: pending, waitlisted, rejected, withdrawn
+    // (online), and approved in person.
+    let moderator = app.staff_client(Role::Moderator).await;
+    let mut people = Vec::new();
+    for (email, mode, decision) in [
+        ("pending@example.org", "online", None),
+        ("waitlisted@example.org", "online", Some("waitlist")),
+        ("rejected@example.org", "online", Some("reject")),
+        ("withdrawn@example.org", "online", None),
+        ("inperson@example.org", "in_person", Some("approve")),
+    ] {
+        let (_, token) = register(&app, &platform, email, mode).await;
+        if let Some(decision) = decision {
+            let id = registration_id(&app, email).await;
+            let response = moderator
+                .post(app.url("/en/staff/registrations"))
+                .form(&[
+                    ("one", format!("{decision}:{id}")),
+                    ("reason", "Not this time.".to_owned()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 303, "{email}");
+        }
+        people.push(token);
+    }
+    let withdrawn = &people[3];
+    app.post_form(&format!("/en/r/{withdrawn}"), &[("action", "withdraw")])
+        .await;
+    // Approved online: entitled, yet its page carries join links, never URLs.
+    let (_, entitled) = register(&app, &briefing, "entitled@example.org", "online").await;
+
+    let mut reachable = Vec::new();
+    let mut paths = vec![
+        "/".to_owned(),
+        "/events.ics".to_owned(),
+        "/events.ics?lang=ar".to_owned(),
+    ];
+    for lang in ["en", "ar"] {
+        paths.push(format!("/{lang}"));
+        paths.push(format!("/{lang}/events"));
+        paths.push(format!("/{lang}/events?when=past"));
+        paths.push(format!("/{lang}/organisation"));
+        for slug in &slugs {
+            paths.push(format!("/{lang}/events/{slug}"));
+            paths.push(format!("/{lang}/events/{slug}/register"));
+        }
+        for token in people.iter().chain([&entitled]) {
+            paths.push(format!("/{lang}/r/{token}"));
+            paths.push(format!("/{lang}/r/{token}/calendar.ics"));
+        }
+    }
+    for slug in &slugs {
+        paths.push(format!("/events/{slug}.ics"));
+    }
+    for path in &paths {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        reachable.push((path.clone(), location.unwrap_or_default()));
+        reachable.push((path.clone(), response.text().await.unwrap()));
+    }
+    // Server functions, as the browser calls them.
+    for (endpoint, args) in [
+        ("/api/events/upcoming", "lang=en&limit=20".to_owned()),
+        ("/api/events/list", "lang=ar".to_owned()),
+    ]
+    .into_iter()
+    .chain(
+        slugs
+            .iter()
+            .map(|s| ("/api/events/show", format!("lang=en&slug={s}"))),
+    )
+    .chain(
+        people
+            .iter()
+            .chain([&entitled])
+            .map(|t| ("/api/registrations/private", format!("lang=en&token={t}"))),
+    ) {
+        let response = app
+            .client
+            .post(app.url(endpoint))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(args.clone())
+            .send()
+            .await
+            .unwrap();
+        reachable.push((format!("{endpoint} {args}"), response.text().await.unwrap()));
+    }
+    // Join links of everyone not entitled, for every session of every event.
+    let sessions: Vec<i64> = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    for token in &people {
+        for session in &sessions {
+            let path = format!("/join/{token}/{session}");
+            let response = app.client.get(app.url(&path)).send().await.unwrap();
+            let location = response
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            reachable.push((path.clone(), location));
+            reachable.push((path, response.text().await.unwrap()));
+        }
+    }
+    // Live streams: the public ones and each participant's own.
+    for path in slugs.iter().map(|s| format!("/live?event={s}")).chain(
+        people
+            .iter()
+            .chain([&entitled])
+            .map(|t| format!("/live?token={t}")),
+    ) {
+        let mut response = app.client.get(app.url(&path)).send().await.unwrap();
+        let mut text = String::new();
+        while let Ok(Ok(Some(chunk))) =
+            tokio::time::timeout(Duration::from_millis(300), response.chunk()).await
+        {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        reachable.push((path, text));
+    }
+    let mut scanned = 0;
+    for (path, text) in &reachable {
+        scanned += text.len();
+        assert!(!text.contains(MEETING_HOST), "{path} shows a meeting URL");
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{path} shows {secret}");
+        }
+    }
+    assert!(
+        reachable.len() > 100 && scanned > 100_000,
+        "{} responses, {scanned} bytes",
+        reachable.len()
+    );
+    // The entitled participant's page has join links (when windows are open),
+    // and the approved in-person participant sees no join control at all.
+    let (_, page) = app.get(&format!("/en/r/{entitled}")).await;
+    assert!(page.contains("Online sessions"));
+    let (_, page) = app.get(&format!("/en/r/{}", people[4])).await;
+    assert!(!page.contains("/join/"));
+}
