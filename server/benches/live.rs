@@ -1,0 +1,251 @@
+//! `cargo bench -p server --bench live`
+//!
+//! Holds SUBSCRIBERS concurrent live streams (server-sent events) of one
+//! event open on 127.0.0.1 while updates are published, and prints:
+//!   (a) how many streams were held, and how many messages were lost;
+//!   (b) the fan-out latency p50 / p99 / max: from sending a registration
+//!       (which changes the seats left) to each subscriber reading the
+//!       message that says so;
+//!   (c) the server's memory per subscriber: its resident memory with every
+//!       stream open, minus before, divided by the number of streams.
+//! The server runs optimised in a child process (this same executable), so
+//! its memory is its own; the subscribers are raw sockets in this one.
+//! Traffic goes only to 127.0.0.1, bounded in count and time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::BufRead;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use app::server::{AppState, Clock, Config, db, demo};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::Mutex;
+
+const SUBSCRIBERS: usize = 5_000;
+const ROUNDS: usize = 20;
+/// Connections being opened at once.
+const CONNECT_BATCH: usize = 250;
+const ROUND_TIMEOUT: Duration = Duration::from_secs(10);
+const SERVE_ENV: &str = "LAUSANNE_LIVE_BENCH_SERVE";
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    match std::env::var(SERVE_ENV) {
+        Ok(dir) => runtime.block_on(serve(dir)),
+        Err(_) => runtime.block_on(run()),
+    }
+}
+
+fn config(dir: &str, addr: &str) -> Config {
+    let dir = dir.to_owned();
+    let addr = addr.to_owned();
+    Config::from_lookup(move |name| match name {
+        "DATABASE_URL" => Some(format!("sqlite://{dir}/bench.db?mode=rwc")),
+        "LEPTOS_SITE_ADDR" => Some(addr.clone()),
+        "LEPTOS_SITE_ROOT" => Some(dir.clone()),
+        "LAUSANNE_OUTBOX_DIR" => Some(format!("{dir}/outbox")),
+        "LAUSANNE_LIVE_PER_CLIENT" => Some((SUBSCRIBERS + 100).to_string()),
+        _ => None,
+    })
+    .unwrap()
+}
+
+/// The child: serves the prepared database until its parent closes stdin.
+async fn serve(dir: String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = config(&dir, &addr.to_string());
+    let pool = db::open(&config.database_url).await.unwrap();
+    let state = AppState::new(pool, config, Clock::system());
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    println!("{addr}");
+    tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {}
+    })
+    .await
+    .unwrap();
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().display().to_string();
+    let pool = db::open(&config(&path, "127.0.0.1:0").database_url)
+        .await
+        .unwrap();
+    db::migrate(&pool).await.unwrap();
+    demo::load(&pool, jiff::Timestamp::now()).await.unwrap();
+    // The demo's online briefing: first come, first served, so each
+    // registration takes a seat and changes "seats left".
+    let (slug, left): (String, i64) = sqlx::query_as(
+        "SELECT slug, seats_online - (SELECT COUNT(*) FROM registrations r
+             WHERE r.event_id = e.id AND r.state = 'approved')
+         FROM events e WHERE kind = 'briefing' AND format = 'online' AND ends_at > unixepoch()",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(SERVE_ENV, &path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut addr = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut addr)
+        .unwrap();
+    let addr = addr.trim().to_owned();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // Warm up: a page and one stream, then the baseline.
+    client
+        .get(format!("http://{addr}/en/events/{slug}"))
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = resident_kib(child.id());
+
+    // Subscribers: each reads its stream and records when it sees the
+    // "left" value the current round waits for.
+    let expected = Arc::new(AtomicI64::new(-1));
+    let round_start = Arc::new(Mutex::new(Instant::now()));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(SUBSCRIBERS * ROUNDS)));
+    let delivered = Arc::new(AtomicUsize::new(0));
+    let ready = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(SUBSCRIBERS);
+    for batch in 0..SUBSCRIBERS.div_ceil(CONNECT_BATCH) {
+        let mut connects = Vec::new();
+        for _ in 0..CONNECT_BATCH.min(SUBSCRIBERS - batch * CONNECT_BATCH) {
+            let addr = addr.clone();
+            let slug = slug.clone();
+            connects.push(tokio::spawn(async move {
+                let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+                let request = format!(
+                    "GET /live?event={slug} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+                );
+                stream.write_all(request.as_bytes()).await.unwrap();
+                BufReader::new(stream)
+            }));
+        }
+        for connect in connects {
+            let mut reader = connect.await.unwrap();
+            let (expected, round_start, latencies, delivered, ready) = (
+                expected.clone(),
+                round_start.clone(),
+                latencies.clone(),
+                delivered.clone(),
+                ready.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let mut line = String::new();
+                let mut snapshot_seen = false;
+                while reader.read_line(&mut line).await.is_ok_and(|n| n > 0) {
+                    if let Some(data) = line.strip_prefix("data: ")
+                        && let Some(at) = data.find("\"left\":")
+                    {
+                        let left: i64 = data[at + 7..]
+                            .trim_end()
+                            .trim_end_matches('}')
+                            .parse()
+                            .unwrap_or(-2);
+                        if !snapshot_seen {
+                            snapshot_seen = true;
+                            ready.fetch_add(1, Ordering::SeqCst);
+                        } else if left == expected.load(Ordering::SeqCst) {
+                            let elapsed = round_start.lock().await.elapsed();
+                            latencies.lock().await.push(elapsed);
+                            delivered.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                    line.clear();
+                }
+            }));
+        }
+    }
+    while ready.load(Ordering::SeqCst) < SUBSCRIBERS && started.elapsed() < Duration::from_secs(60)
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let held = ready.load(Ordering::SeqCst);
+    println!(
+        "subscribers holding a stream: {held} of {SUBSCRIBERS} (connected in {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = resident_kib(child.id());
+
+    let register = format!("http://{addr}/en/events/{slug}/register");
+    let mut lost = 0;
+    for round in 0..ROUNDS {
+        let target = delivered.load(Ordering::SeqCst) + held;
+        expected.store(left - 1 - round as i64, Ordering::SeqCst);
+        *round_start.lock().await = Instant::now();
+        let email = format!("live-bench-{round}@example.org");
+        let response = client
+            .post(&register)
+            .form(&[
+                ("name", "Bench Participant"),
+                ("organisation", "Bench Organisation"),
+                ("role", "Tester"),
+                ("email", email.as_str()),
+                ("mode", "online"),
+                ("consent", "yes"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let deadline = Instant::now() + ROUND_TIMEOUT;
+        while delivered.load(Ordering::SeqCst) < target && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        lost += target.saturating_sub(delivered.load(Ordering::SeqCst));
+    }
+    let mut latencies = latencies.lock().await.clone();
+    latencies.sort();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+    };
+    let per_subscriber = (after.saturating_sub(before)) as f64 / held.max(1) as f64;
+    println!(
+        "updates published: {ROUNDS}; messages delivered: {}; lost: {lost}",
+        latencies.len()
+    );
+    println!("server memory: {before} KiB before, {after} KiB with {held} streams open");
+    println!(
+        "fan-out latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; server memory per subscriber {per_subscriber:.1} KiB",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0),
+    );
+    for task in tasks {
+        task.abort();
+    }
+    drop(child.stdin.take());
+    let _ = child.kill();
+    let _ = child.wait();
+}
