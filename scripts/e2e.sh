@@ -16,12 +16,16 @@ export LAUSANNE_OUTBOX_DIR="$work/outbox"
 export RUST_LOG=warn
 
 # The demo prints its staff accounts' generated passwords once; the specs
-# sign in as the demo moderator.
+# sign in as the demo moderator and admin, and read the database (attendance).
 target/release/lausanne demo >"$work/demo.txt"
 export E2E_OUTBOX="$LAUSANNE_OUTBOX_DIR"
 export E2E_MODERATOR_EMAIL=moderator@demo.example.org
 E2E_MODERATOR_PASSWORD=$(awk '$2 == "moderator@demo.example.org" { print $4 }' "$work/demo.txt")
 export E2E_MODERATOR_PASSWORD
+export E2E_ADMIN_EMAIL=admin@demo.example.org
+E2E_ADMIN_PASSWORD=$(awk '$2 == "admin@demo.example.org" { print $4 }' "$work/demo.txt")
+export E2E_ADMIN_PASSWORD
+export E2E_DATABASE="$work/e2e.db"
 target/release/lausanne serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

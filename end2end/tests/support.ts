@@ -3,11 +3,15 @@ import { join } from "node:path";
 import { expect } from "@playwright/test";
 
 // scripts/e2e.sh starts the server writing its emails to E2E_OUTBOX and
-// creates the moderator whose credentials it passes in.
+// creates the staff accounts whose credentials it passes in.
 export const outbox = process.env.E2E_OUTBOX ?? "";
 export const moderator = {
   email: process.env.E2E_MODERATOR_EMAIL ?? "",
   password: process.env.E2E_MODERATOR_PASSWORD ?? "",
+};
+export const admin = {
+  email: process.env.E2E_ADMIN_EMAIL ?? "",
+  password: process.env.E2E_ADMIN_PASSWORD ?? "",
 };
 
 /** A decoded email: subject and text body. */
