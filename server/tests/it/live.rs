@@ -689,3 +689,49 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
     let (_, page) = app.get(&format!("/en/r/{}", people[4])).await;
     assert!(!page.contains("/join/"));
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped_not_buffered() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let event = event_id(&app, &briefing).await;
+    // A raw connection that asks for the stream and then never reads.
+    let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(
+        &mut socket,
+        format!("GET /live?event={briefing} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
+    for _ in 0..50 {
+        if app.state.live.stream_count() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.state.live.stream_count(), 1);
+    // Far more than the socket buffers hold and the broadcast keeps.
+    for _ in 0..200_000 {
+        app.state.live.event_edited(event);
+    }
+    let mut dropped = false;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if app.state.live.stream_count() == 0 {
+            dropped = true;
+            break;
+        }
+    }
+    assert!(dropped, "the stalled stream is still held");
+    // Everyone else carries on.
+    let text = read_stream_until(
+        &app,
+        &format!("/live?event={briefing}"),
+        None,
+        "\"left\"",
+        async || {},
+    )
+    .await;
+    assert!(text.contains(r#""type":"seats""#));
+    drop(socket);
+}
