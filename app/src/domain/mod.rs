@@ -26,6 +26,7 @@ macro_rules! code_enum {
 
 pub mod email;
 pub mod event;
+pub mod event_form;
 pub mod form;
 pub mod locale;
 pub mod organisation;
@@ -35,6 +36,7 @@ pub mod staff;
 
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
+pub use event_form::{EventForm, EventStatus, SessionForm, Visibility};
 pub use form::{FieldError, FormState};
 pub use locale::Lang;
 pub use organisation::{Area, OrganisationForm, OrganisationState};
