@@ -430,10 +430,6 @@ fn session_values(
 // ---------------------------------------------------------------------------
 // Forms (plain HTML posts; admins only: a moderator gets 403).
 
-fn lang_of(raw: &str) -> Result<Lang, Response> {
-    Lang::parse(raw).ok_or_else(|| StatusCode::NOT_FOUND.into_response())
-}
-
 async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
     let (status, shown) = match refusal {
         Refusal::NotFound => return StatusCode::NOT_FOUND.into_response(),
@@ -474,9 +470,8 @@ pub async fn create_post(
     RequireAdmin(admin): RequireAdmin,
     form: PostedForm,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(response) => return response,
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let publish = match action(&form) {
         "publish" => true,
@@ -501,9 +496,8 @@ pub async fn edit_post(
     RequireAdmin(admin): RequireAdmin,
     form: PostedForm,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(response) => return response,
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let change = match action(&form) {
         "cancel" if form.fields.get("confirm").is_some_and(|v| v == "yes") => {
@@ -549,9 +543,8 @@ pub async fn session_new_post(
     RequireAdmin(admin): RequireAdmin,
     form: PostedForm,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(response) => return response,
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let result = match event_format(&state, &slug).await {
         Ok(format) => match SessionForm::parse(&form.fields, format) {
@@ -583,9 +576,8 @@ pub async fn session_post(
     RequireAdmin(admin): RequireAdmin,
     form: PostedForm,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(response) => return response,
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();

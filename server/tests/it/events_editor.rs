@@ -9,6 +9,9 @@ use app::domain::event_form::LocalDateTime;
 use app::domain::form::FieldError;
 use app::server::events_editor::instant;
 
+/// (what, fields changed, message expected)
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 const SECRET_URL: &str = "https://meet.example.org/room/s3cret-editor-42";
 
 /// A valid hybrid event, as the form posts it.
@@ -430,7 +433,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
     let admin = app.staff_client(Role::Admin).await;
     let taken = app.platform_slug().await;
     let typed = "Typed title that comes back";
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "end before start",
             vec![("ends_at", "2027-03-01T08:00")],

@@ -104,7 +104,7 @@ fn EventsView(lang: Lang, events: EditorEvents) -> impl IntoView {
                                 <td><a href=edit.clone()>{e.title}</a>" "<code dir="ltr">{e.slug}</code></td>
                                 <td>{e.dates}{e.ended.then(|| view! { " (" {td_string!(locale, editor.ended)} ")" })}</td>
                                 <td>{format_label(lang, e.format)}{closed}</td>
-                                <td><span class=format!("badge status-{}", e.status.code())>{status_label(lang, e.status)}</span></td>
+                                <td><span class=format!("state state-{}", e.status.code())>{status_label(lang, e.status)}</span></td>
                                 <td>
                                     <a href=edit>{td_string!(locale, editor.edit)}</a>
                                     {public.map(|href| view! { " · " <a href=href>{td_string!(locale, editor.public_page)}</a> })}
@@ -412,7 +412,7 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
             <nav class="crumbs"><a href=base.clone()>{td_string!(locale, editor.title)}</a></nav>
             <h1>{title}</h1>
             {event.status.map(|s| view! {
-                <p><span class=format!("badge status-{}", s.code())>{status_label(lang, s)}</span>
+                <p><span class=format!("state state-{}", s.code())>{status_label(lang, s)}</span>
                 {public.map(|href| view! { " · " <a href=href>{td_string!(locale, editor.public_page)}</a> })}</p>
             })}
             {flash(lang).map(|text| view! { <p class="notice notice-success" role="status">{text}</p> })}
@@ -515,7 +515,7 @@ fn Agenda(lang: Lang, slug: String, event: EditorEvent) -> impl IntoView {
                             " · "{s.when}
                             {s.room.map(|r| view! { " · "{td_string!(locale, editor.room)}": "{r} })}
                             {s.online.then(|| view! { " · "{td_string!(locale, editor.online)} })}
-                            {s.cancelled.then(|| view! { " · "<span class="badge status-cancelled">{td_string!(locale, editor.session_cancelled)}</span> })}
+                            {s.cancelled.then(|| view! { " · "<span class="state state-cancelled">{td_string!(locale, editor.session_cancelled)}</span> })}
                         </li>
                     }
                 }).collect_view()}
@@ -615,10 +615,7 @@ fn SessionView(lang: Lang, session: EditorSession) -> impl IntoView {
         <Title text=format!("{heading} · {}", session.event_title)/>
         <StaffNav staff=session.viewer.clone()/>
         <div class="wrap staff-page editor">
-            <nav class="crumbs">
-                <a href=base(lang)>{td_string!(locale, editor.title)}</a>" › "
-                <a href=event_href.clone()>{session.event_title.clone()}</a>
-            </nav>
+            <nav class="crumbs"><a href=format!("{event_href}#agenda")>{session.event_title.clone()}</a></nav>
             <h1>{heading}</h1>
             <p class="lead">{session.event_title.clone()}" · "{session.event_dates.clone()}</p>
             {session.cancelled.then(|| view! { <p class="notice">{td_string!(locale, editor.session_is_cancelled)}</p> })}
