@@ -165,6 +165,7 @@ impl MeetingUrl {
             .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`\\{}|^".contains(c))
             && !authority.contains('@')
             && host.contains('.')
+            && !host.contains("..")
             && !host.starts_with(['.', '-'])
             && !host.ends_with(['.', '-'])
             && host
@@ -576,7 +577,8 @@ mod tests {
             "https://user:pw@meet.example.org/",
             "https://meet.example.org/a b",
             "https://meet.example.org/\"><script>",
-            "https://meet..example.org:/",
+            "https://meet..example.org/",
+            "https://meet.example.org:/",
         ] {
             assert_eq!(MeetingUrl::parse(bad), Err(FieldError::Url), "{bad:?}");
         }
