@@ -2,5 +2,6 @@
 //! filtered for the reader: what a viewer may not see never leaves the server.
 
 pub mod events;
+pub mod events_editor;
 pub mod registrations;
 pub mod staff;

@@ -28,6 +28,29 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::NotOffered => td_string!(locale, form.not_offered).to_owned(),
         FieldError::Consent => td_string!(locale, form.consent).to_owned(),
         FieldError::InvitationCode => td_string!(locale, form.invitation_code).to_owned(),
+        FieldError::Slug => td_string!(locale, form.slug).to_owned(),
+        FieldError::SlugTaken => td_string!(locale, form.slug_taken).to_owned(),
+        FieldError::CodeRequired => td_string!(locale, form.code_required).to_owned(),
+        FieldError::DateTime => td_string!(locale, form.date_time).to_owned(),
+        FieldError::TimeZone => td_string!(locale, form.time_zone).to_owned(),
+        FieldError::NoSuchTime => td_string!(locale, form.no_such_time).to_owned(),
+        FieldError::EndBeforeStart => td_string!(locale, form.end_before_start).to_owned(),
+        FieldError::ClosesBeforeOpens => td_string!(locale, form.closes_before_opens).to_owned(),
+        FieldError::ClosesAfterStart => td_string!(locale, form.closes_after_start).to_owned(),
+        FieldError::OpensAfterStart => td_string!(locale, form.opens_after_start).to_owned(),
+        FieldError::SessionsOutside => td_string!(locale, form.sessions_outside).to_owned(),
+        FieldError::Number { max } => {
+            td_string!(locale, form.number, max = lang.digits(&max.to_string()))
+        }
+        FieldError::BelowTaken { taken } => {
+            td_string!(
+                locale,
+                form.below_taken,
+                taken = lang.digits(&taken.to_string())
+            )
+        }
+        FieldError::OutsideEvent => td_string!(locale, form.outside_event).to_owned(),
+        FieldError::Https => td_string!(locale, form.https).to_owned(),
     }
 }
 

@@ -27,6 +27,40 @@ pub enum FieldError {
     NotOffered,
     Consent,
     InvitationCode,
+    // The staff editor's errors (events and sessions).
+    /// An event's web address: lowercase letters, digits, single hyphens.
+    Slug,
+    /// Another event already has this web address.
+    SlugTaken,
+    /// A closed event needs an invitation code.
+    CodeRequired,
+    /// Not a date and time.
+    DateTime,
+    /// Not a time zone we know (IANA names such as `Europe/Zurich`).
+    TimeZone,
+    /// A local time that does not exist in the time zone (clocks went forward).
+    NoSuchTime,
+    EndBeforeStart,
+    /// Registration would close before it opens.
+    ClosesBeforeOpens,
+    /// Registration would close after the event starts.
+    ClosesAfterStart,
+    /// Registration would open only once the event has started.
+    OpensAfterStart,
+    /// Some of the event's sessions would fall outside its new dates.
+    SessionsOutside,
+    /// A whole number from 0 to `max` is needed.
+    Number {
+        max: u32,
+    },
+    /// Fewer seats than are already approved in this mode.
+    BelowTaken {
+        taken: u32,
+    },
+    /// A session outside the event's dates.
+    OutsideEvent,
+    /// A meeting address that is not `https://`.
+    Https,
 }
 
 /// Why a whole form was not accepted.

@@ -26,6 +26,7 @@ macro_rules! code_enum {
 
 pub mod email;
 pub mod event;
+pub mod event_form;
 pub mod form;
 pub mod live;
 pub mod locale;
@@ -37,6 +38,7 @@ pub mod staff;
 
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
+pub use event_form::{EventForm, EventStatus, SessionForm, Visibility};
 pub use form::{FieldError, FormState};
 pub use live::{LiveMessage, LiveStream};
 pub use locale::Lang;

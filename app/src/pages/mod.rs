@@ -79,6 +79,23 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("staff"), StaticSegment("registrations")) view=staff::moderation::ModerationPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("organisations")) view=staff::organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=staff::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("events")) view=staff::events::EventsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("events"), StaticSegment("new")) view=staff::events::NewEventPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("edit"))
+                        view=staff::events::EditEventPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("sessions"), StaticSegment("new"))
+                        view=staff::events::NewSessionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("sessions"), ParamSegment("id"))
+                        view=staff::events::EditSessionPage
+                        ssr=SsrMode::Async
+                    />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod events_editor;
 pub mod format;
 pub mod forms;
 pub mod ics;

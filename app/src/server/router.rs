@@ -17,7 +17,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use super::auth::{self, staff_page};
-use super::{AppState, calendars, join, live, moderation, organisations, registrations, staff};
+use super::{
+    AppState, calendars, events_editor, join, live, moderation, organisations, registrations, staff,
+};
 use crate::domain::Lang;
 use crate::domain::form::FormError;
 use crate::error::AppError;
@@ -105,6 +107,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/{lang}/staff/events/{slug}/participants.csv",
             get(moderation::export),
+        )
+        // The events and sessions editor (admins only).
+        .route("/{lang}/staff/events/new", post(events_editor::create_post))
+        .route(
+            "/{lang}/staff/events/{slug}/edit",
+            post(events_editor::edit_post),
+        )
+        .route(
+            "/{lang}/staff/events/{slug}/sessions/new",
+            post(events_editor::session_new_post),
+        )
+        .route(
+            "/{lang}/staff/events/{slug}/sessions/{id}",
+            post(events_editor::session_post),
         )
         .leptos_routes_with_context(
             &state,

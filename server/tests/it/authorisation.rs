@@ -53,6 +53,20 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
         ("organisations", page("/en/staff/organisations"), Ok, Ok),
         ("audit log", page("/en/staff/audit"), Ok, Ok),
         ("users", page("/en/staff/users"), Forbidden, Ok),
+        ("events editor", page("/en/staff/events"), Forbidden, Ok),
+        ("new event", page("/en/staff/events/new"), Forbidden, Ok),
+        (
+            "edit event",
+            page(&format!("/en/staff/events/{slug}/edit")),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "new session",
+            page(&format!("/en/staff/events/{slug}/sessions/new")),
+            Forbidden,
+            Ok,
+        ),
         (
             "CSV export",
             page(&format!("/en/staff/events/{slug}/participants.csv")),
@@ -98,6 +112,16 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
         (
             "fn users",
             ("POST", "/api/staff/users".to_owned(), "lang=en".to_owned()),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn editor events",
+            (
+                "POST",
+                "/api/staff/editor/events".to_owned(),
+                "lang=en".to_owned(),
+            ),
             Forbidden,
             Ok,
         ),

@@ -11,6 +11,7 @@ mod bad_input;
 mod capacity;
 mod cli;
 mod closed_and_bad_input;
+mod events_editor;
 mod live;
 mod mail;
 mod public_pages;

@@ -32,9 +32,18 @@ fn code_label(lang: Lang, code: &str) -> &str {
         "verified" => td_string!(locale, audit.action_verified),
         "declined" => td_string!(locale, audit.action_declined),
         "user_created" => td_string!(locale, audit.action_user_created),
+        "event_created" => td_string!(locale, audit.action_event_created),
+        "event_updated" => td_string!(locale, audit.action_event_updated),
+        "event_published" => td_string!(locale, audit.action_event_published),
+        "event_cancelled" => td_string!(locale, audit.action_event_cancelled),
+        "session_added" => td_string!(locale, audit.action_session_added),
+        "session_updated" => td_string!(locale, audit.action_session_updated),
+        "session_cancelled" => td_string!(locale, audit.action_session_cancelled),
         "registration" => td_string!(locale, audit.subject_registration),
         "organisation" => td_string!(locale, audit.subject_organisation),
         "user" => td_string!(locale, audit.subject_user),
+        "event" => td_string!(locale, audit.subject_event),
+        "session" => td_string!(locale, audit.subject_session),
         other => other,
     }
 }

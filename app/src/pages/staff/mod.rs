@@ -1,9 +1,10 @@
-//! Staff pages: sign-in, dashboard, moderation, organisations, audit log, users. Rendered on the server only; the
+//! Staff pages: sign-in, dashboard, moderation, organisations, audit log, users, the events and sessions editor. Rendered on the server only; the
 //! forms are plain HTML forms that work without JavaScript, handled by
 //! `server::staff`.
 
 pub mod audit;
 pub mod dashboard;
+pub mod events;
 pub mod login;
 pub mod moderation;
 pub mod organisations;

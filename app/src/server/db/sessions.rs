@@ -64,9 +64,157 @@ pub async fn public_agenda(
     .await
 }
 
+// ---------------------------------------------------------------------------
+// The staff editor (admins only): every column, the meeting URL included.
+
+#[derive(Clone)]
+pub struct EditorSessionRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub title_en: String,
+    pub title_ar: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub room: Option<String>,
+    /// Secret: for the editor's form only.
+    pub meeting_url: Option<String>,
+    pub join_opens_minutes_before: i64,
+    pub cancelled: bool,
+}
+
+impl std::fmt::Debug for EditorSessionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EditorSessionRow")
+            .field("id", &self.id)
+            .field("event_id", &self.event_id)
+            .field("meeting_url", &self.meeting_url.as_ref().map(|_| "…"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sessions of an event, cancelled ones included, in time order.
+pub async fn for_editor(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+) -> sqlx::Result<Vec<EditorSessionRow>> {
+    sqlx::query_as!(
+        EditorSessionRow,
+        r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+                  join_opens_minutes_before, cancelled AS "cancelled: bool"
+           FROM sessions
+           WHERE event_id = ?
+           ORDER BY starts_at, id"#,
+        event_id,
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// One session of one event (`None` when the id belongs to another event).
+pub async fn editor_by_id(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<EditorSessionRow>> {
+    sqlx::query_as!(
+        EditorSessionRow,
+        r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+                  join_opens_minutes_before, cancelled AS "cancelled: bool"
+           FROM sessions
+           WHERE event_id = ? AND id = ?"#,
+        event_id,
+        id,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// What the editor sets on a session.
+#[derive(Clone)]
+pub struct SessionValues<'a> {
+    pub title_en: &'a str,
+    pub title_ar: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub room: Option<&'a str>,
+    pub meeting_url: Option<&'a str>,
+    pub join_opens_minutes_before: i64,
+}
+
+pub async fn insert_edited(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    s: &SessionValues<'_>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
+               meeting_url, join_opens_minutes_before)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id AS "id!: i64""#,
+        event_id,
+        s.title_en,
+        s.title_ar,
+        s.starts_at,
+        s.ends_at,
+        s.room,
+        s.meeting_url,
+        s.join_opens_minutes_before,
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    s: &SessionValues<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"UPDATE sessions SET title_en = ?, title_ar = ?, starts_at = ?, ends_at = ?, room = ?,
+               meeting_url = ?, join_opens_minutes_before = ?
+           WHERE id = ?"#,
+        s.title_en,
+        s.title_ar,
+        s.starts_at,
+        s.ends_at,
+        s.room,
+        s.meeting_url,
+        s.join_opens_minutes_before,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn cancel(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE sessions SET cancelled = 1 WHERE id = ?", id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The live sessions of an event that fall outside `[starts, ends]`.
+pub async fn count_outside(
+    db: impl SqliteExecutor<'_>,
+    event_id: i64,
+    starts: i64,
+    ends: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM sessions
+           WHERE event_id = ? AND cancelled = 0 AND (starts_at < ? OR ends_at > ?)"#,
+        event_id,
+        starts,
+        ends,
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// What joining a session needs, the secret meeting URL included: read only
 /// by `/join/<token>/<session>` after the participant's entitlement is known.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct JoinRow {
     pub id: i64,
     pub event_id: i64,
