@@ -16,7 +16,7 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use super::auth::{RequireAdmin, require_staff};
 use super::db::{self, audit, events as event_rows, registrations, sessions as session_rows};
-use super::forms::{PostedForm, render_again, see_other};
+use super::forms::{PostedForm, Refusal, refused, see_other};
 use super::{AppState, format};
 use crate::api::events_editor::{
     EditorEvent, EditorEventItem, EditorEvents, EditorSession, EditorSessionItem,
@@ -196,22 +196,6 @@ pub enum Change {
         slug: String,
         id: i64,
     },
-}
-
-/// Why a change was not made.
-#[derive(Debug)]
-pub enum Refusal {
-    NotFound,
-    Fields(FieldErrors),
-    Form(FormError),
-    Internal,
-}
-
-impl From<sqlx::Error> for Refusal {
-    fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "editor: database error");
-        Refusal::Internal
-    }
 }
 
 /// Makes one change, in one write transaction, with its audit rows. Returns
@@ -433,25 +417,6 @@ fn session_values(
 
 // ---------------------------------------------------------------------------
 // Forms (plain HTML posts; admins only: a moderator gets 403).
-
-async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
-    let (status, shown) = match refusal {
-        Refusal::NotFound => return StatusCode::NOT_FOUND.into_response(),
-        Refusal::Fields(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.state().with_fields(errors),
-        ),
-        Refusal::Form(error) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.state().with_error(error),
-        ),
-        Refusal::Internal => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            form.state().with_error(FormError::BadRequest),
-        ),
-    };
-    render_again(state, form, shown, status).await
-}
 
 fn action(form: &PostedForm) -> &str {
     form.fields.get("action").map_or("", String::as_str)

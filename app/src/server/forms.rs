@@ -13,7 +13,8 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::domain::form::FormError;
-use crate::domain::{FormState, Lang};
+use crate::domain::{FieldError, FormState, Lang};
+use crate::error::AppError;
 use crate::shell;
 
 /// The largest form body we read. Big enough for every field at its limit
@@ -171,4 +172,48 @@ pub fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response 
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Why a posted form was not taken.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    Fields(BTreeMap<String, FieldError>),
+    Form(FormError),
+    Internal,
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::NotFound => Refusal::NotFound,
+            _ => Refusal::Internal,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Refusal {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+/// The page of a refused form again, with what was typed and what is wrong.
+pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
+    let (status, shown) = match refusal {
+        Refusal::NotFound => (StatusCode::NOT_FOUND, form.state()),
+        Refusal::Fields(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.state().with_fields(errors),
+        ),
+        Refusal::Form(error) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.state().with_error(error),
+        ),
+        Refusal::Internal => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            form.state().with_error(FormError::BadRequest),
+        ),
+    };
+    render_again(state, form, shown, status).await
 }

@@ -54,10 +54,12 @@ pub async fn join(
     let lang = Lang::parse(&registration.lang).unwrap_or(Lang::En);
     let now = state.clock.now().as_second();
     let outcome = match session.parse::<i64>() {
-        Ok(session) => match db::sessions::for_join(&state.pool, session).await {
-            Ok(found) => check(&registration, found, now),
-            Err(error) => return unavailable(&error),
-        },
+        Ok(session) => {
+            match db::sessions::editor_by_id(&state.pool, registration.event_id, session).await {
+                Ok(found) => check(&registration, found, now),
+                Err(error) => return unavailable(&error),
+            }
+        }
         Err(_) => Err(NotJoined::Unknown),
     };
     let page = format!("/{}/r/{}", lang.code(), token.as_str());
@@ -87,12 +89,11 @@ pub async fn join(
 /// The session and its meeting URL, if this participant may join it now.
 fn check(
     registration: &rows::RegistrationRow,
-    session: Option<db::sessions::JoinRow>,
+    session: Option<db::sessions::EditorSessionRow>,
     now: i64,
 ) -> Result<(i64, String), NotJoined> {
-    let session = session
-        .filter(|s| s.event_id == registration.event_id)
-        .ok_or(NotJoined::Unknown)?;
+    // Sessions of other events are not found.
+    let session = session.ok_or(NotJoined::Unknown)?;
     let url = session.meeting_url.clone().ok_or(NotJoined::Unknown)?;
     if session.cancelled {
         return Err(NotJoined::Cancelled);

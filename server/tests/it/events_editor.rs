@@ -115,14 +115,6 @@ async fn status_of(app: &TestApp, slug: &str) -> String {
         .unwrap()
 }
 
-async fn event_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 async fn audit_actions(app: &TestApp, subject_type: &str, id: i64) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT action FROM audit WHERE subject_type = ? AND subject_id = ? AND actor = 'staff'
@@ -269,7 +261,7 @@ async fn admin_creates_edits_publishes_and_cancels_an_event() {
     assert_eq!(location, "/en/staff/events/detention-2027/edit?done=saved");
     assert_eq!(status_of(&app, "detention-2027").await, "cancelled");
 
-    let id = event_id(&app, "detention-2027").await;
+    let id = app.event_id("detention-2027").await;
     assert_eq!(
         audit_actions(&app, "event", id).await,
         [
@@ -544,7 +536,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
     // Fewer seats than are already approved.
     let slug = "small-room-2027";
     create(&app, &admin, slug, "publish").await;
-    let id = event_id(&app, slug).await;
+    let id = app.event_id(slug).await;
     for n in 0..3 {
         sqlx::query(
             "INSERT INTO registrations (event_id, token_hash, name, organisation, role, email,

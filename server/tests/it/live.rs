@@ -43,14 +43,6 @@ async fn registration_id(app: &TestApp, email: &str) -> i64 {
         .unwrap()
 }
 
-async fn event_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 /// A session of the event starting `starts_in` seconds after the test's
 /// "now", an hour long, its join window opening 15 minutes before.
 async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: &str) -> i64 {
@@ -98,7 +90,7 @@ async fn the_join_window_opens_and_closes_to_the_second() {
     let (_, token) = register(&app, &slug, "joiner@example.org", "online").await;
     let id = registration_id(&app, "joiner@example.org").await;
     let secret = "https://meet.example.org/window-test-7f3a";
-    let session = add_session(&app, event_id(&app, &slug).await, 3600, secret).await;
+    let session = add_session(&app, app.event_id(&slug).await, 3600, secret).await;
     let join = format!("/join/{token}/{session}");
     let opens = 3600 - 15 * 60;
 
@@ -135,7 +127,7 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
     let briefing = app.briefing_slug().await;
     let platform = app.platform_slug().await;
     let secret = "https://meet.example.org/refusal-test-91c2";
-    let session = add_session(&app, event_id(&app, &briefing).await, 60, secret).await;
+    let session = add_session(&app, app.event_id(&briefing).await, 60, secret).await;
     let other_event_session: i64 = sqlx::query_scalar(
         "SELECT s.id FROM sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = ? LIMIT 1",
     )
@@ -318,7 +310,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     // Time: a session's join window opens, then it goes live, on the app's clock.
     let session = add_session(
         &app,
-        event_id(&app, &briefing).await,
+        app.event_id(&briefing).await,
         3600,
         "https://meet.example.org/t",
     )
@@ -459,22 +451,17 @@ async fn streams_refuse_what_they_cannot_serve() {
     // Pages still work meanwhile; closing streams frees their places.
     assert_eq!(app.get(&format!("/en/events/{briefing}")).await.0, 200);
     drop(open);
-    let mut admitted = false;
-    for _ in 0..50 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if app.state.live.stream_count() == 0 {
-            admitted = true;
-            break;
-        }
-    }
-    assert!(admitted, "closed streams give their places back");
+    assert!(
+        app.live_streams_reach(0).await,
+        "closed streams give their places back"
+    );
 }
 
 #[tokio::test]
 async fn calendars_have_utc_times_stable_uids_and_no_meeting_urls() {
     let app = spawn_app().await;
     let platform = app.platform_slug().await;
-    let id = event_id(&app, &platform).await;
+    let id = app.event_id(&platform).await;
     let response = app.client.get(app.url("/events.ics")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(
@@ -694,7 +681,7 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
 async fn a_client_that_stops_reading_is_dropped_not_buffered() {
     let app = spawn_app().await;
     let briefing = app.briefing_slug().await;
-    let event = event_id(&app, &briefing).await;
+    let event = app.event_id(&briefing).await;
     // A raw connection that asks for the stream and then never reads.
     let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     tokio::io::AsyncWriteExt::write_all(
@@ -703,26 +690,15 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered() {
     )
     .await
     .unwrap();
-    for _ in 0..50 {
-        if app.state.live.stream_count() == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(app.state.live.stream_count(), 1);
+    assert!(app.live_streams_reach(1).await);
     // Far more than the socket buffers hold and the broadcast keeps.
     for _ in 0..200_000 {
         app.state.live.event_edited(event);
     }
-    let mut dropped = false;
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        if app.state.live.stream_count() == 0 {
-            dropped = true;
-            break;
-        }
-    }
-    assert!(dropped, "the stalled stream is still held");
+    assert!(
+        app.live_streams_reach(0).await,
+        "the stalled stream is still held"
+    );
     // Everyone else carries on.
     let text = read_stream_until(
         &app,

@@ -110,7 +110,9 @@ pub async fn for_editor(
     .await
 }
 
-/// One session of one event (`None` when the id belongs to another event).
+/// One session of one event (`None` when the id belongs to another event),
+/// the secret meeting URL included: for the editor, and for
+/// `/join/<token>/<session>` once the participant's entitlement is known.
 pub async fn editor_by_id(
     db: impl SqliteExecutor<'_>,
     event_id: i64,
@@ -209,32 +211,6 @@ pub async fn count_outside(
         ends,
     )
     .fetch_one(db)
-    .await
-}
-
-/// What joining a session needs, the secret meeting URL included: read only
-/// by `/join/<token>/<session>` after the participant's entitlement is known.
-#[derive(Clone)]
-pub struct JoinRow {
-    pub id: i64,
-    pub event_id: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub join_opens_minutes_before: i64,
-    pub cancelled: bool,
-    pub meeting_url: Option<String>,
-}
-
-pub async fn for_join(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<JoinRow>> {
-    sqlx::query_as!(
-        JoinRow,
-        r#"SELECT id AS "id!", event_id, starts_at, ends_at, join_opens_minutes_before,
-                  cancelled AS "cancelled: bool", meeting_url
-           FROM sessions
-           WHERE id = ?"#,
-        id,
-    )
-    .fetch_optional(db)
     .await
 }
 

@@ -10,27 +10,8 @@ use super::{Refusal, edit, erase, withdraw};
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, Lang};
 use crate::error::AppError;
-use crate::server::forms::{PostedForm, no_store, render_again, see_other};
+use crate::server::forms::{PostedForm, no_store, refused, see_other};
 use crate::server::{AppState, calendars, db, ics};
-
-async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
-    let (status, shown) = match refusal {
-        Refusal::NotFound => (StatusCode::NOT_FOUND, form.state()),
-        Refusal::Fields(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.state().with_fields(errors),
-        ),
-        Refusal::Form(error) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.state().with_error(error),
-        ),
-        Refusal::Internal => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            form.state().with_error(FormError::BadRequest),
-        ),
-    };
-    render_again(state, form, shown, status).await
-}
 
 /// `POST /{lang}/events/{slug}/register`.
 pub async fn register(

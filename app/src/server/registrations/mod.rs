@@ -15,6 +15,7 @@ use super::db::audit::{self, Actor, Entry};
 use super::db::events::SeatsRow;
 use super::db::registrations::{self as rows, DetailsUpdate, NewRegistration, RegistrationRow};
 use super::db::{self, organisations};
+pub use super::forms::Refusal;
 use super::forms::same_secret;
 use super::notices::{self, Notice, Recipient};
 use super::token::Token;
@@ -26,30 +27,6 @@ use crate::domain::{
     RegistrationState,
 };
 use crate::error::AppError;
-
-/// Why a registration was not taken.
-#[derive(Debug)]
-pub enum Refusal {
-    NotFound,
-    Fields(BTreeMap<String, FieldError>),
-    Form(FormError),
-    Internal,
-}
-
-impl From<AppError> for Refusal {
-    fn from(error: AppError) -> Self {
-        match error {
-            AppError::NotFound => Refusal::NotFound,
-            _ => Refusal::Internal,
-        }
-    }
-}
-
-impl From<sqlx::Error> for Refusal {
-    fn from(error: sqlx::Error) -> Self {
-        AppError::from(error).into()
-    }
-}
 
 /// What an event's row says about taking registrations.
 pub struct Terms {

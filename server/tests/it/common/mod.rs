@@ -186,6 +186,27 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The id of the event `slug`.
+    pub async fn event_id(&self, slug: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Waits up to five seconds for the number of open live streams to be
+    /// `n`; tells whether it got there.
+    pub async fn live_streams_reach(&self, n: usize) -> bool {
+        for _ in 0..100 {
+            if self.state.live.stream_count() == n {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    }
+
     /// The demo's upcoming online briefing: first come, first served.
     pub async fn briefing_slug(&self) -> String {
         sqlx::query_scalar::<_, String>(
