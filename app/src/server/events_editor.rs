@@ -707,11 +707,7 @@ pub async fn event(lang: Lang, slug: Option<String>) -> Result<EditorEvent, AppE
             EditorSessionItem {
                 id: s.id,
                 title: lang.pick(&s.title_en, &s.title_ar).to_owned(),
-                when: format!(
-                    "{} {}",
-                    format::day_heading(lang, start.date()),
-                    format::time_range(lang, &start, &end)
-                ),
+                when: format::day_and_times(lang, &start, &end),
                 room: s.room,
                 online: s.meeting_url.is_some(),
                 cancelled: s.cancelled,

@@ -137,6 +137,16 @@ pub fn time_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
     ))
 }
 
+/// A session's day and times: "Tuesday 1 December, 09:30–11:00".
+pub fn day_and_times(lang: Lang, start: &Zoned, end: &Zoned) -> String {
+    let separator = if lang == Lang::Ar { "، " } else { ", " };
+    format!(
+        "{}{separator}{}",
+        day_heading(lang, start.date()),
+        time_range(lang, start, end)
+    )
+}
+
 /// The span of an event, compactly: "18 November 2021, 09:00–17:00",
 /// "18–19 November 2021", "30 November – 1 December 2021".
 pub fn date_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {

@@ -149,11 +149,7 @@ async fn join_sessions(
             JoinSession {
                 id: s.id,
                 title: lang.pick(&s.title_en, &s.title_ar).to_owned(),
-                when: format!(
-                    "{}, {}",
-                    format::day_heading(lang, start.date()),
-                    format::time_range(lang, &start, &end)
-                ),
+                when: format::day_and_times(lang, &start, &end),
                 live: times.is_live(now),
                 join_open: times.join_window(now) == JoinWindow::Open,
                 opens_ms: times.join_opens_at().saturating_mul(1000),
