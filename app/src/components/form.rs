@@ -28,6 +28,7 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::NotOffered => td_string!(locale, form.not_offered).to_owned(),
         FieldError::Consent => td_string!(locale, form.consent).to_owned(),
         FieldError::InvitationCode => td_string!(locale, form.invitation_code).to_owned(),
+        FieldError::Taken => td_string!(locale, form.taken).to_owned(),
     }
 }
 

@@ -27,6 +27,8 @@ pub enum FieldError {
     NotOffered,
     Consent,
     InvitationCode,
+    /// Already used by another record (a bulletin's number or address).
+    Taken,
 }
 
 /// Why a whole form was not accepted.

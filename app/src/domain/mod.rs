@@ -24,6 +24,7 @@ macro_rules! code_enum {
     };
 }
 
+pub mod bulletin;
 pub mod email;
 pub mod event;
 pub mod form;
@@ -32,7 +33,9 @@ pub mod organisation;
 pub mod registration;
 pub mod search;
 pub mod staff;
+pub mod subscriber;
 
+pub use bulletin::{BulletinForm, BulletinSlug};
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
 pub use form::{FieldError, FormState};
@@ -40,3 +43,4 @@ pub use locale::Lang;
 pub use organisation::{Area, OrganisationForm, OrganisationState};
 pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};
 pub use staff::{Role, Staff};
+pub use subscriber::{SubscribeForm, SubscriberSource};

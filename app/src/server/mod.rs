@@ -1,6 +1,7 @@
 //! Server only: configuration, state, database, page data, HTTP routing, mail.
 
 pub mod auth;
+pub mod bulletins;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -10,6 +11,8 @@ pub mod format;
 pub mod forms;
 pub mod ics;
 pub mod mail;
+pub mod markdown;
+pub mod media;
 pub mod moderation;
 pub mod notices;
 pub mod organisations;
@@ -17,6 +20,7 @@ pub mod registrations;
 pub mod router;
 pub mod staff;
 pub mod state;
+pub mod subscriptions;
 pub mod token;
 
 pub use config::Config;
