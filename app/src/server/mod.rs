@@ -5,6 +5,7 @@ pub mod bulletins;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_bulletins;
 pub mod error;
 pub mod events;
 pub mod format;

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, db, demo, mail};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
@@ -29,6 +29,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Where the outbox worker writes `.eml` files when there is no SMTP URL.
     pub outbox_dir: PathBuf,
+    /// The outbox worker (a test may abort it and start another).
+    pub worker: tokio::task::JoinHandle<()>,
     _dir: tempfile::TempDir,
 }
 
@@ -80,7 +82,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let mut setup = Setup { config, clock };
     configure(&mut setup);
     let state = AppState::new(pool.clone(), setup.config, setup.clock);
-    mail::spawn_worker(state.clone()).unwrap();
+    let worker = mail::spawn_worker(state.clone()).unwrap();
+    bulletins::spawn_mailing(state.clone());
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();
@@ -97,6 +100,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         staff_count: AtomicUsize::new(0),
         state,
         outbox_dir,
+        worker,
         _dir: dir,
     }
 }
