@@ -57,7 +57,7 @@ fn ListView(
             <h1>{td_string!(locale, editor.title)}</h1>
             <p>{td_string!(locale, editor.subscribers, count = lang.digits(&b.subscribers.to_string()))}</p>
             <p><a class="button" href=format!("{base}/new")>{td_string!(locale, editor.new)}</a></p>
-            <table class="table">
+            <table class="staff-table">
                 <thead><tr>
                     <th scope="col">{td_string!(locale, editor.number)}</th>
                     <th scope="col">{td_string!(locale, editor.issue_title)}</th>
