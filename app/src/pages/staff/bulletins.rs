@@ -56,7 +56,7 @@ fn ListView(
         <div class="wrap">
             <h1>{td_string!(locale, editor.title)}</h1>
             <p>{td_string!(locale, editor.subscribers, count = lang.digits(&b.subscribers.to_string()))}</p>
-            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, editor.new)}</a></p>
+            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, editor.new_issue)}</a></p>
             <table class="staff-table">
                 <thead><tr>
                     <th scope="col">{td_string!(locale, editor.number)}</th>
