@@ -573,7 +573,25 @@ async fn subscribe_confirm_and_unsubscribe_send_nobody_duplicate_mail() {
         .await;
     assert_eq!(bad.status().as_u16(), 422);
 
+    // After 15 minutes, asking again sends a fresh link; the old one stops working.
+    let old_confirm = link_in_mail(&app, email, "/subscribe/confirm/").await;
+    app.advance(16 * 60);
+    let again = app
+        .post_form("/ar/subscribe", &[("email", email), ("lang", "ar")])
+        .await;
+    assert_eq!(location(&again), "/ar/subscribe/sent");
+    assert_eq!(mails().await, 2);
+    assert_eq!(app.get(&old_confirm).await.0, 404);
+    assert_eq!(
+        app.post_form(&old_confirm, &[("go", "1")])
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+
     let confirm = link_in_mail(&app, email, "/subscribe/confirm/").await;
+    assert_ne!(confirm, old_confirm);
     assert!(confirm.starts_with("/ar/subscribe/confirm/"), "{confirm}");
     // Opening the link changes nothing (mail scanners open links); the button does.
     let (status, page) = app.get(&confirm).await;
@@ -604,7 +622,7 @@ async fn subscribe_confirm_and_unsubscribe_send_nobody_duplicate_mail() {
         .post_form("/en/subscribe", &[("email", email), ("lang", "en")])
         .await;
     assert_eq!(location(&response), "/en/subscribe/sent");
-    assert_eq!(mails().await, 1);
+    assert_eq!(mails().await, 2);
 
     // A forged token: refused, nothing removed.
     let forged = "/ar/unsubscribe/0123456789abcdef0123456789abcdef";
