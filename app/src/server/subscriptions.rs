@@ -228,11 +228,13 @@ pub async fn unsubscribe(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, body) = request.into_parts();
-    let one_click = axum::body::to_bytes(body, 4096)
+    // RFC 8058 allows the body as a URL-encoded form or as multipart
+    // (`name="List-Unsubscribe"` … `One-Click`); either way it says One-Click.
+    let one_click = axum::body::to_bytes(body, 8192)
         .await
         .unwrap_or_else(|_| Bytes::new())
-        .windows(b"List-Unsubscribe=One-Click".len())
-        .any(|w| w == b"List-Unsubscribe=One-Click");
+        .windows(b"One-Click".len())
+        .any(|w| w == b"One-Click");
     let Some(token) = Token::parse(&token) else {
         return invalid(&state, &parts).await;
     };
