@@ -431,6 +431,16 @@ async fn the_editor_saves_publishes_and_unpublishes_with_an_audit_trail() {
             "bulletin_unpublished"
         ]
     );
+    // The audit page names them in the reader's language.
+    let audit = admin
+        .get(app.url("/ar/staff/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains("نُشر عدد من النشرة"), "{audit}");
 }
 
 #[tokio::test]
