@@ -461,6 +461,10 @@ async fn images_are_checked_stored_and_served_safely() {
     let to = location(&response);
     let name = to.split("uploaded=").nth(1).expect("uploaded").to_owned();
     assert!(name.ends_with(".png"));
+    assert!(
+        app.state.config.media_dir.join(&name).is_file(),
+        "stored under LAUSANNE_MEDIA_DIR"
+    );
     let served = app
         .client
         .get(app.url(&format!("/media/{name}")))

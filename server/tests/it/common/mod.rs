@@ -66,11 +66,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
     }
     let outbox_dir = dir.path().join("outbox");
+    let media_dir = dir.path().join("media");
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
         "LAUSANNE_OUTBOX_DIR" => Some(outbox_dir.display().to_string()),
+        "LAUSANNE_MEDIA_DIR" => Some(media_dir.display().to_string()),
         _ => None,
     })
     .unwrap();
