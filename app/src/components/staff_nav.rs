@@ -37,7 +37,7 @@ pub fn StaffNav(staff: Staff) -> impl IntoView {
     if staff.role.is_admin() {
         links.push((
             format!("{base}/bulletins"),
-            td_string!(locale, editor.title),
+            td_string!(locale, bulletin_editor.title),
         ));
         links.push((format!("{base}/users"), td_string!(locale, staff.users)));
     }

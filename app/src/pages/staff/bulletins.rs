@@ -51,19 +51,19 @@ fn ListView(
         name.len() <= 40 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.')
     });
     view! {
-        <Title text=td_string!(locale, editor.title)/>
+        <Title text=td_string!(locale, bulletin_editor.title)/>
         <StaffNav staff=b.viewer.clone()/>
         <div class="wrap">
-            <h1>{td_string!(locale, editor.title)}</h1>
-            <p>{td_string!(locale, editor.subscribers, count = lang.digits(&b.subscribers.to_string()))}</p>
-            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, editor.new_issue)}</a></p>
+            <h1>{td_string!(locale, bulletin_editor.title)}</h1>
+            <p>{td_string!(locale, bulletin_editor.subscribers, count = lang.digits(&b.subscribers.to_string()))}</p>
+            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, bulletin_editor.new_issue)}</a></p>
             <table class="staff-table">
                 <thead><tr>
-                    <th scope="col">{td_string!(locale, editor.number)}</th>
-                    <th scope="col">{td_string!(locale, editor.issue_title)}</th>
-                    <th scope="col">{td_string!(locale, editor.state)}</th>
-                    <th scope="col">{td_string!(locale, editor.sent)}</th>
-                    <th scope="col">{td_string!(locale, editor.updated)}</th>
+                    <th scope="col">{td_string!(locale, bulletin_editor.number)}</th>
+                    <th scope="col">{td_string!(locale, bulletin_editor.issue_title)}</th>
+                    <th scope="col">{td_string!(locale, bulletin_editor.state)}</th>
+                    <th scope="col">{td_string!(locale, bulletin_editor.sent)}</th>
+                    <th scope="col">{td_string!(locale, bulletin_editor.updated)}</th>
                 </tr></thead>
                 <tbody>
                     {b.items.into_iter().map(|item| {
@@ -77,7 +77,7 @@ fn ListView(
                                     {other.map(|t| view! { <br/><span lang="ar" dir="rtl">{t}</span> })}
                                 </td>
                                 <td>
-                                    {if item.published { td_string!(locale, editor.published) } else { td_string!(locale, editor.draft) }}
+                                    {if item.published { td_string!(locale, bulletin_editor.published) } else { td_string!(locale, bulletin_editor.draft) }}
                                     {item.sample.then(|| view! { " · "{td_string!(locale, bulletins.sample)} })}
                                 </td>
                                 <td>{lang.digits(&item.sent.to_string())}</td>
@@ -88,19 +88,19 @@ fn ListView(
                 </tbody>
             </table>
             <section class="panel upload" aria-labelledby="upload-heading">
-                <h2 id="upload-heading">{td_string!(locale, editor.upload_title)}</h2>
-                <p class="hint">{td_string!(locale, editor.upload_hint)}</p>
+                <h2 id="upload-heading">{td_string!(locale, bulletin_editor.upload_title)}</h2>
+                <p class="hint">{td_string!(locale, bulletin_editor.upload_hint)}</p>
                 {uploaded.map(|name| view! {
-                    <p class="notice notice-ok" role="status">{td_string!(locale, editor.uploaded)}" "
+                    <p class="notice notice-ok" role="status">{td_string!(locale, bulletin_editor.uploaded)}" "
                         <code dir="ltr">{format!("![](/media/{name})")}</code></p>
                 })}
                 {upload_error.map(|_| view! {
-                    <p class="notice notice-error" role="alert">{td_string!(locale, editor.upload_error)}</p>
+                    <p class="notice notice-error" role="alert">{td_string!(locale, bulletin_editor.upload_error)}</p>
                 })}
                 <form method="post" action=format!("{base}/media") enctype="multipart/form-data">
-                    <label for="image">{td_string!(locale, editor.image)}</label>
+                    <label for="image">{td_string!(locale, bulletin_editor.image)}</label>
                     <input id="image" name="image" type="file" accept="image/png,image/jpeg,image/webp,image/gif" required/>
-                    <button type="submit" class="button button-small">{td_string!(locale, editor.upload)}</button>
+                    <button type="submit" class="button button-small">{td_string!(locale, bulletin_editor.upload)}</button>
                 </form>
             </section>
         </div>
@@ -146,68 +146,68 @@ fn EditView(lang: Lang, b: StaffBulletinEdit, done: Option<String>) -> impl Into
     };
     let value = |name: &str| b.values.get(name).cloned().unwrap_or_default();
     let labels = vec![
-        ("number", td_string!(locale, editor.number)),
-        ("slug", td_string!(locale, editor.slug)),
-        ("title_en", td_string!(locale, editor.title_en)),
-        ("summary_en", td_string!(locale, editor.summary_en)),
-        ("body_en", td_string!(locale, editor.body_en)),
-        ("title_ar", td_string!(locale, editor.title_ar)),
-        ("summary_ar", td_string!(locale, editor.summary_ar)),
-        ("body_ar", td_string!(locale, editor.body_ar)),
+        ("number", td_string!(locale, bulletin_editor.number)),
+        ("slug", td_string!(locale, bulletin_editor.slug)),
+        ("title_en", td_string!(locale, bulletin_editor.title_en)),
+        ("summary_en", td_string!(locale, bulletin_editor.summary_en)),
+        ("body_en", td_string!(locale, bulletin_editor.body_en)),
+        ("title_ar", td_string!(locale, bulletin_editor.title_ar)),
+        ("summary_ar", td_string!(locale, bulletin_editor.summary_ar)),
+        ("body_ar", td_string!(locale, bulletin_editor.body_ar)),
     ];
     let done_text = done.map(|d| match d.as_str() {
-        "published" => td_string!(locale, editor.done_published),
-        "unpublished" => td_string!(locale, editor.done_unpublished),
-        _ => td_string!(locale, editor.done_saved),
+        "published" => td_string!(locale, bulletin_editor.done_published),
+        "unpublished" => td_string!(locale, bulletin_editor.done_unpublished),
+        _ => td_string!(locale, bulletin_editor.done_saved),
     });
     let state = if b.published {
-        td_string!(locale, editor.published)
+        td_string!(locale, bulletin_editor.published)
     } else {
-        td_string!(locale, editor.draft)
+        td_string!(locale, bulletin_editor.draft)
     };
     let view_link = (b.published).then(|| format!("/{}/bulletins/{}", lang.code(), value("slug")));
     view! {
-        <Title text=td_string!(locale, editor.edit_title)/>
+        <Title text=td_string!(locale, bulletin_editor.edit_title)/>
         <StaffNav staff=b.viewer.clone()/>
         <div class="wrap wide">
-            <p><a href=format!("/{}/staff/bulletins", lang.code())>{td_string!(locale, editor.title)}</a></p>
-            <h1>{td_string!(locale, editor.edit_title)}" "<span class="state">{state}</span></h1>
+            <p><a href=format!("/{}/staff/bulletins", lang.code())>{td_string!(locale, bulletin_editor.title)}</a></p>
+            <h1>{td_string!(locale, bulletin_editor.edit_title)}" "<span class="state">{state}</span></h1>
             {b.sample.then(|| view! { <p class="badge badge-sample">{td_string!(locale, bulletins.sample)}</p> })}
             {done_text.map(|t| view! { <p class="notice notice-ok" role="status">{t}</p> })}
-            {view_link.map(|href| view! { <p><a href=href>{td_string!(locale, editor.view)}</a></p> })}
+            {view_link.map(|href| view! { <p><a href=href>{td_string!(locale, bulletin_editor.view)}</a></p> })}
             <FormErrors lang labels/>
             <div class="editor">
                 <form class="stack-form editor-form" method="post" action=action novalidate>
                     <div class="field-row">
-                        <Field lang name="number" kind="number" label=td_string!(locale, editor.number) required=true max=6 initial=value("number")/>
-                        <Field lang name="slug" label=td_string!(locale, editor.slug) hint=td_string!(locale, editor.slug_hint) required=true max=80 initial=value("slug")/>
+                        <Field lang name="number" kind="number" label=td_string!(locale, bulletin_editor.number) required=true max=6 initial=value("number")/>
+                        <Field lang name="slug" label=td_string!(locale, bulletin_editor.slug) hint=td_string!(locale, bulletin_editor.slug_hint) required=true max=80 initial=value("slug")/>
                     </div>
                     <fieldset lang="en" dir="ltr" class="version">
                         <legend>"English"</legend>
-                        <Field lang name="title_en" label=td_string!(locale, editor.title_en) max=limits::TITLE initial=value("title_en")/>
-                        <Field lang name="summary_en" label=td_string!(locale, editor.summary_en) max=limits::SUMMARY multiline=true initial=value("summary_en")/>
-                        <Field lang name="body_en" label=td_string!(locale, editor.body_en) hint=td_string!(locale, editor.body_hint) max=limits::BODY multiline=true initial=value("body_en")/>
+                        <Field lang name="title_en" label=td_string!(locale, bulletin_editor.title_en) max=limits::TITLE initial=value("title_en")/>
+                        <Field lang name="summary_en" label=td_string!(locale, bulletin_editor.summary_en) max=limits::SUMMARY multiline=true initial=value("summary_en")/>
+                        <Field lang name="body_en" label=td_string!(locale, bulletin_editor.body_en) hint=td_string!(locale, bulletin_editor.body_hint) max=limits::BODY multiline=true initial=value("body_en")/>
                     </fieldset>
                     <fieldset lang="ar" dir="rtl" class="version">
                         <legend>"العربية"</legend>
-                        <Field lang name="title_ar" label=td_string!(locale, editor.title_ar) max=limits::TITLE initial=value("title_ar")/>
-                        <Field lang name="summary_ar" label=td_string!(locale, editor.summary_ar) max=limits::SUMMARY multiline=true initial=value("summary_ar")/>
-                        <Field lang name="body_ar" label=td_string!(locale, editor.body_ar) hint=td_string!(locale, editor.body_hint) max=limits::BODY multiline=true initial=value("body_ar")/>
+                        <Field lang name="title_ar" label=td_string!(locale, bulletin_editor.title_ar) max=limits::TITLE initial=value("title_ar")/>
+                        <Field lang name="summary_ar" label=td_string!(locale, bulletin_editor.summary_ar) max=limits::SUMMARY multiline=true initial=value("summary_ar")/>
+                        <Field lang name="body_ar" label=td_string!(locale, bulletin_editor.body_ar) hint=td_string!(locale, bulletin_editor.body_hint) max=limits::BODY multiline=true initial=value("body_ar")/>
                     </fieldset>
                     <div class="row-actions">
-                        <button type="submit" name="action" value="preview" class="button button-quiet">{td_string!(locale, editor.preview)}</button>
-                        <button type="submit" name="action" value="save" class="button">{td_string!(locale, editor.save)}</button>
+                        <button type="submit" name="action" value="preview" class="button button-quiet">{td_string!(locale, bulletin_editor.preview)}</button>
+                        <button type="submit" name="action" value="save" class="button">{td_string!(locale, bulletin_editor.save)}</button>
                         {if b.published {
-                            view! { <button type="submit" name="action" value="unpublish" class="button button-danger">{td_string!(locale, editor.unpublish)}</button> }.into_any()
+                            view! { <button type="submit" name="action" value="unpublish" class="button button-danger">{td_string!(locale, bulletin_editor.unpublish)}</button> }.into_any()
                         } else {
-                            view! { <button type="submit" name="action" value="publish" class="button">{td_string!(locale, editor.publish)}</button> }.into_any()
+                            view! { <button type="submit" name="action" value="publish" class="button">{td_string!(locale, bulletin_editor.publish)}</button> }.into_any()
                         }}
                     </div>
-                    <p class="hint">{td_string!(locale, editor.publish_hint)}</p>
+                    <p class="hint">{td_string!(locale, bulletin_editor.publish_hint)}</p>
                 </form>
                 <section class="editor-preview" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">
-                        {if previewing { td_string!(locale, editor.preview_title) } else { td_string!(locale, editor.saved_title) }}
+                        {if previewing { td_string!(locale, bulletin_editor.preview_title) } else { td_string!(locale, bulletin_editor.saved_title) }}
                     </h2>
                     <div class="prose" lang="en" dir="ltr" inner_html=html_en></div>
                     <hr/>
