@@ -6,7 +6,9 @@
 //!   (b) requests/s for a static file of the same size on the same server,
 //!   (c) their ratio (target ≥ 0.5),
 //!   (d) the event page's first-load bytes as sent, compressed
-//!       (HTML + CSS + JS + WASM; target ≤ 250 KB).
+//!       (HTML + CSS + JS + WASM; target ≤ 250 KB),
+//!   and the same rate and ratio for a bulletin issue page (the demo's
+//!   latest sample, in Arabic) against a static file of its size.
 //! Load comes from `wrk` (installed by scripts/setup.sh), only to 127.0.0.1,
 //! for a bounded time.
 
@@ -168,6 +170,29 @@ async fn main() {
     println!(
         "(c) ratio           {:>10.2}      (target >= 0.50)",
         page_rate / static_rate
+    );
+
+    // A bulletin issue, in Arabic, against a static file of the same bytes.
+    let bulletin_url = format!(
+        "{}/ar/bulletins/children-and-youth-consultation",
+        server.base
+    );
+    let bulletin = text(&client, &bulletin_url).await;
+    assert!(bulletin.contains("class=\"prose\""), "a bulletin page");
+    let bulletin_static = "bench-bulletin.html";
+    let bulletin_static_path = root().join("target/site/pkg").join(bulletin_static);
+    std::fs::write(&bulletin_static_path, &bulletin).unwrap();
+    println!("bulletin issue: {} bytes uncompressed", bulletin.len());
+    let bulletin_rate = wrk(&bulletin_url);
+    println!(
+        "    bulletin issue  {bulletin_rate:>10.0} req/s  ({CONNECTIONS} connections, {SECONDS} s)"
+    );
+    let bulletin_static_rate = wrk(&format!("{}/pkg/{bulletin_static}", server.base));
+    println!("    static file     {bulletin_static_rate:>10.0} req/s  (same size, same server)");
+    std::fs::remove_file(&bulletin_static_path).unwrap();
+    println!(
+        "    bulletin ratio  {:>10.2}      (target >= 0.50)",
+        bulletin_rate / bulletin_static_rate
     );
 
     // The fullest event page: the hybrid Lausanne Platform meeting, with its agenda.

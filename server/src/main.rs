@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
-use app::server::{AppState, Clock, Config, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, db, demo, mail};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -87,8 +87,13 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Demo => match demo::load(&pool, jiff::Timestamp::now()).await {
             Ok(report) => {
                 println!(
-                    "loaded {} demo events with {} sessions, {} organisations and {} registrations",
-                    report.events, report.sessions, report.organisations, report.registrations
+                    "loaded {} demo events with {} sessions, {} organisations, {} registrations \
+                     and {} sample bulletins",
+                    report.events,
+                    report.sessions,
+                    report.organisations,
+                    report.registrations,
+                    report.bulletins
                 );
                 println!(
                     "closed event {}: invitation code {}",
@@ -122,6 +127,7 @@ async fn run(command: Command) -> Result<(), String> {
             let state = AppState::new(pool.clone(), config, Clock::system());
             let mailer = state.mail.clone();
             let mut worker = mail::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
+            let mailing = bulletins::spawn_mailing(state.clone());
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
             let served = server::serve(listener, state, shutdown).await;
@@ -134,6 +140,7 @@ async fn run(command: Command) -> Result<(), String> {
             {
                 worker.abort();
             }
+            mailing.abort();
             served.map_err(|e| e.to_string())?;
             pool.close().await;
             tracing::info!("stopped");

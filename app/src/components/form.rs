@@ -51,6 +51,7 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         }
         FieldError::OutsideEvent => td_string!(locale, form.outside_event).to_owned(),
         FieldError::Https => td_string!(locale, form.https).to_owned(),
+        FieldError::Taken => td_string!(locale, form.taken).to_owned(),
     }
 }
 

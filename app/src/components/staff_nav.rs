@@ -36,6 +36,10 @@ pub fn StaffNav(staff: Staff) -> impl IntoView {
     links.push((format!("{base}/audit"), td_string!(locale, audit.title)));
     if staff.role.is_admin() {
         links.push((format!("{base}/events"), td_string!(locale, staff.events)));
+        links.push((
+            format!("{base}/bulletins"),
+            td_string!(locale, bulletin_editor.title),
+        ));
         links.push((format!("{base}/users"), td_string!(locale, staff.users)));
     }
     let role = role_label(lang, staff.role);

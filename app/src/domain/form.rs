@@ -61,6 +61,8 @@ pub enum FieldError {
     OutsideEvent,
     /// A meeting address that is not `https://`.
     Https,
+    /// Already used by another record (a bulletin's number or address).
+    Taken,
 }
 
 /// Why a whole form was not accepted.

@@ -24,6 +24,7 @@ macro_rules! code_enum {
     };
 }
 
+pub mod bulletin;
 pub mod email;
 pub mod event;
 pub mod event_form;
@@ -35,7 +36,9 @@ pub mod registration;
 pub mod search;
 pub mod session;
 pub mod staff;
+pub mod subscriber;
 
+pub use bulletin::{BulletinForm, BulletinSlug};
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
 pub use event_form::{EventForm, EventStatus, SessionForm, Visibility};
@@ -46,3 +49,4 @@ pub use organisation::{Area, OrganisationForm, OrganisationState};
 pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};
 pub use session::{JoinWindow, SessionTimes};
 pub use staff::{Role, Staff};
+pub use subscriber::{SubscribeForm, SubscriberSource};

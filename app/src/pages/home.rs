@@ -4,16 +4,19 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use super::use_lang;
+use crate::api::bulletins::latest_bulletin;
 use crate::api::events::upcoming_events;
 use crate::components::event_card::EventCardView;
 use crate::components::loaded::Loaded;
 use crate::i18n::*;
+use crate::pages::bulletins::BulletinItem;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
     let upcoming = Resource::new(move || lang, |lang| upcoming_events(lang, 4));
+    let bulletin = Resource::new(move || lang, latest_bulletin);
     let events_href = format!("/{}/events", lang.code());
     let past_href = format!("/{}/events?when=past", lang.code());
     view! {
@@ -53,6 +56,16 @@ pub fn HomePage() -> impl IntoView {
                 }/>
                 <p><a href=past_href.clone()>{td_string!(locale, home.all_events)}</a></p>
             </section>
+            <div class="home-side">
+            <section class="home-bulletin" aria-labelledby="bulletin-heading">
+                <h2 id="bulletin-heading">{td_string!(locale, bulletins.latest)}</h2>
+                <Loaded resource=bulletin view=move |card| match card {
+                    Some(card) => view! { <BulletinItem lang card/> }.into_any(),
+                    None => view! { <p class="empty">{td_string!(locale, bulletins.empty)}</p> }.into_any(),
+                }/>
+                <p><a href=format!("/{}/bulletins", lang.code())>{td_string!(locale, bulletins.all_issues)}</a>
+                    " · "<a href=format!("/{}/subscribe", lang.code())>{td_string!(locale, bulletins.subscribe)}</a></p>
+            </section>
             <section class="about" aria-labelledby="about-heading">
                 <h2 id="about-heading">{td_string!(locale, home.about_title)}</h2>
                 <p>{td_string!(locale, home.about_origin)}</p>
@@ -60,6 +73,7 @@ pub fn HomePage() -> impl IntoView {
                 <p>{td_string!(locale, home.about_inclusion)}</p>
                 <p>{td_string!(locale, home.about_hybrid)}</p>
             </section>
+            </div>
         </div>
     }
 }

@@ -44,6 +44,7 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
     let home = format!("/{}", lang.code());
     let events = format!("/{}/events", lang.code());
     let organisation = format!("/{}/organisation", lang.code());
+    let bulletins = format!("/{}/bulletins", lang.code());
     view! {
         <header class="site-header">
             <div class="wrap header-row">
@@ -57,6 +58,7 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
                 <nav class="site-nav" aria-label=td_string!(locale, site.nav_label)>
                     <a href=home>{td_string!(locale, site.home)}</a>
                     <a href=events>{td_string!(locale, site.events)}</a>
+                    <a href=bulletins>{td_string!(locale, bulletins.title)}</a>
                     <a href=organisation>{td_string!(locale, organisation.nav)}</a>
                 </nav>
                 <LangSwitch lang/>

@@ -1,5 +1,6 @@
 //! The page tree: the HTML shell, the router, and one module per page.
 
+pub mod bulletins;
 mod events;
 mod home;
 mod layout;
@@ -73,6 +74,17 @@ pub fn App() -> impl IntoView {
                         view=organisation::OrganisationThanksPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=StaticSegment("bulletins") view=bulletins::archive::BulletinsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("bulletins"), ParamSegment("slug")) view=bulletins::issue::BulletinPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("subscribe") view=bulletins::subscribe::SubscribePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("subscribe"), StaticSegment("sent")) view=bulletins::subscribe::SubscribeSentPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("subscribe"), StaticSegment("confirmed")) view=bulletins::subscribe::SubscribeConfirmedPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("subscribe"), StaticSegment("confirm"), ParamSegment("token")) view=bulletins::subscribe::ConfirmPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("unsubscribe"), ParamSegment("token")) view=bulletins::subscribe::UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("unsubscribed") view=bulletins::subscribe::UnsubscribedPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("bulletins")) view=staff::bulletins::StaffBulletinsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("bulletins"), StaticSegment("new")) view=staff::bulletins::StaffBulletinNewPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("bulletins"), ParamSegment("id")) view=staff::bulletins::StaffBulletinEditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("login")) view=staff::login::LoginPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("staff") view=staff::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("users")) view=staff::users::UsersPage ssr=SsrMode::Async/>

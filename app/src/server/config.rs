@@ -32,6 +32,12 @@ pub struct Config {
     /// `LAUSANNE_LIVE_PER_CLIENT`: live-update streams one client address may
     /// hold open at once (more are refused with 429), default 32.
     pub live_per_client: usize,
+    /// `LAUSANNE_MEDIA_DIR`: images uploaded for bulletins, served at
+    /// `/media/…`, default `data/media`.
+    pub media_dir: PathBuf,
+    /// `LAUSANNE_BULLETIN_RATE`: bulletin emails queued per minute when an
+    /// issue is published, default 600.
+    pub bulletin_rate: u32,
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -84,6 +90,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lausanne.db?mode=rwc";
 pub const DEFAULT_OUTBOX_DIR: &str = "data/outbox";
 const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
 const DEFAULT_LIVE_PER_CLIENT: usize = 32;
+pub const DEFAULT_MEDIA_DIR: &str = "data/media";
+const DEFAULT_BULLETIN_RATE: u32 = 600;
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -159,6 +167,18 @@ impl Config {
                 })?,
             None => DEFAULT_LIVE_PER_CLIENT,
         };
+        let bulletin_rate = match lookup("LAUSANNE_BULLETIN_RATE") {
+            Some(rate) => rate
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|r| (1..=1_000_000).contains(r))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "LAUSANNE_BULLETIN_RATE",
+                    reason: "it must be a number of emails per minute from 1 to 1000000".to_owned(),
+                })?,
+            None => DEFAULT_BULLETIN_RATE,
+        };
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -173,6 +193,10 @@ impl Config {
             mail_from,
             mail_retry_base,
             live_per_client,
+            media_dir: lookup("LAUSANNE_MEDIA_DIR")
+                .unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned())
+                .into(),
+            bulletin_rate,
         })
     }
 }
@@ -241,6 +265,9 @@ mod tests {
             "Lausanne Platform <no-reply@127.0.0.1>"
         );
         assert_eq!(config.mail_retry_base, Duration::from_secs(30));
+        assert_eq!(config.media_dir, PathBuf::from("data/media"));
+        assert_eq!(config.bulletin_rate, 600);
+        assert!(with(&[("LAUSANNE_BULLETIN_RATE", "0")]).is_err());
 
         let config =
             with(&[("LAUSANNE_PUBLIC_URL", "https://platform.example.org:8443/")]).expect("valid");

@@ -27,6 +27,8 @@ pub enum DemoError {
     Random,
     #[error("the demo staff accounts could not be created")]
     Staff,
+    #[error("the sample bulletins could not be stored")]
+    Bulletin,
 }
 
 /// What `demo` loaded.
@@ -36,6 +38,7 @@ pub struct DemoReport {
     pub sessions: usize,
     pub organisations: usize,
     pub registrations: usize,
+    pub bulletins: usize,
     /// The closed demo event and the code its invitees type.
     pub closed_event: String,
     pub invitation_code: String,
@@ -457,6 +460,7 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
             .map_err(|_| DemoError::Staff)?;
         report.staff.push((email.into_inner(), role, password));
     }
+    report.bulletins = super::demo_bulletins::load(pool, now).await?;
     Ok(report)
 }
 

@@ -104,12 +104,23 @@ pub async fn render_page<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
+    render_page_with(app, parts, move || provide_context(context.clone()), status).await
+}
+
+/// Like [`render_page`], with whatever `provide` puts in the Leptos context
+/// (for pages that need more than one value, such as a form and its preview).
+pub async fn render_page_with(
+    app: &AppState,
+    parts: &Parts,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+    status: StatusCode,
+) -> Response {
     let handler = leptos_axum::render_app_async_with_context(
         {
             let app = app.clone();
             move || {
                 provide_context(app.clone());
-                provide_context(context.clone());
+                provide();
             }
         },
         {

@@ -1,10 +1,12 @@
 //! Server only: configuration, state, database, page data, HTTP routing, mail.
 
 pub mod auth;
+pub mod bulletins;
 pub mod calendars;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_bulletins;
 pub mod error;
 pub mod events;
 pub mod events_editor;
@@ -14,6 +16,8 @@ pub mod ics;
 pub mod join;
 pub mod live;
 pub mod mail;
+pub mod markdown;
+pub mod media;
 pub mod moderation;
 pub mod notices;
 pub mod organisations;
@@ -21,6 +25,7 @@ pub mod registrations;
 pub mod router;
 pub mod staff;
 pub mod state;
+pub mod subscriptions;
 pub mod token;
 
 pub use config::Config;

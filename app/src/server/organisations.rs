@@ -9,7 +9,7 @@ use super::db::organisations::{self as rows, NewOrganisation};
 use super::forms::{PostedForm, render_again, see_other};
 use super::{AppState, db};
 use crate::domain::organisation::name_key;
-use crate::domain::{Lang, OrganisationForm, OrganisationState};
+use crate::domain::{Lang, OrganisationForm, OrganisationState, SubscriberSource};
 use crate::error::AppError;
 
 /// `POST /{lang}/organisation`: the "tell us about your organisation" form.
@@ -71,7 +71,24 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
         now,
     )
     .await?;
+    // The mailing-list opt-in: a pending subscriber, asked to confirm.
+    let queued = if o.mailing_list {
+        super::subscriptions::request(
+            &mut tx,
+            &state.config.public_url,
+            &o.contact_email,
+            lang,
+            SubscriberSource::Organisation,
+            state.clock.now(),
+        )
+        .await?
+    } else {
+        false
+    };
     tx.commit().await?;
+    if queued {
+        state.mail.wake();
+    }
     Ok(id)
 }
 

@@ -18,7 +18,8 @@ use tower_http::trace::TraceLayer;
 
 use super::auth::{self, staff_page};
 use super::{
-    AppState, calendars, events_editor, join, live, moderation, organisations, registrations, staff,
+    AppState, bulletins, calendars, events_editor, join, live, media, moderation, organisations,
+    registrations, staff, subscriptions,
 };
 use crate::domain::Lang;
 use crate::domain::form::FormError;
@@ -98,6 +99,26 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/r/{token}", get(registrations::http::private_redirect))
         .route("/{lang}/organisation", post(organisations::submit))
+        // The bulletin, its feeds and images, and the mailing list.
+        .route("/feeds/{file}", get(bulletins::feed))
+        .route("/media/{name}", get(media::serve))
+        .route("/{lang}/subscribe", post(subscriptions::subscribe))
+        .route(
+            "/{lang}/subscribe/confirm/{token}",
+            post(subscriptions::confirm),
+        )
+        .route(
+            "/{lang}/unsubscribe/{token}",
+            post(subscriptions::unsubscribe),
+        )
+        .route("/{lang}/staff/bulletins/new", post(bulletins::edit_post))
+        .route("/{lang}/staff/bulletins/{id}", post(bulletins::edit_post))
+        .route(
+            "/{lang}/staff/bulletins/media",
+            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
+                media::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
         // Staff forms: POST beside the pages' GET (axum merges the methods).
         .route("/{lang}/staff/login", post(staff::login_post))
         .route("/{lang}/staff/logout", post(staff::logout_post))
@@ -305,12 +326,23 @@ async fn private_pages(req: Request, next: Next) -> Response {
     response
 }
 
+/// `/{lang}/unsubscribe/{token}`: mail clients post there themselves
+/// (RFC 8058), from no page of ours; it only ever removes an address, and
+/// only with its secret token.
+fn one_click_unsubscribe(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    matches!(
+        (segments.next().and_then(Lang::parse), segments.next(), segments.next(), segments.next()),
+        (Some(_), Some("unsubscribe"), Some(token), None) if !token.is_empty()
+    )
+}
+
 /// Refuses state-changing requests sent from another site: the browser says
 /// where a request comes from (`Sec-Fetch-Site`, `Origin`), and only our own
 /// origin (`LAUSANNE_PUBLIC_URL`, never the `Host` header) may post.
 async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe {
+    if safe || one_click_unsubscribe(req.uri().path()) {
         return next.run(req).await;
     }
     let headers = req.headers();

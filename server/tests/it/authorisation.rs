@@ -161,6 +161,60 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
             Ok,
             Ok,
         ),
+        (
+            "bulletin editor",
+            page("/en/staff/bulletins"),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "new bulletin",
+            page("/en/staff/bulletins/new"),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "edit bulletin",
+            page("/ar/staff/bulletins/1"),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "preview bulletin",
+            (
+                "POST",
+                "/en/staff/bulletins/new".to_owned(),
+                "action=preview&number=9&slug=x&title_en=T&body_en=B".to_owned(),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "unpublish bulletin",
+            (
+                "POST",
+                "/en/staff/bulletins/1".to_owned(),
+                "action=unpublish".to_owned(),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn staff bulletins",
+            (
+                "POST",
+                "/api/staff/bulletins".to_owned(),
+                "lang=en".to_owned(),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn staff bulletin",
+            ("POST", "/api/staff/bulletin".to_owned(), "id=1".to_owned()),
+            Forbidden,
+            Ok,
+        ),
     ];
     routes
         .drain(..)

@@ -66,7 +66,7 @@ async fn enqueue_arabic(app: &TestApp) -> i64 {
 }
 
 /// Polls `check` until it is true, for at most `limit`.
-async fn eventually<F: Future<Output = bool>>(
+pub async fn eventually<F: Future<Output = bool>>(
     limit: Duration,
     mut check: impl FnMut() -> F,
 ) -> bool {
@@ -80,7 +80,7 @@ async fn eventually<F: Future<Output = bool>>(
     false
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
         Err(_) => Vec::new(),
@@ -144,13 +144,13 @@ async fn without_smtp_an_arabic_email_is_written_as_an_eml_file() {
 
 /// A real SMTP server on loopback (aiosmtpd), storing what it receives in a
 /// Maildir. Stopped when dropped.
-struct SmtpServer {
+pub struct SmtpServer {
     child: Child,
     maildir: tempfile::TempDir,
 }
 
 impl SmtpServer {
-    fn start(port: u16) -> Self {
+    pub fn start(port: u16) -> Self {
         let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python");
         assert!(
             python.is_file(),
@@ -181,7 +181,7 @@ impl SmtpServer {
     }
 
     /// The messages received so far.
-    fn received(&self) -> Vec<PathBuf> {
+    pub fn received(&self) -> Vec<PathBuf> {
         files_in(&self.maildir.path().join("mail/new"))
     }
 }
@@ -193,7 +193,7 @@ impl Drop for SmtpServer {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -201,7 +201,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn smtp_url(port: u16) -> SmtpUrl {
+pub fn smtp_url(port: u16) -> SmtpUrl {
     SmtpUrl::parse(&format!("smtp://127.0.0.1:{port}")).unwrap()
 }
 

@@ -8,6 +8,7 @@ mod common;
 
 mod authorisation;
 mod bad_input;
+mod bulletins;
 mod capacity;
 mod cli;
 mod closed_and_bad_input;

@@ -44,6 +44,17 @@ fn code_label(lang: Lang, code: &str) -> &str {
         "user" => td_string!(locale, audit.subject_user),
         "event" => td_string!(locale, audit.subject_event),
         "session" => td_string!(locale, audit.subject_session),
+        "bulletin_created" => td_string!(locale, audit.action_bulletin_created),
+        "bulletin_saved" => td_string!(locale, audit.action_bulletin_saved),
+        "bulletin_published" => td_string!(locale, audit.action_bulletin_published),
+        "bulletin_unpublished" => td_string!(locale, audit.action_bulletin_unpublished),
+        "media_uploaded" => td_string!(locale, audit.action_media_uploaded),
+        "subscription_requested" => td_string!(locale, audit.action_subscription_requested),
+        "subscription_confirmed" => td_string!(locale, audit.action_subscription_confirmed),
+        "unsubscribed" => td_string!(locale, audit.action_unsubscribed),
+        "bulletin" => td_string!(locale, audit.subject_bulletin),
+        "media" => td_string!(locale, audit.subject_media),
+        "subscriber" => td_string!(locale, audit.subject_subscriber),
         other => other,
     }
 }

@@ -3,6 +3,7 @@
 //! `server::staff`.
 
 pub mod audit;
+pub mod bulletins;
 pub mod dashboard;
 pub mod events;
 pub mod login;

@@ -2,11 +2,13 @@
 //! per table.
 
 pub mod audit;
+pub mod bulletins;
 pub mod events;
 pub mod organisations;
 pub mod outbox;
 pub mod registrations;
 pub mod sessions;
+pub mod subscribers;
 pub mod users;
 
 use std::str::FromStr;

@@ -23,6 +23,8 @@ pub struct PendingMail {
     pub body_text: String,
     pub created_at: i64,
     pub attempts: i64,
+    /// The one-click unsubscribe URL of a mailing-list message (RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Stores a message, due at once.
@@ -43,12 +45,54 @@ pub async fn insert(db: impl SqliteExecutor<'_>, mail: &NewMail<'_>) -> sqlx::Re
     .await
 }
 
+/// Stores a mailing-list message for a subscriber, due at once.
+pub async fn insert_list_mail(
+    db: impl SqliteExecutor<'_>,
+    mail: &NewMail<'_>,
+    subscriber_id: i64,
+    list_unsubscribe: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at,
+               subscriber_id, list_unsubscribe)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
+           RETURNING id AS "id!: i64""#,
+        mail.to_address,
+        mail.lang,
+        mail.subject,
+        mail.body_text,
+        mail.created_at,
+        subscriber_id,
+        list_unsubscribe,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Takes a due message for one delivery attempt: pushes its next attempt to
+/// `lease_until`, so that no other worker picks it up meanwhile, and so that
+/// if this process dies mid-attempt it is tried again then. `false` when
+/// another worker took it first (or it is no longer due).
+pub async fn claim(pool: &SqlitePool, id: i64, now: i64, lease_until: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE outbox SET next_attempt_at = ?
+         WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?",
+        lease_until,
+        id,
+        now,
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Messages neither sent nor given up on whose next attempt is due at `now`,
 /// the longest waiting first.
 pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<PendingMail>> {
     sqlx::query_as!(
         PendingMail,
-        r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts
+        r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts,
+                  list_unsubscribe
            FROM outbox
            WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
            ORDER BY next_attempt_at, id

@@ -33,6 +33,9 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 const IDLE_WAKE: Duration = Duration::from_secs(30);
 /// Messages fetched per query.
 const BATCH: i64 = 32;
+/// How long a message taken for delivery stays out of other workers' sight;
+/// if the process dies mid-attempt, it is due again after this.
+const LEASE: Duration = Duration::from_secs(300);
 
 /// An email to send.
 pub struct Outgoing<'a> {
@@ -66,6 +69,31 @@ pub async fn enqueue(
     .await
 }
 
+/// Stores a mailing-list message to `subscriber_id`, with the one-click
+/// unsubscribe URL its headers carry. Unsubscribing erases it.
+pub async fn enqueue_list(
+    db: impl SqliteExecutor<'_>,
+    mail: &Outgoing<'_>,
+    subscriber_id: i64,
+    unsubscribe_url: &str,
+    now: Timestamp,
+) -> sqlx::Result<i64> {
+    outbox::insert_list_mail(
+        db,
+        &NewMail {
+            registration_id: None,
+            to_address: mail.to,
+            lang: mail.lang.code(),
+            subject: mail.subject,
+            body_text: mail.body,
+            created_at: now.as_millisecond(),
+        },
+        subscriber_id,
+        unsubscribe_url,
+    )
+    .await
+}
+
 /// A handle on the outbox worker: cheap to clone, kept in [`AppState`].
 #[derive(Clone, Default)]
 pub struct Mailer(Arc<Signals>);
@@ -74,6 +102,8 @@ pub struct Mailer(Arc<Signals>);
 struct Signals {
     wake: Notify,
     stop: AtomicBool,
+    /// Wakes the bulletin mailing job (`server::bulletins::spawn_mailing`).
+    mailing: Notify,
 }
 
 impl Mailer {
@@ -92,10 +122,24 @@ impl Mailer {
     pub fn stop(&self) {
         self.0.stop.store(true, Ordering::SeqCst);
         self.0.wake.notify_one();
+        self.0.mailing.notify_one();
     }
 
-    fn stopping(&self) -> bool {
+    pub fn stopping(&self) -> bool {
         self.0.stop.load(Ordering::SeqCst)
+    }
+
+    /// Tells the bulletin mailing job that an issue was published.
+    pub fn wake_mailing(&self) {
+        self.0.mailing.notify_one();
+    }
+
+    /// The mailing job's pause: `wait`, or less when woken or stopped.
+    pub async fn wait_mailing(&self, wait: Duration) {
+        tokio::select! {
+            () = self.0.mailing.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+        }
     }
 }
 
@@ -110,10 +154,10 @@ pub fn spawn_worker(state: AppState) -> Result<JoinHandle<()>, TransportError> {
             tracing::info!(dir = %dir.display(), "outbox: writing emails as files")
         }
     }
-    Ok(tokio::spawn(run(state, transport)))
+    Ok(tokio::spawn(run(state, Arc::new(transport))))
 }
 
-async fn run(state: AppState, transport: Transport) {
+async fn run(state: AppState, transport: Arc<Transport>) {
     let mail = state.mail.clone();
     while !mail.stopping() {
         if let Err(error) = deliver_due(&state, &transport).await {
@@ -145,9 +189,14 @@ async fn run(state: AppState, transport: Transport) {
     tracing::info!("outbox: worker stopped");
 }
 
-/// Delivers every message due now, one at a time.
-async fn deliver_due(state: &AppState, transport: &Transport) -> sqlx::Result<()> {
+/// Delivers every message due now, one at a time. Each message is first
+/// claimed (see [`LEASE`]); its attempt and the record of its outcome then
+/// run as a task of their own, so that stopping or aborting the worker never
+/// cuts between "the server accepted it" and "marked sent" (which would send
+/// it again).
+async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Result<()> {
     let now = state.clock.now().as_millisecond();
+    let lease_until = now.saturating_add(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX));
     loop {
         let batch = outbox::due(&state.pool, now, BATCH).await?;
         if batch.is_empty() {
@@ -157,7 +206,18 @@ async fn deliver_due(state: &AppState, transport: &Transport) -> sqlx::Result<()
             if state.mail.stopping() {
                 return Ok(());
             }
-            deliver(state, transport, &message).await?;
+            if !outbox::claim(&state.pool, message.id, now, lease_until).await? {
+                continue;
+            }
+            let attempt = tokio::spawn({
+                let state = state.clone();
+                let transport = Arc::clone(transport);
+                async move { deliver(&state, &transport, &message).await }
+            });
+            match attempt.await {
+                Ok(result) => result?,
+                Err(error) => tracing::error!(%error, "outbox: a delivery task failed"),
+            }
         }
     }
 }

@@ -102,7 +102,21 @@ fn build(mail: &PendingMail, from: &Mailbox) -> Result<Message, String> {
     let lang = Lang::parse(&mail.lang).unwrap_or(Lang::En);
     let subject = mail.subject.replace(['\r', '\n'], " ");
     let created = u64::try_from(mail.created_at).unwrap_or(0);
-    Message::builder()
+    let mut builder = Message::builder();
+    if let Some(url) = &mail.list_unsubscribe {
+        // RFC 8058 one-click unsubscribe: mail clients POST
+        // `List-Unsubscribe=One-Click` to the URL, without a browser.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{}>", url.replace(['\r', '\n', '>'], "")),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder
         .from(from.clone())
         .to(to)
         .subject(subject)
@@ -151,6 +165,7 @@ mod tests {
             body_text: "مرحبا".to_owned(),
             created_at: 1_796_040_000_000,
             attempts: 0,
+            list_unsubscribe: None,
         }
     }
 
@@ -174,6 +189,23 @@ mod tests {
             .err()
             .expect("refused");
         assert!(!error.contains("not an address"));
+    }
+
+    #[test]
+    fn list_mail_has_one_click_unsubscribe() {
+        let from: Mailbox = "no-reply@example.org".parse().expect("valid");
+        let mut mail = pending("someone@example.org");
+        mail.list_unsubscribe = Some("https://example.org/en/unsubscribe/abc".to_owned());
+        let message = build(&mail, &from).expect("builds");
+        let text = String::from_utf8(message.formatted()).expect("ASCII");
+        assert!(
+            text.contains("List-Unsubscribe: <https://example.org/en/unsubscribe/abc>\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+        let plain = build(&pending("someone@example.org"), &from).expect("builds");
+        let plain = String::from_utf8(plain.formatted()).expect("ASCII");
+        assert!(!plain.contains("List-Unsubscribe"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, db, demo, mail};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
@@ -29,6 +29,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Where the outbox worker writes `.eml` files when there is no SMTP URL.
     pub outbox_dir: PathBuf,
+    /// The outbox worker (a test may abort it and start another).
+    pub worker: tokio::task::JoinHandle<()>,
     _dir: tempfile::TempDir,
 }
 
@@ -64,11 +66,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
     }
     let outbox_dir = dir.path().join("outbox");
+    let media_dir = dir.path().join("media");
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
         "LAUSANNE_OUTBOX_DIR" => Some(outbox_dir.display().to_string()),
+        "LAUSANNE_MEDIA_DIR" => Some(media_dir.display().to_string()),
         _ => None,
     })
     .unwrap();
@@ -80,7 +84,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let mut setup = Setup { config, clock };
     configure(&mut setup);
     let state = AppState::new(pool.clone(), setup.config, setup.clock);
-    mail::spawn_worker(state.clone()).unwrap();
+    let worker = mail::spawn_worker(state.clone()).unwrap();
+    bulletins::spawn_mailing(state.clone());
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();
@@ -97,6 +102,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         staff_count: AtomicUsize::new(0),
         state,
         outbox_dir,
+        worker,
         _dir: dir,
     }
 }

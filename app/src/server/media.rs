@@ -1,0 +1,225 @@
+//! Images for bulletins: uploaded by admins (size and type checked by their
+//! first bytes, never by the name or the browser's claim), stored under
+//! `LAUSANNE_MEDIA_DIR` by content hash, and served from `/media/<hash>.<ext>`
+//! with `nosniff` and a year of caching (the name changes when the bytes do).
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::auth::RequireAdmin;
+use super::db::audit::{self, Actor, Entry};
+use super::forms::see_other;
+use crate::domain::Lang;
+
+/// The largest image we take.
+pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The image formats we take, recognised by their magic bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    WebP,
+    Gif,
+}
+
+impl ImageKind {
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(Self::WebP)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(Self::Gif)
+        } else {
+            None
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Jpeg => "jpg",
+            Self::WebP => "webp",
+            Self::Gif => "gif",
+        }
+    }
+
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "png" => Some(Self::Png),
+            "jpg" => Some(Self::Jpeg),
+            "webp" => Some(Self::WebP),
+            "gif" => Some(Self::Gif),
+            _ => None,
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Png => "image/png",
+            Self::Jpeg => "image/jpeg",
+            Self::WebP => "image/webp",
+            Self::Gif => "image/gif",
+        }
+    }
+}
+
+/// The stored name of an image: the first 128 bits of its SHA-256, in hex.
+pub fn file_name(bytes: &[u8], kind: ImageKind) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{}", kind.extension())
+}
+
+/// Why an upload was refused (shown on the bulletins page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadError {
+    Missing,
+    TooLarge,
+    NotAnImage,
+}
+
+impl UploadError {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::TooLarge => "too_large",
+            Self::NotAnImage => "not_an_image",
+        }
+    }
+}
+
+/// `POST /{lang}/staff/bulletins/media` (admins, multipart, field `image`):
+/// stores the image and goes back to the bulletins page, which shows the
+/// Markdown to paste.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    RequireAdmin(admin): RequireAdmin,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let page = format!("/{}/staff/bulletins", lang.code());
+    let refused = |error: UploadError| see_other(&format!("{page}?upload_error={}", error.code()));
+    let Ok(mut multipart) = multipart else {
+        return refused(UploadError::Missing);
+    };
+    let bytes = loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("image") => match field.bytes().await {
+                Ok(bytes) => break bytes,
+                Err(_) => return refused(UploadError::TooLarge),
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => return refused(UploadError::Missing),
+            Err(_) => return refused(UploadError::TooLarge),
+        }
+    };
+    if bytes.is_empty() {
+        return refused(UploadError::Missing);
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return refused(UploadError::TooLarge);
+    }
+    let Some(kind) = ImageKind::sniff(&bytes) else {
+        return refused(UploadError::NotAnImage);
+    };
+    let name = file_name(&bytes, kind);
+    let dir = &state.config.media_dir;
+    let stored = async {
+        tokio::fs::create_dir_all(dir).await?;
+        let path = dir.join(&name);
+        if !tokio::fs::try_exists(&path).await? {
+            // Written beside, then renamed: a reader never sees half a file.
+            let partial = dir.join(format!(".{name}.part"));
+            tokio::fs::write(&partial, &bytes).await?;
+            tokio::fs::rename(&partial, &path).await?;
+        }
+        std::io::Result::Ok(())
+    };
+    if let Err(error) = stored.await {
+        tracing::error!(%error, "cannot store an uploaded image");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let now = state.clock.now().as_second();
+    let entry = Entry {
+        actor: Actor::Staff(admin.id),
+        action: "media_uploaded",
+        subject_type: "media",
+        subject_id: 0,
+        reason: Some(&name),
+    };
+    if let Err(error) = audit::record(&state.pool, &entry, now).await {
+        tracing::error!(%error, "cannot audit an upload");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    see_other(&format!("{page}?uploaded={name}"))
+}
+
+/// `GET /media/{name}`: an uploaded image.
+pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let kind = name
+        .split_once('.')
+        .filter(|(hash, _)| {
+            hash.len() == 32 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+        .and_then(|(_, ext)| ImageKind::from_extension(ext));
+    let Some(kind) = kind else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match tokio::fs::read(state.config.media_dir.join(&name)).await {
+        Ok(bytes) => {
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            );
+            response
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_magic_bytes() {
+        assert_eq!(
+            ImageKind::sniff(b"\x89PNG\r\n\x1a\n\0\0"),
+            Some(ImageKind::Png)
+        );
+        assert_eq!(
+            ImageKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageKind::Jpeg)
+        );
+        assert_eq!(
+            ImageKind::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageKind::WebP)
+        );
+        assert_eq!(ImageKind::sniff(b"GIF89a.."), Some(ImageKind::Gif));
+        assert_eq!(ImageKind::sniff(b"<svg xmlns="), None);
+        assert_eq!(ImageKind::sniff(b"<html><script>"), None);
+        let name = file_name(b"x", ImageKind::Png);
+        assert_eq!(name.len(), 32 + 4);
+    }
+}
