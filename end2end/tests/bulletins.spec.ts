@@ -1,37 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { mailsTo, outbox } from "./support";
 
-// scripts/e2e.sh starts the server (with `lausanne demo`'s three sample
-// bulletins) writing its emails to E2E_OUTBOX.
-const outbox = process.env.E2E_OUTBOX ?? "";
-
-type Mail = { to: string; subject: string; body: string };
-
-// The same reading of .eml files as registration.spec.ts.
-function parse(raw: string): Mail {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
-  const header = (name: string) =>
-    unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? "";
-  let body = rest.join("\n\n");
-  const encoding = header("content-transfer-encoding").toLowerCase();
-  if (encoding === "base64") body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  if (encoding === "quoted-printable") {
-    body = Buffer.from(
-      body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-      "latin1",
-    ).toString("utf8");
-  }
-  return { to: header("to"), subject: header("subject"), body };
-}
-
-function mailsTo(address: string): Mail[] {
-  return readdirSync(outbox)
-    .filter((f) => f.endsWith(".eml"))
-    .map((f) => parse(readFileSync(join(outbox, f), "utf8")))
-    .filter((m) => m.to.includes(address));
-}
+// scripts/e2e.sh starts the server with `lausanne demo`'s three sample
+// bulletins, writing its emails to E2E_OUTBOX.
 
 test("read an issue in Arabic, switch to English, search without diacritics, subscribe and confirm", async ({
   page,
