@@ -27,6 +27,12 @@ enum Command {
     /// Load the programme's 2021 events and upcoming sample events into an
     /// empty database (does nothing if there are events already).
     Demo,
+    /// Copy the database, consistently and while it serves (`VACUUM INTO`),
+    /// into a new file, and check the copy's integrity.
+    Backup {
+        /// The file to create (it must not exist).
+        file: std::path::PathBuf,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -118,6 +124,16 @@ async fn run(command: Command) -> Result<(), String> {
         Command::User {
             command: UserCommand::Add { email, role, name },
         } => add_user(&pool, &email, role, name.as_deref()).await,
+        Command::Backup { file } => {
+            let backup = db::backup(&pool, &file).await.map_err(|e| e.to_string())?;
+            println!(
+                "backed up to {} ({} bytes, SQLite {}); integrity check ok",
+                file.display(),
+                backup.bytes,
+                backup.sqlite_version
+            );
+            Ok(())
+        }
         Command::Serve => {
             let listener = TcpListener::bind(config.site_addr)
                 .await

@@ -68,3 +68,127 @@ fn serve_stops_gracefully_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
 }
+
+/// `lausanne backup` while registrations are being written: the copy passes
+/// its integrity check, holds every registration acknowledged before the
+/// backup began, and serves when restored.
+#[tokio::test]
+async fn backup_under_write_load_restores_every_acknowledged_row() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    let app = crate::common::spawn_app().await;
+    let slug = app.briefing_slug().await;
+    let acknowledged = Arc::new(Mutex::new(Vec::<(Instant, String)>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (client, url) = (
+                app.client.clone(),
+                app.url(&format!("/en/events/{slug}/register")),
+            );
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let email = format!("load{w}-{i}@example.org");
+                    i += 1;
+                    let response = client
+                        .post(&url)
+                        .form(&[
+                            ("name", "Load Test"),
+                            ("organisation", "Load"),
+                            ("role", "Tester"),
+                            ("email", email.as_str()),
+                            ("mode", "online"),
+                            ("consent", "yes"),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                    if response.status().as_u16() == 303 {
+                        acknowledged.lock().unwrap().push((Instant::now(), email));
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let started = Instant::now();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
+        .arg("backup")
+        .arg(&file)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("integrity check ok") && stdout.contains("SQLite 3."),
+        "{stdout}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let before: Vec<String> = acknowledged
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(at, _)| *at < started)
+        .map(|(_, email)| email.clone())
+        .collect();
+    assert!(
+        before.len() > 10,
+        "the load wrote {} rows first",
+        before.len()
+    );
+
+    // A second backup to the same file is refused; so is a missing folder.
+    let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
+        .arg("backup")
+        .arg(&file)
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .await
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    // Restore: the copy becomes a database a server opens and serves.
+    let restored = dir.path().join("restored.db");
+    std::fs::copy(&file, &restored).unwrap();
+    let url = format!("sqlite://{}", restored.display());
+    let pool = app::server::db::open(&url).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    let mut missing = 0;
+    for email in &before {
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email = ?")
+            .bind(email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        missing += usize::from(found != 1);
+    }
+    assert_eq!(missing, 0, "of {} acknowledged rows", before.len());
+    println!(
+        "backup under load: {} registrations acknowledged before it began, missing: {missing}; {}",
+        before.len(),
+        stdout.trim()
+    );
+    app::server::db::migrate(&pool).await.unwrap();
+}
