@@ -15,6 +15,7 @@ mod closed_and_bad_input;
 mod events_editor;
 mod live;
 mod mail;
+mod properties;
 mod public_pages;
 mod registrations;
 mod staff_auth;
