@@ -4,7 +4,8 @@
 //! participants' states), compares it with what it last published, and
 //! broadcasts the differences as small typed [`LiveMessage`]s. Time-driven
 //! changes (a session going live, a join window opening) are found by the
-//! same worker once a second, with the app's clock.
+//! same worker once a second, with the app's clock. Only events that have
+//! an open stream are recomputed: with nobody watching, it reads nothing.
 //!
 //! Each stream replays what it missed after a reconnect (`Last-Event-ID`)
 //! from a bounded ring of recent messages, or starts from a fresh snapshot.
@@ -73,6 +74,9 @@ struct Inner {
     recent: Mutex<(u64, VecDeque<Arc<Envelope>>)>,
     dirty: Mutex<HashSet<i64>>,
     wake: Notify,
+    /// Events with an open stream: event → streams. Only these are
+    /// recomputed; nobody else would hear the result.
+    watched_events: Mutex<HashMap<i64, usize>>,
     /// Registrations with an open stream: registration → (event, streams).
     watched: Mutex<HashMap<i64, (i64, usize)>>,
     streams_per_client: Mutex<HashMap<IpAddr, usize>>,
@@ -98,6 +102,7 @@ impl Live {
                 recent: Mutex::new((0, VecDeque::with_capacity(RECENT))),
                 dirty: Mutex::default(),
                 wake: Notify::new(),
+                watched_events: Mutex::default(),
                 watched: Mutex::default(),
                 streams_per_client: Mutex::default(),
                 streams: AtomicUsize::new(0),
@@ -183,9 +188,13 @@ impl Live {
         lock(&self.inner.watched).contains_key(&registration)
     }
 
+    fn watched_events(&self) -> HashSet<i64> {
+        lock(&self.inner.watched_events).keys().copied().collect()
+    }
+
     /// A place for one more stream from `client`, or `None` when it (or the
     /// server) has as many as it may.
-    fn admit(&self, client: IpAddr, per_client: usize, watch: Option<(i64, i64)>) -> Option<Slot> {
+    fn admit(&self, client: IpAddr, per_client: usize, watch: Watch) -> Option<Slot> {
         {
             let mut clients = lock(&self.inner.streams_per_client);
             let open = clients.entry(client).or_default();
@@ -195,17 +204,52 @@ impl Live {
             *open += 1;
             self.inner.streams.fetch_add(1, Ordering::SeqCst);
         }
-        if let Some((registration, event)) = watch {
+        *lock(&self.inner.watched_events)
+            .entry(watch.event)
+            .or_default() += 1;
+        if let Some(registration) = watch.registration {
             lock(&self.inner.watched)
                 .entry(registration)
-                .or_insert((event, 0))
+                .or_insert((watch.event, 0))
                 .1 += 1;
         }
         Some(Slot {
             live: self.clone(),
             client,
-            watch: watch.map(|(registration, _)| registration),
+            watch,
         })
+    }
+}
+
+/// What one stream follows: an event, and on a participant's own stream
+/// their registration too.
+#[derive(Clone, Copy, Debug)]
+struct Watch {
+    event: i64,
+    registration: Option<i64>,
+}
+
+impl Watch {
+    fn topics(self) -> Vec<Topic> {
+        let mut topics = vec![Topic::Event(self.event)];
+        topics.extend(self.registration.map(Topic::Registration));
+        topics
+    }
+}
+
+/// Counts one stream less for `key`, forgetting it at zero.
+fn release<K: std::hash::Hash + Eq, V>(
+    map: &Mutex<HashMap<K, V>>,
+    key: &K,
+    count: impl Fn(&mut V) -> &mut usize,
+) {
+    let mut map = lock(map);
+    if let Some(value) = map.get_mut(key) {
+        let n = count(value);
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(key);
+        }
     }
 }
 
@@ -213,29 +257,17 @@ impl Live {
 struct Slot {
     live: Live,
     client: IpAddr,
-    watch: Option<i64>,
+    watch: Watch,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let inner = &self.live.inner;
         inner.streams.fetch_sub(1, Ordering::SeqCst);
-        let mut clients = lock(&inner.streams_per_client);
-        if let Some(open) = clients.get_mut(&self.client) {
-            *open -= 1;
-            if *open == 0 {
-                clients.remove(&self.client);
-            }
-        }
-        drop(clients);
-        if let Some(registration) = self.watch {
-            let mut watched = lock(&inner.watched);
-            if let Some((_, count)) = watched.get_mut(&registration) {
-                *count -= 1;
-                if *count == 0 {
-                    watched.remove(&registration);
-                }
-            }
+        release(&inner.streams_per_client, &self.client, |n| n);
+        release(&inner.watched_events, &self.watch.event, |n| n);
+        if let Some(registration) = self.watch.registration {
+            release(&inner.watched, &registration, |(_, n)| n);
         }
     }
 }
@@ -334,16 +366,15 @@ pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::
             };
             let now = clock.now().as_second();
             let touched = live.take_dirty();
-            let mut due = touched.clone();
-            if timed {
-                match db::events::current_event_ids(&pool, now - 60).await {
-                    Ok(ids) => {
-                        events.retain(|id, _| ids.contains(id) || touched.contains(id));
-                        due.extend(ids);
-                    }
-                    Err(error) => tracing::warn!(%error, "live: cannot list current events"),
-                }
-            }
+            // Only events someone follows: on a tick all of them (time moves
+            // for every one), otherwise those a commit touched.
+            let watched = live.watched_events();
+            events.retain(|id, _| watched.contains(id));
+            let due: Vec<i64> = if timed {
+                watched.into_iter().collect()
+            } else {
+                watched.intersection(&touched).copied().collect()
+            };
             for event in due {
                 match Snapshot::of(&pool, event, now).await {
                     Ok(snapshot) => {
@@ -389,8 +420,8 @@ pub async fn stream(
     Query(query): Query<StreamQuery>,
     parts: Parts,
 ) -> Response {
-    let (topics, watch) = match resolve(&state, &query).await {
-        Ok(Some(found)) => found,
+    let watch = match resolve(&state, &query).await {
+        Ok(Some(watch)) => watch,
         Ok(None) => {
             return refusal(
                 StatusCode::NOT_FOUND,
@@ -421,6 +452,7 @@ pub async fn stream(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         return response;
     };
+    let topics = watch.topics();
     let last = parts
         .headers
         .get("last-event-id")
@@ -473,23 +505,17 @@ fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -
     response
 }
 
-/// The topics a query asks for, and the registration to watch, or `None`
-/// when the event or token is unknown.
-async fn resolve(
-    state: &AppState,
-    query: &StreamQuery,
-) -> sqlx::Result<Option<(Vec<Topic>, Option<(i64, i64)>)>> {
+/// What a query asks to follow, or `None` when the event or token is unknown.
+async fn resolve(state: &AppState, query: &StreamQuery) -> sqlx::Result<Option<Watch>> {
     if let Some(token) = query.token.as_deref() {
         let Some(token) = Token::parse(token) else {
             return Ok(None);
         };
         return Ok(rows::by_token_hash(&state.pool, &token.hash())
             .await?
-            .map(|r| {
-                (
-                    vec![Topic::Event(r.event_id), Topic::Registration(r.id)],
-                    Some((r.id, r.event_id)),
-                )
+            .map(|r| Watch {
+                event: r.event_id,
+                registration: Some(r.id),
             }));
     }
     let Some(slug) = query
@@ -501,7 +527,10 @@ async fn resolve(
     };
     Ok(db::events::seats_by_slug(&state.pool, slug.as_str())
         .await?
-        .map(|event| (vec![Topic::Event(event.id)], None)))
+        .map(|event| Watch {
+            event: event.id,
+            registration: None,
+        }))
 }
 
 /// The current state of every topic, as messages, under the current id.
@@ -607,15 +636,28 @@ mod tests {
     fn streams_per_client_are_limited() {
         let live = Live::new();
         let client: IpAddr = [192, 0, 2, 1].into();
-        let a = live.admit(client, 2, Some((7, 1)));
-        let b = live.admit(client, 2, None);
+        let event = |event| Watch {
+            event,
+            registration: None,
+        };
+        let a = live.admit(
+            client,
+            2,
+            Watch {
+                event: 1,
+                registration: Some(7),
+            },
+        );
+        let b = live.admit(client, 2, event(2));
         assert!(a.is_some() && b.is_some());
-        assert!(live.admit(client, 2, None).is_none());
-        assert!(live.admit([192, 0, 2, 2].into(), 2, None).is_some());
+        assert!(live.admit(client, 2, event(1)).is_none());
+        assert!(live.admit([192, 0, 2, 2].into(), 2, event(1)).is_some());
         assert!(live.is_watched(7));
+        assert_eq!(live.watched_events(), HashSet::from([1, 2]));
         drop(a);
         assert!(!live.is_watched(7));
-        assert!(live.admit(client, 2, None).is_some());
+        assert_eq!(live.watched_events(), HashSet::from([2]));
+        assert!(live.admit(client, 2, event(1)).is_some());
         assert_eq!(live.stream_count(), 1);
         drop(b);
         assert_eq!(live.stream_count(), 0);

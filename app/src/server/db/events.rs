@@ -550,14 +550,3 @@ pub async fn set_status(
     .await?;
     Ok(())
 }
-
-/// Published events that have not ended by `since`: those whose seats,
-/// registration window or sessions can still change in time.
-pub async fn current_event_ids(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM events WHERE status = 'published' AND ends_at >= ?"#,
-        since,
-    )
-    .fetch_all(pool)
-    .await
-}
