@@ -23,12 +23,6 @@ impl Lang {
 
     /// Of a text kept in both languages, the reader's, falling back to the
     /// other one when it is empty.
-    /// Like [`Lang::pick`], for texts that may be missing in both languages.
-    pub fn pick_opt<'a>(self, en: &'a Option<String>, ar: &'a Option<String>) -> Option<&'a str> {
-        let text = self.pick(en.as_deref().unwrap_or(""), ar.as_deref().unwrap_or(""));
-        (!text.is_empty()).then_some(text)
-    }
-
     pub fn pick<'a>(self, en: &'a str, ar: &'a str) -> &'a str {
         match self {
             Lang::En if !en.is_empty() => en,

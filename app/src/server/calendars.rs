@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::db::events::EventRow;
 use super::db::{self, sessions::PublicSessionRow};
-use super::{AppState, ics};
+use super::{AppState, events, ics};
 use crate::domain::{EventFilter, EventSlug, Lang};
 
 #[derive(Debug, Deserialize)]
@@ -94,14 +94,6 @@ fn event_entry(state: &AppState, lang: Lang, row: &EventRow, now: i64) -> ics::E
     let page = event_page(state, lang, &row.slug);
     let public = row.visibility == "public";
     let summary = lang.pick(&row.summary_en, &row.summary_ar);
-    let place = [
-        lang.pick_opt(&row.city_en, &row.city_ar),
-        lang.pick_opt(&row.country_en, &row.country_ar),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
     ics::Event {
         uid: format!("event-{}@lausanne-platform", row.id),
         starts_at: row.starts_at,
@@ -112,7 +104,7 @@ fn event_entry(state: &AppState, lang: Lang, row: &EventRow, now: i64) -> ics::E
         } else {
             page.clone()
         },
-        location: (public && !place.is_empty()).then_some(place),
+        location: public.then(|| events::place(lang, row)).flatten(),
         url: Some(page),
         stamp: now,
     }

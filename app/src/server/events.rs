@@ -115,7 +115,8 @@ fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
     })
 }
 
-fn place(lang: Lang, row: &EventRow) -> Option<String> {
+/// "City, country" in the reader's language, if the event has either.
+pub fn place(lang: Lang, row: &EventRow) -> Option<String> {
     let (city, country) = match lang {
         Lang::En => (&row.city_en, &row.country_en),
         Lang::Ar => (&row.city_ar, &row.country_ar),

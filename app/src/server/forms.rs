@@ -228,3 +228,22 @@ pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> R
     };
     render_again(state, form, shown, status).await
 }
+
+/// A short page for an address that has no language of its own (a join
+/// link, the live stream): the same words in English and Arabic.
+pub fn bilingual(status: StatusCode, en: &str, ar: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Lausanne Platform</title>\
+         <p>{en}</p><p lang=\"ar\" dir=\"rtl\">{ar}</p></html>"
+    );
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    no_store(&mut response);
+    response
+}

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::db::{self, registrations as rows};
-use super::forms::{no_store, see_other};
+use super::forms::{bilingual, no_store, see_other};
 use super::token::Token;
 use crate::domain::{AttendanceMode, JoinWindow, Lang, RegistrationState, SessionTimes};
 
@@ -132,21 +132,4 @@ fn unavailable(error: &sqlx::Error) -> Response {
         "Joining is not available right now. Please try again in a minute.",
         "الانضمام غير متاح الآن. يرجى المحاولة مجدداً بعد دقيقة.",
     )
-}
-
-fn bilingual(status: StatusCode, en: &str, ar: &str) -> Response {
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Lausanne Platform</title>\
-         <p>{en}</p><p lang=\"ar\" dir=\"rtl\">{ar}</p></html>"
-    );
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response();
-    no_store(&mut response);
-    response
 }

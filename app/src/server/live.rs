@@ -32,6 +32,7 @@ use tokio::sync::{Notify, broadcast};
 
 use super::auth::client_ip;
 use super::db::{self, registrations as rows};
+use super::forms::bilingual;
 use super::registrations::{Terms, seats, window_error};
 use super::token::Token;
 use super::{AppState, Clock};
@@ -423,7 +424,7 @@ pub async fn stream(
     let watch = match resolve(&state, &query).await {
         Ok(Some(watch)) => watch,
         Ok(None) => {
-            return refusal(
+            return bilingual(
                 StatusCode::NOT_FOUND,
                 "This live stream does not exist.",
                 "هذا البث المباشر غير موجود.",
@@ -431,7 +432,7 @@ pub async fn stream(
         }
         Err(error) => {
             tracing::warn!(%error, "live: cannot open a stream");
-            return refusal(
+            return bilingual(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Live updates are not available right now.",
                 "التحديثات المباشرة غير متاحة الآن.",
@@ -442,7 +443,7 @@ pub async fn stream(
         .live
         .admit(client_ip(&parts), state.config.live_per_client, watch)
     else {
-        let mut response = refusal(
+        let mut response = bilingual(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many live connections from your address. Close some pages and try again.",
             "اتصالات مباشرة كثيرة جداً من عنوانك. أغلق بعض الصفحات وحاول مجدداً.",
@@ -557,20 +558,6 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>
         .filter_map(|m| serde_json::to_string(m).ok())
         .map(|data| Event::default().id(id.clone()).data(data))
         .collect())
-}
-
-/// A refusal readable by a person in either language (the stream has no
-/// language of its own).
-fn refusal(status: StatusCode, en: &str, ar: &str) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        format!("{en}\n{ar}\n"),
-    )
-        .into_response()
 }
 
 #[cfg(test)]
