@@ -5,15 +5,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use super::auth::{RequireAdmin, require_staff};
 use super::db::audit::{self, Actor, Entry};
 use super::db::bulletins::{self as rows, BulletinListRow, BulletinRow, NewBulletin};
-use super::forms::{PostedForm, render_again, see_other};
+use super::forms::{Params, PostedForm, render_again, see_other};
 use super::mail::{self, Outgoing};
 use super::token::Token;
 use super::{AppState, db, format, markdown};
@@ -431,20 +430,15 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
     Ok(true)
 }
 
-#[derive(Deserialize)]
-pub struct FeedQuery {
-    lang: Option<String>,
-}
-
 /// `GET /feeds/{file}`: `bulletins.atom` (English, or `?lang=ar`),
 /// `bulletins.en.atom`, `bulletins.ar.atom`.
 pub async fn feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
-    Query(query): Query<FeedQuery>,
+    query: Params,
 ) -> Response {
     let lang = match file.as_str() {
-        "bulletins.atom" => match query.lang.as_deref() {
+        "bulletins.atom" => match query.get("lang") {
             None => Lang::En,
             Some(code) => match Lang::parse(code) {
                 Some(lang) => lang,

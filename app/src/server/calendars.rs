@@ -5,32 +5,23 @@
 //! and closed events carry their title and dates only. `?lang=ar` gives the
 //! Arabic titles.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use super::db::events::EventRow;
 use super::db::{self, sessions::PublicSessionRow};
+use super::forms::Params;
 use super::{AppState, events, ics};
 use crate::domain::{EventFilter, EventSlug, Lang};
 
-#[derive(Debug, Deserialize)]
-pub struct CalendarQuery {
-    lang: Option<String>,
-}
-
-impl CalendarQuery {
-    fn lang(&self) -> Lang {
-        self.lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::En)
-    }
+/// `?lang=ar` for Arabic titles; English otherwise.
+fn lang(query: &Params) -> Lang {
+    query.get("lang").and_then(Lang::parse).unwrap_or(Lang::En)
 }
 
 /// `GET /events.ics`: upcoming published events.
-pub async fn all(State(state): State<AppState>, Query(query): Query<CalendarQuery>) -> Response {
+pub async fn all(State(state): State<AppState>, query: Params) -> Response {
     let now = state.clock.now().as_second();
     let rows = match db::events::list_published(
         &state.pool,
@@ -44,7 +35,7 @@ pub async fn all(State(state): State<AppState>, Query(query): Query<CalendarQuer
         Ok(rows) => rows,
         Err(error) => return unavailable(&error),
     };
-    let lang = query.lang();
+    let lang = lang(&query);
     let mut calendar = ics::Calendar::new(&state.config.public_url);
     for row in &rows {
         calendar = calendar.event(event_entry(&state, lang, row, now));
@@ -56,7 +47,7 @@ pub async fn all(State(state): State<AppState>, Query(query): Query<CalendarQuer
 pub async fn event(
     State(state): State<AppState>,
     Path(file_name): Path<String>,
-    Query(query): Query<CalendarQuery>,
+    query: Params,
 ) -> Response {
     let Some(slug) = file_name.strip_suffix(".ics").and_then(EventSlug::parse) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -74,7 +65,7 @@ pub async fn event(
     } else {
         Vec::new()
     };
-    let lang = query.lang();
+    let lang = lang(&query);
     let now = state.clock.now().as_second();
     let page = event_page(&state, lang, &row.slug);
     let title = lang.pick(&row.title_en, &row.title_ar);

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::body::Body;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -246,4 +246,30 @@ pub fn bilingual(status: StatusCode, en: &str, ar: &str) -> Response {
         .into_response();
     no_store(&mut response);
     response
+}
+
+/// A query string read leniently: the first value of each name, bad
+/// percent-encoding replaced. It never refuses a request (axum's `Query`
+/// answers a repeated or malformed parameter with an English-only 400).
+#[derive(Debug, Default)]
+pub struct Params(BTreeMap<String, String>);
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let mut params = BTreeMap::new();
+        for (name, value) in form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+            params
+                .entry(name.into_owned())
+                .or_insert_with(|| value.into_owned());
+        }
+        Ok(Self(params))
+    }
 }

@@ -20,19 +20,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{Stream, StreamExt, stream};
-use serde::Deserialize;
 use sqlx::SqlitePool;
 use tokio::sync::{Notify, broadcast};
 
 use super::auth::client_ip;
 use super::db::{self, registrations as rows};
-use super::forms::bilingual;
+use super::forms::{Params, bilingual};
 use super::registrations::{Terms, seats, window_error};
 use super::token::Token;
 use super::{AppState, Clock};
@@ -405,22 +404,10 @@ pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::
     })
 }
 
-/// `GET /live?event=<slug>` or `GET /live?token=<private token>`, with
-/// `Last-Event-ID` (or `last=`) to resume.
-#[derive(Debug, Deserialize)]
-pub struct StreamQuery {
-    event: Option<String>,
-    token: Option<String>,
-    last: Option<String>,
-}
-
-/// The one live endpoint: an event's public stream, or a participant's own
-/// (authorised by their private token), which carries their event's too.
-pub async fn stream(
-    State(state): State<AppState>,
-    Query(query): Query<StreamQuery>,
-    parts: Parts,
-) -> Response {
+/// The one live endpoint: an event's public stream (`GET /live?event=<slug>`)
+/// or a participant's own (`GET /live?token=<private token>`, which carries
+/// their event's too), resumed with `Last-Event-ID` (or `&last=`).
+pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) -> Response {
     let watch = match resolve(&state, &query).await {
         Ok(Some(watch)) => watch,
         Ok(None) => {
@@ -458,7 +445,7 @@ pub async fn stream(
         .headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
-        .or(query.last.as_deref())
+        .or(query.get("last"))
         .and_then(|v| v.trim().parse::<u64>().ok());
     // Subscribe before looking back, so nothing falls in between.
     let receiver = state.live.inner.sender.subscribe();
@@ -507,8 +494,8 @@ fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -
 }
 
 /// What a query asks to follow, or `None` when the event or token is unknown.
-async fn resolve(state: &AppState, query: &StreamQuery) -> sqlx::Result<Option<Watch>> {
-    if let Some(token) = query.token.as_deref() {
+async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>> {
+    if let Some(token) = query.get("token") {
         let Some(token) = Token::parse(token) else {
             return Ok(None);
         };
@@ -519,11 +506,7 @@ async fn resolve(state: &AppState, query: &StreamQuery) -> sqlx::Result<Option<W
                 registration: Some(r.id),
             }));
     }
-    let Some(slug) = query
-        .event
-        .as_deref()
-        .and_then(crate::domain::EventSlug::parse)
-    else {
+    let Some(slug) = query.get("event").and_then(crate::domain::EventSlug::parse) else {
         return Ok(None);
     };
     Ok(db::events::seats_by_slug(&state.pool, slug.as_str())

@@ -502,6 +502,17 @@ async fn calendars_have_utc_times_stable_uids_and_no_meeting_urls() {
     );
     assert!(one.contains(&format!("/ar/events/{platform}")));
 
+    // Repeated or badly encoded parameters are read leniently, never refused.
+    assert_eq!(app.get("/events.ics?lang=ar&lang=en&lang=%FF").await.0, 200);
+    let stream = app
+        .client
+        .get(app.url(&format!("/live?event={platform}&event=x&last=%FF")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    drop(stream);
+
     for bad in [
         "/events/nope.ics",
         "/events/UPPER.ics",
