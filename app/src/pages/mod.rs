@@ -20,6 +20,8 @@ pub use not_found::NotFound;
 /// The document around the app. `lang` and `dir` are set per page by
 /// [`layout::LocaleLayout`], not here, so `<html>` carries them once.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html>

@@ -289,7 +289,7 @@ pub struct SessionCookie {
 
 impl SessionCookie {
     pub fn for_config(config: &Config) -> Self {
-        if config.public_url.starts_with("https://") {
+        if config.is_https() {
             Self {
                 name: "__Host-lausanne_session",
                 secure: true,

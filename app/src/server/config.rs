@@ -70,6 +70,12 @@ impl fmt::Debug for SmtpUrl {
 }
 
 impl Config {
+    /// Whether people reach us over HTTPS (then cookies are `Secure` and
+    /// responses carry HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// `scheme://host[:port]` of the public URL: what browsers send as `Origin`.
     pub fn public_origin(&self) -> &str {
         let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);

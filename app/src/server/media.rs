@@ -192,6 +192,11 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; sandbox"),
             );
+            // Feed readers and mail clients on other sites show these.
+            headers.insert(
+                "cross-origin-resource-policy",
+                HeaderValue::from_static("cross-origin"),
+            );
             response
         }
         Err(_) => StatusCode::NOT_FOUND.into_response(),

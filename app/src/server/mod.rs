@@ -23,6 +23,7 @@ pub mod notices;
 pub mod organisations;
 pub mod registrations;
 pub mod router;
+pub mod security;
 pub mod staff;
 pub mod state;
 pub mod subscriptions;

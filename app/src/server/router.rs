@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use super::auth::{self, staff_page};
 use super::{
     AppState, bulletins, calendars, events_editor, join, live, media, moderation, organisations,
-    registrations, staff, subscriptions,
+    registrations, security, staff, subscriptions,
 };
 use crate::domain::Lang;
 use crate::domain::form::FormError;
@@ -170,7 +170,10 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
-        .layer(middleware::from_fn(remember_language))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            remember_language,
+        ))
         .layer(middleware::from_fn(private_pages))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(server_fn_status))
@@ -178,6 +181,10 @@ pub fn router(state: AppState) -> Router {
         // Brotli's default (quality 11) is for static files; pages are
         // compressed per request, where quality 4 is the usual balance.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                 // The route template only: paths can carry private tokens.
@@ -293,14 +300,19 @@ async fn trim_trailing_slash(req: Request, next: Next) -> Response {
 }
 
 /// Remembers the language of the page just read, so that `/` returns to it.
-async fn remember_language(req: Request, next: Next) -> Response {
+async fn remember_language(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let page_lang = Lang::of_path(req.uri().path());
     let known = cookie_lang(req.headers());
     let mut response = next.run(req).await;
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
     if let Some(lang) = page_lang.filter(|l| Some(*l) != known)
         && response.status() == StatusCode::OK
         && let Ok(cookie) = HeaderValue::from_str(&format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
             lang.code()
         ))
     {

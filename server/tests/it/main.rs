@@ -13,6 +13,7 @@ mod capacity;
 mod cli;
 mod closed_and_bad_input;
 mod events_editor;
+mod headers;
 mod live;
 mod mail;
 mod properties;
