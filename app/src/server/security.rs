@@ -45,7 +45,8 @@ pub fn page_policy(nonce: &str) -> String {
 /// Called while a page renders: puts the policy for this response's nonce
 /// on the response.
 pub fn send_page_policy() {
-    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };

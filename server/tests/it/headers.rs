@@ -40,7 +40,8 @@ fn parse_csp(headers: &HeaderMap) -> Result<Option<BTreeMap<String, Vec<String>>
         let mut words = directive.split_ascii_whitespace();
         let Some(name) = words.next() else { continue };
         let name = name.to_ascii_lowercase();
-        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || directives.contains_key(&name)
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            || directives.contains_key(&name)
         {
             return Err(());
         }
@@ -67,9 +68,12 @@ fn csp(headers: &HeaderMap) -> Modifier {
             .cloned()
     };
     let broad = |sources: &[String]| {
-        sources
-            .iter()
-            .any(|s| matches!(s.as_str(), "*" | "http:" | "https:" | "data:" | "blob:" | "ftp:"))
+        sources.iter().any(|s| {
+            matches!(
+                s.as_str(),
+                "*" | "http:" | "https:" | "data:" | "blob:" | "ftp:"
+            )
+        })
     };
     let script = effective("script-src");
     let object = effective("object-src");
@@ -83,15 +87,20 @@ fn csp(headers: &HeaderMap) -> Modifier {
     let unsafe_inline = match &script {
         None => true,
         Some(s) => {
-            (s.iter().any(|v| v == "'unsafe-inline'") && !nonce_or_hash)
-                || (broad(s) && !strict)
+            (s.iter().any(|v| v == "'unsafe-inline'") && !nonce_or_hash) || (broad(s) && !strict)
         }
     };
     let unsafe_objects = object.as_ref().is_none_or(|o| broad(o));
-    let insecure_active = ["script-src", "style-src", "object-src", "connect-src", "frame-src"]
-        .iter()
-        .filter_map(|d| effective(d))
-        .any(|s| s.iter().any(|v| v.starts_with("http:") || v == "ws:"));
+    let insecure_active = [
+        "script-src",
+        "style-src",
+        "object-src",
+        "connect-src",
+        "frame-src",
+    ]
+    .iter()
+    .filter_map(|d| effective(d))
+    .any(|s| s.iter().any(|v| v.starts_with("http:") || v == "ws:"));
     let insecure_passive = ["img-src", "media-src"]
         .iter()
         .filter_map(|d| effective(d))
@@ -99,8 +108,8 @@ fn csp(headers: &HeaderMap) -> Modifier {
     let unsafe_eval = script
         .as_ref()
         .is_some_and(|s| s.iter().any(|v| v == "'unsafe-eval'"));
-    let inline_style = effective("style-src")
-        .is_some_and(|s| s.iter().any(|v| v == "'unsafe-inline'"));
+    let inline_style =
+        effective("style-src").is_some_and(|s| s.iter().any(|v| v == "'unsafe-inline'"));
     let default_none = directives
         .get("default-src")
         .is_some_and(|d| d.len() == 1 && d[0] == "'none'");
@@ -111,7 +120,10 @@ fn csp(headers: &HeaderMap) -> Modifier {
     } else if unsafe_eval {
         m("csp-implemented-with-unsafe-eval", -10)
     } else if insecure_passive {
-        m("csp-implemented-with-insecure-scheme-in-passive-content-only", -10)
+        m(
+            "csp-implemented-with-insecure-scheme-in-passive-content-only",
+            -10,
+        )
     } else if inline_style {
         m("csp-implemented-with-unsafe-inline-in-style-src-only", 0)
     } else if default_none {
@@ -167,7 +179,13 @@ fn cookies(headers: &HeaderMap) -> Modifier {
     let mut worst = m("cookies-secure-with-httponly-sessions-and-samesite", 5);
     for cookie in &cookies {
         let mut parts = cookie.split(';').map(str::trim);
-        let name = parts.next().unwrap().split('=').next().unwrap().to_lowercase();
+        let name = parts
+            .next()
+            .unwrap()
+            .split('=')
+            .next()
+            .unwrap()
+            .to_lowercase();
         let attributes: Vec<String> = parts.map(str::to_lowercase).collect();
         let has = |a: &str| attributes.iter().any(|x| x == a);
         let samesite = attributes.iter().find_map(|a| a.strip_prefix("samesite="));
@@ -176,7 +194,10 @@ fn cookies(headers: &HeaderMap) -> Modifier {
             m("cookies-samesite-flag-invalid", -20)
         } else if session && !has("secure") {
             if hsts {
-                m("cookies-session-without-secure-flag-but-protected-by-hsts", -10)
+                m(
+                    "cookies-session-without-secure-flag-but-protected-by-hsts",
+                    -10,
+                )
             } else {
                 m("cookies-session-without-secure-flag", -40)
             }
@@ -281,7 +302,10 @@ fn cors(headers: &HeaderMap) -> Modifier {
             "cross-origin-resource-sharing-implemented-with-universal-access",
             -50,
         ),
-        Some(_) => m("cross-origin-resource-sharing-implemented-with-public-access", 0),
+        Some(_) => m(
+            "cross-origin-resource-sharing-implemented-with-public-access",
+            0,
+        ),
     }
 }
 
@@ -328,13 +352,19 @@ fn subresource_integrity(headers: &HeaderMap, body: &str) -> Modifier {
         })
         .collect();
     if body.contains("<script") && external.is_empty() {
-        m("sri-not-implemented-but-all-scripts-loaded-from-secure-origin", 0)
+        m(
+            "sri-not-implemented-but-all-scripts-loaded-from-secure-origin",
+            0,
+        )
     } else if external.is_empty() {
         m("sri-not-implemented-but-no-scripts-loaded", 0)
     } else if external.iter().all(|t| t.contains("integrity=")) {
         m("sri-implemented-and-external-scripts-loaded-securely", 5)
     } else {
-        m("sri-not-implemented-but-external-scripts-loaded-securely", -5)
+        m(
+            "sri-not-implemented-but-external-scripts-loaded-securely",
+            -5,
+        )
     }
 }
 
@@ -456,7 +486,10 @@ async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_nonce() {
     let (staff_email, password) = app.create_staff(Role::Admin).await;
     let login = client
         .post(app.url("/en/staff/login"))
-        .form(&[("email", staff_email.as_str()), ("password", password.as_str())])
+        .form(&[
+            ("email", staff_email.as_str()),
+            ("password", password.as_str()),
+        ])
         .send()
         .await
         .unwrap();
@@ -530,10 +563,17 @@ async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_nonce() {
         );
     }
     // The pages with islands load the app's script, so the nonce was checked.
-    assert!(results.iter().any(|s| s.what == "event page" && s.scripts > 0));
+    assert!(
+        results
+            .iter()
+            .any(|s| s.what == "event page" && s.scripts > 0)
+    );
     let statuses: Vec<u16> = results.iter().map(|s| s.status).collect();
     for expected in [200, 303, 403, 404, 422] {
-        assert!(statuses.contains(&expected), "no {expected} in {statuses:?}");
+        assert!(
+            statuses.contains(&expected),
+            "no {expected} in {statuses:?}"
+        );
     }
 }
 
@@ -581,7 +621,10 @@ fn the_scorer_marks_down_what_it_should() {
     assert_eq!(bare, 30);
     let (inline, modifiers) = observatory(
         &headers(&[
-            ("content-security-policy", "default-src 'self' 'unsafe-inline'"),
+            (
+                "content-security-policy",
+                "default-src 'self' 'unsafe-inline'",
+            ),
             ("strict-transport-security", "max-age=63072000"),
             ("x-content-type-options", "nosniff"),
             ("x-frame-options", "DENY"),
@@ -591,7 +634,10 @@ fn the_scorer_marks_down_what_it_should() {
     assert_eq!(inline, 80, "{modifiers:#?}");
     let (cookie, _) = observatory(
         &headers(&[
-            ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+            (
+                "content-security-policy",
+                "default-src 'none'; frame-ancestors 'none'",
+            ),
             ("strict-transport-security", "max-age=63072000"),
             ("x-content-type-options", "nosniff"),
             ("set-cookie", "my_session=1; Path=/"),
