@@ -14,6 +14,8 @@ export LAUSANNE_PUBLIC_URL="http://$LEPTOS_SITE_ADDR"
 # Emails are written as files here; the specs read them.
 export LAUSANNE_OUTBOX_DIR="$work/outbox"
 export RUST_LOG=warn
+# Every spec posts forms from 127.0.0.1; the per-address limit has its own test.
+export LAUSANNE_FORM_LIMIT=100000
 
 # The demo prints its staff accounts' generated passwords once; the specs
 # sign in as the demo moderator and admin, and read the database (attendance).

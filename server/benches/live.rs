@@ -51,6 +51,7 @@ fn config(dir: &str, addr: &str) -> Config {
         "LEPTOS_SITE_ROOT" => Some(dir.clone()),
         "LAUSANNE_OUTBOX_DIR" => Some(format!("{dir}/outbox")),
         "LAUSANNE_LIVE_PER_CLIENT" => Some((SUBSCRIBERS + 100).to_string()),
+        "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
         _ => None,
     })
     .unwrap()

@@ -56,6 +56,8 @@ async fn run() {
         "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
         "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
         "LAUSANNE_OUTBOX_DIR" => Some(outbox.display().to_string()),
+        // Every simulated participant posts from 127.0.0.1.
+        "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
         _ => None,
     })
     .unwrap();

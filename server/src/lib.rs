@@ -2,15 +2,40 @@
 //! `main.rs`; integration tests and benchmarks use [`spawn`].
 
 use std::net::SocketAddr;
+use std::pin::pin;
+use std::time::Duration;
 
 use app::server::auth::spawn_session_cleanup;
 use app::server::{AppState, live, router};
+use axum::extract::ConnectInfo;
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
-/// Serves the app on `listener` until `shutdown` resolves, finishing the
-/// requests in flight. Handlers see the client's address (`ConnectInfo`),
-/// which the sign-in rate limit uses. Expired staff sessions are deleted
-/// every 10 minutes meanwhile, and the live-update worker runs.
+/// The most a request's line and headers may take: cookies, a long
+/// `Accept-Language` and a private link fit many times over. Larger gets 431.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// At most this many header fields per request (431 beyond).
+const MAX_HEADERS: usize = 64;
+/// How long requests in flight (live streams excepted) may take to finish
+/// once shutting down has begun.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves the app on `listener` until `shutdown` resolves, then finishes the
+/// requests in flight (for at most 10 s: live streams never finish by
+/// themselves). Handlers see the client's address (`ConnectInfo`).
+///
+/// Connections speak HTTP/1.1 (a TLS front end speaks HTTP/2 to browsers).
+/// A client gets `LAUSANNE_READ_TIMEOUT_SECS` to send each request's head,
+/// which is also how long an idle connection stays open, and its body may
+/// stall no longer; heads over 16 KiB or 64 fields are refused with 431.
+/// Expired staff sessions are deleted every 10 minutes meanwhile, and the
+/// live-update worker runs.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -18,15 +43,52 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let cleanup = spawn_session_cleanup(&state.pool);
     let live = live::spawn_worker(state.pool.clone(), state.clock.clone(), state.live.clone());
-    let served = axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let read_timeout = state.config.read_timeout;
+    // A body that stalls for as long is cut off (the form reader answers 408).
+    let app = router(state).layer(RequestBodyTimeoutLayer::new(read_timeout));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES.max(8192))
+        .max_headers(MAX_HEADERS);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: wait a moment rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(peer));
+            app.clone().oneshot(req)
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::info!("closing connections still open after the grace period");
+    }
     cleanup.abort();
     live.abort();
-    served
+    Ok(())
 }
 
 /// Binds `addr` (port 0 for any free port) and serves in the background;

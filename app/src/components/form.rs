@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::form::FormError;
+use crate::domain::form::{FormError, HONEYPOT};
 use crate::domain::{FieldError, FormState, Lang};
 use crate::i18n::*;
 
@@ -160,6 +160,22 @@ pub fn Field(
 }
 
 /// The error of a group of radio buttons or checkboxes (inside its fieldset).
+/// A field people neither see nor fill in (it sits off screen, is hidden from
+/// assistive technology and skipped by Tab); form-filling robots fill it in,
+/// and the server then stores nothing. Instead of a third-party CAPTCHA.
+#[component]
+pub fn Honeypot(lang: Lang) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <div class="honeypot" aria-hidden="true">
+            <label>
+                {td_string!(locale, form.honeypot)}
+                <input type="text" name=HONEYPOT value="" tabindex="-1" autocomplete="off"/>
+            </label>
+        </div>
+    }
+}
+
 #[component]
 pub fn GroupError(lang: Lang, name: &'static str) -> impl IntoView {
     let error = use_form().error_for(name);

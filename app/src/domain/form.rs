@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 /// Why one field was not accepted. Shown next to the field, in the reader's
 /// language.
+/// The name of the public forms' honeypot field (see
+/// `components::form::Honeypot`): plausible to a robot, unused by any form.
+pub const HONEYPOT: &str = "fax";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldError {
     Required,

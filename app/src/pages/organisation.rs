@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::components::form::{Field, FormErrors, GroupError, use_form};
+use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
 use crate::domain::organisation::limits;
 use crate::domain::{Area, Lang};
 use crate::i18n::*;
@@ -89,6 +89,7 @@ pub fn OrganisationPage() -> impl IntoView {
                         <label for="consent-box">{td_string!(locale, organisation.consent)}</label>
                     </div>
                 </fieldset>
+                <Honeypot lang/>
                 <button type="submit" class="button">{td_string!(locale, organisation.submit)}</button>
             </form>
         </div>

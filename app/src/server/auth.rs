@@ -501,13 +501,36 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-/// The client's address as the socket saw it (the server runs with connect
-/// info; a reverse proxy in front would make every client look the same).
-pub fn client_ip(parts: &Parts) -> IpAddr {
-    parts
+/// The client's address: the socket's peer, or, when the peer is one of the
+/// configured trusted proxies (`LAUSANNE_TRUSTED_PROXIES`), the nearest
+/// address in `X-Forwarded-For` that is not a trusted proxy. Anyone else's
+/// `X-Forwarded-For` is ignored, so a client cannot pick its own address.
+pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    if !config.trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if config.trusted_proxies.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // What is left of the list was written by whoever the proxy
+            // heard from; the proxy is the last address we can vouch for.
+            Err(_) => break,
+        }
+    }
+    peer
 }
 
 // ---------------------------------------------------------------------------

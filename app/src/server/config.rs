@@ -1,7 +1,8 @@
 //! Configuration from the environment, with defaults that run on a laptop.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -38,6 +39,27 @@ pub struct Config {
     /// `LAUSANNE_BULLETIN_RATE`: bulletin emails queued per minute when an
     /// issue is published, default 600.
     pub bulletin_rate: u32,
+    /// `LAUSANNE_TRUSTED_PROXIES`: comma-separated addresses of reverse
+    /// proxies in front of the app. Only a request from one of them has its
+    /// client address read from `X-Forwarded-For`; default none.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `LAUSANNE_FORM_LIMIT`: posts of each public form (registration,
+    /// organisation, subscription) one client address may send per hour, all
+    /// at once or spread out; default 20.
+    pub form_limit: NonZeroU32,
+    /// `LAUSANNE_READ_TIMEOUT_SECS`: how long a client may take to send a
+    /// request's headers, and then its body, and how long an idle connection
+    /// stays open; default 15.
+    pub read_timeout: Duration,
+    /// `LAUSANNE_RETENTION_DAYS`: registrations and attendance are deleted
+    /// this many days after their event ends, default 90.
+    pub retention_days: u32,
+    /// `LAUSANNE_UNCONFIRMED_DAYS`: subscribers who never confirmed are
+    /// deleted after this many days, default 7.
+    pub unconfirmed_days: u32,
+    /// `LAUSANNE_MAIL_RETENTION_DAYS`: delivered emails (their addresses and
+    /// bodies) are deleted this many days after sending, default 30.
+    pub mail_retention_days: u32,
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -98,6 +120,51 @@ const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
 const DEFAULT_LIVE_PER_CLIENT: usize = 32;
 pub const DEFAULT_MEDIA_DIR: &str = "data/media";
 const DEFAULT_BULLETIN_RATE: u32 = 600;
+const DEFAULT_FORM_LIMIT: u32 = 20;
+const DEFAULT_READ_TIMEOUT_SECS: u32 = 15;
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+const DEFAULT_UNCONFIRMED_DAYS: u32 = 7;
+const DEFAULT_MAIL_RETENTION_DAYS: u32 = 30;
+
+/// A whole number from `lookup(name)`, within `range`, or `default` when unset.
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u32>,
+    what: &str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(text) => text
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| ConfigError::Invalid {
+                name,
+                reason: format!(
+                    "it must be a number of {what} from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            }),
+    }
+}
+
+/// Comma-separated IP addresses.
+fn addresses(text: &str) -> Result<Vec<IpAddr>, ConfigError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.parse::<IpAddr>().map_err(|_| ConfigError::Invalid {
+                name: "LAUSANNE_TRUSTED_PROXIES",
+                reason: format!("{a:?} is not an IP address (expected e.g. 127.0.0.1,::1)"),
+            })
+        })
+        .collect()
+}
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -173,18 +240,36 @@ impl Config {
                 })?,
             None => DEFAULT_LIVE_PER_CLIENT,
         };
-        let bulletin_rate = match lookup("LAUSANNE_BULLETIN_RATE") {
-            Some(rate) => rate
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|r| (1..=1_000_000).contains(r))
-                .ok_or_else(|| ConfigError::Invalid {
-                    name: "LAUSANNE_BULLETIN_RATE",
-                    reason: "it must be a number of emails per minute from 1 to 1000000".to_owned(),
-                })?,
-            None => DEFAULT_BULLETIN_RATE,
+        let bulletin_rate = number(
+            &lookup,
+            "LAUSANNE_BULLETIN_RATE",
+            1..=1_000_000,
+            "emails per minute",
+            DEFAULT_BULLETIN_RATE,
+        )?;
+        let trusted_proxies = match lookup("LAUSANNE_TRUSTED_PROXIES") {
+            Some(list) => addresses(&list)?,
+            None => Vec::new(),
         };
+        let form_limit = number(
+            &lookup,
+            "LAUSANNE_FORM_LIMIT",
+            1..=1_000_000,
+            "posts per hour",
+            DEFAULT_FORM_LIMIT,
+        )?;
+        let read_timeout = number(
+            &lookup,
+            "LAUSANNE_READ_TIMEOUT_SECS",
+            1..=3600,
+            "seconds",
+            DEFAULT_READ_TIMEOUT_SECS,
+        )?;
+        let days = |name, default| number(&lookup, name, 1..=3650, "days", default);
+        let retention_days = days("LAUSANNE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)?;
+        let unconfirmed_days = days("LAUSANNE_UNCONFIRMED_DAYS", DEFAULT_UNCONFIRMED_DAYS)?;
+        let mail_retention_days =
+            days("LAUSANNE_MAIL_RETENTION_DAYS", DEFAULT_MAIL_RETENTION_DAYS)?;
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -203,6 +288,12 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned())
                 .into(),
             bulletin_rate,
+            trusted_proxies,
+            form_limit: NonZeroU32::new(form_limit).unwrap_or(NonZeroU32::MIN),
+            read_timeout: Duration::from_secs(u64::from(read_timeout)),
+            retention_days,
+            unconfirmed_days,
+            mail_retention_days,
         })
     }
 }
@@ -274,6 +365,22 @@ mod tests {
         assert_eq!(config.media_dir, PathBuf::from("data/media"));
         assert_eq!(config.bulletin_rate, 600);
         assert!(with(&[("LAUSANNE_BULLETIN_RATE", "0")]).is_err());
+        assert_eq!(config.form_limit.get(), 20);
+        assert_eq!(config.read_timeout, Duration::from_secs(15));
+        assert_eq!(
+            (
+                config.retention_days,
+                config.unconfirmed_days,
+                config.mail_retention_days
+            ),
+            (90, 7, 30)
+        );
+        assert!(config.trusted_proxies.is_empty());
+        let proxies = with(&[("LAUSANNE_TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
+        assert_eq!(proxies.trusted_proxies.len(), 2);
+        assert!(with(&[("LAUSANNE_TRUSTED_PROXIES", "10.0.0.0/8")]).is_err());
+        assert!(with(&[("LAUSANNE_RETENTION_DAYS", "0")]).is_err());
+        assert!(with(&[("LAUSANNE_FORM_LIMIT", "many")]).is_err());
 
         let config =
             with(&[("LAUSANNE_PUBLIC_URL", "https://platform.example.org:8443/")]).expect("valid");

@@ -3,6 +3,7 @@
 //! page again with what was typed and what is wrong.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -12,6 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
 use super::AppState;
+use super::auth::client_ip;
+use super::limits::{self, PublicForm};
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, FormState, Lang};
 use crate::error::AppError;
@@ -60,12 +63,26 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
         }
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
             .await
-            .map_err(|_| {
-                plain_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    &parts.uri,
-                    FormError::TooLarge,
+            .map_err(|error| {
+                // The body stalled (the server's read timeout) or ended early.
+                let stalled = std::iter::successors(
+                    Some(&error as &(dyn std::error::Error + 'static)),
+                    |e| e.source(),
                 )
+                .any(|e| e.is::<tower_http::timeout::TimeoutError>());
+                if stalled {
+                    plain_error(
+                        StatusCode::REQUEST_TIMEOUT,
+                        &parts.uri,
+                        FormError::BadRequest,
+                    )
+                } else {
+                    plain_error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        &parts.uri,
+                        FormError::TooLarge,
+                    )
+                }
             })?;
         let mut fields = BTreeMap::<String, String>::new();
         for (name, value) in form_urlencoded::parse(&bytes) {
@@ -191,6 +208,8 @@ pub enum Refusal {
     NotFound,
     Fields(BTreeMap<String, FieldError>),
     Form(FormError),
+    /// Too many posts from the client's address; try again after this long.
+    TooMany(Duration),
     Internal,
 }
 
@@ -211,6 +230,15 @@ impl From<sqlx::Error> for Refusal {
 
 /// The page of a refused form again, with what was typed and what is wrong.
 pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
+    if let Refusal::TooMany(wait) = refusal {
+        let shown = form.state().with_error(FormError::TooManyAttempts);
+        let mut response = render_again(state, form, shown, StatusCode::TOO_MANY_REQUESTS).await;
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(limits::retry_after(wait)),
+        );
+        return response;
+    }
     let (status, shown) = match refusal {
         Refusal::NotFound => (StatusCode::NOT_FOUND, form.state()),
         Refusal::Fields(errors) => (
@@ -221,12 +249,40 @@ pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> R
             StatusCode::UNPROCESSABLE_ENTITY,
             form.state().with_error(error),
         ),
-        Refusal::Internal => (
+        Refusal::TooMany(_) | Refusal::Internal => (
             StatusCode::SERVICE_UNAVAILABLE,
             form.state().with_error(FormError::BadRequest),
         ),
     };
     render_again(state, form, shown, status).await
+}
+
+/// What every public form goes through before its fields are read: the
+/// client address's rate limit for `kind`, then the honeypot. A filled
+/// honeypot gets the same redirect as an accepted form (`accepted`) and
+/// nothing is stored, so a robot learns nothing.
+pub async fn admit_public(
+    state: &AppState,
+    form: &PostedForm,
+    kind: PublicForm,
+    accepted: &str,
+) -> Result<(), Response> {
+    if let Err(wait) = state
+        .form_limits
+        .check(kind, client_ip(&form.parts, &state.config))
+    {
+        tracing::warn!(form = kind.name(), "posts over the limit for one address");
+        return Err(refused(state, form, Refusal::TooMany(wait)).await);
+    }
+    if form
+        .fields
+        .get(limits::HONEYPOT)
+        .is_some_and(|v| !v.trim().is_empty())
+    {
+        tracing::info!(form = kind.name(), "honeypot filled in; nothing stored");
+        return Err(see_other(accepted));
+    }
+    Ok(())
 }
 
 /// A short page for an address that has no language of its own (a join

@@ -426,10 +426,11 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
             );
         }
     };
-    let Some(slot) = state
-        .live
-        .admit(client_ip(&parts), state.config.live_per_client, watch)
-    else {
+    let Some(slot) = state.live.admit(
+        client_ip(&parts, &state.config),
+        state.config.live_per_client,
+        watch,
+    ) else {
         let mut response = bilingual(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many live connections from your address. Close some pages and try again.",

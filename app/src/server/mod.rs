@@ -14,6 +14,7 @@ pub mod format;
 pub mod forms;
 pub mod ics;
 pub mod join;
+pub mod limits;
 pub mod live;
 pub mod mail;
 pub mod markdown;

@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::db::audit::{self, Actor, Entry};
 use super::db::organisations::{self as rows, NewOrganisation};
-use super::forms::{PostedForm, render_again, see_other};
+use super::forms::{PostedForm, admit_public, render_again, see_other};
+use super::limits::PublicForm;
 use super::{AppState, db};
 use crate::domain::organisation::name_key;
 use crate::domain::{Lang, OrganisationForm, OrganisationState, SubscriberSource};
@@ -21,6 +22,10 @@ pub async fn submit(
     let Some(lang) = Lang::parse(&lang) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let accepted = format!("/{}/organisation/thanks", lang.code());
+    if let Err(response) = admit_public(&state, &form, PublicForm::Organisation, &accepted).await {
+        return response;
+    }
     let parsed = match OrganisationForm::parse(&form.fields) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -29,7 +34,7 @@ pub async fn submit(
         }
     };
     match store(&state, lang, &parsed).await {
-        Ok(_) => see_other(&format!("/{}/organisation/thanks", lang.code())),
+        Ok(_) => see_other(&accepted),
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

@@ -72,7 +72,10 @@ pub async fn login_post(
         async move { render_page(&state, &parts, form, status).await }
     };
 
-    if !state.login_limits.allow_ip(client_ip(&parts)) {
+    if !state
+        .login_limits
+        .allow_ip(client_ip(&parts, &state.config))
+    {
         tracing::warn!("sign-in attempts over the limit for one address");
         return fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS).await;
     }

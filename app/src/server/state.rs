@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use super::Config;
 use super::auth::LoginLimits;
+use super::limits::FormLimits;
 use super::live::Live;
 use super::mail::Mailer;
 use crate::error::AppError;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub mail: Mailer,
     /// Rate limits on signing in (per client address and per account).
     pub login_limits: Arc<LoginLimits>,
+    /// Rate limits on the public forms (per client address).
+    pub form_limits: Arc<FormLimits>,
     /// Live updates for open pages.
     pub live: Live,
 }
@@ -62,6 +65,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
+        let form_limits = Arc::new(FormLimits::new(config.form_limit));
         Self {
             pool,
             config: Arc::new(config),
@@ -69,6 +73,7 @@ impl AppState {
             clock,
             mail: Mailer::new(),
             login_limits: Arc::new(LoginLimits::default()),
+            form_limits,
             live: Live::new(),
         }
     }

@@ -14,7 +14,8 @@ use sqlx::SqliteConnection;
 use super::db::audit::{self, Actor, Entry};
 use super::db::bulletins::BulletinRow;
 use super::db::subscribers::{self as rows, NewSubscriber};
-use super::forms::{PostedForm, render_again, render_page, see_other};
+use super::forms::{PostedForm, admit_public, render_again, render_page, see_other};
+use super::limits::PublicForm;
 use super::mail::{self, Outgoing};
 use super::token::Token;
 use super::{AppState, db};
@@ -123,6 +124,10 @@ pub async fn subscribe(
     let Some(lang) = Lang::parse(&lang) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let accepted = format!("/{}/subscribe/sent", lang.code());
+    if let Err(response) = admit_public(&state, &form, PublicForm::Subscription, &accepted).await {
+        return response;
+    }
     let parsed = match SubscribeForm::parse(&form.fields) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -150,7 +155,7 @@ pub async fn subscribe(
             if queued {
                 state.mail.wake();
             }
-            see_other(&format!("/{}/subscribe/sent", lang.code()))
+            see_other(&accepted)
         }
         Err(error) => {
             tracing::error!(%error, "cannot record a subscription");

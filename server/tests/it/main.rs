@@ -6,6 +6,7 @@
 
 mod common;
 
+mod abuse;
 mod authorisation;
 mod bad_input;
 mod bulletins;

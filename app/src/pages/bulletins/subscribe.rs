@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::bulletins::{LinkKind, subscription_link};
-use crate::components::form::{Field, FormErrors, GroupError, use_form};
+use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
 use crate::components::loaded::Loaded;
 use crate::components::status::set_status;
 use crate::domain::Lang;
@@ -50,6 +50,7 @@ pub fn SubscribePage() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <p class="privacy">{td_string!(locale, subscribe.privacy)}</p>
+                <Honeypot lang/>
                 <button type="submit" class="button">{td_string!(locale, subscribe.submit)}</button>
             </form>
         </div>

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::registrations::{Availability, RegisterPage, registration_form};
-use crate::components::form::{Field, FormErrors, GroupError, use_form};
+use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
 use crate::components::loaded::Loaded;
 use crate::components::registration::{language_label, mode_label, seats_text};
 use crate::domain::Lang;
@@ -131,6 +131,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
                 if info.requires_approval { td_string!(locale, register.approval_note) }
                 else { td_string!(locale, register.first_come_note) }
             }</p>
+            <Honeypot lang/>
             <button type="submit" class="button">{td_string!(locale, register.submit)}</button>
         </form>
     }

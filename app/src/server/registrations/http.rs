@@ -10,7 +10,8 @@ use super::{Refusal, edit, erase, withdraw};
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, Lang};
 use crate::error::AppError;
-use crate::server::forms::{PostedForm, no_store, refused, see_other};
+use crate::server::forms::{PostedForm, admit_public, no_store, refused, see_other};
+use crate::server::limits::PublicForm;
 use crate::server::{AppState, calendars, db, ics};
 
 /// `POST /{lang}/events/{slug}/register`.
@@ -22,8 +23,12 @@ pub async fn register(
     let Some(lang) = Lang::parse(&lang) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let accepted = format!("/{}/events/{slug}/registered", lang.code());
+    if let Err(response) = admit_public(&state, &form, PublicForm::Registration, &accepted).await {
+        return response;
+    }
     match super::register(&state, lang, &slug, &form.fields).await {
-        Ok(()) => see_other(&format!("/{}/events/{slug}/registered", lang.code())),
+        Ok(()) => see_other(&accepted),
         Err(refusal) => refused(&state, &form, refusal).await,
     }
 }

@@ -73,6 +73,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         "LEPTOS_SITE_ROOT" => Some(site.display().to_string()),
         "LAUSANNE_OUTBOX_DIR" => Some(outbox_dir.display().to_string()),
         "LAUSANNE_MEDIA_DIR" => Some(media_dir.display().to_string()),
+        // Tests post many forms from one address; the limits test sets its own.
+        "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
         _ => None,
     })
     .unwrap();
