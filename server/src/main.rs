@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
-use app::server::{AppState, Clock, Config, bulletins, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, db, demo, mail, retention};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -33,6 +33,9 @@ enum Command {
         /// The file to create (it must not exist).
         file: std::path::PathBuf,
     },
+    /// Delete the personal data the retention schedule says has been kept
+    /// long enough (the server also does this daily), and say how much went.
+    Purge,
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -134,6 +137,25 @@ async fn run(command: Command) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Purge => {
+            let policy = retention::policy(&config);
+            let purged = retention::purge(&pool, policy, jiff::Timestamp::now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "deleted {} registrations (events ended over {} days ago) with {} attendance \
+                 records, {} unconfirmed subscribers (over {} days), {} delivered emails (over \
+                 {} days)",
+                purged.registrations,
+                policy.registration_days,
+                purged.attendance,
+                purged.subscribers,
+                policy.unconfirmed_days,
+                purged.emails,
+                policy.mail_days
+            );
+            Ok(())
+        }
         Command::Serve => {
             let listener = TcpListener::bind(config.site_addr)
                 .await
@@ -144,6 +166,7 @@ async fn run(command: Command) -> Result<(), String> {
             let mailer = state.mail.clone();
             let mut worker = mail::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
             let mailing = bulletins::spawn_mailing(state.clone());
+            let purging = retention::spawn_daily(state.clone());
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
             let served = server::serve(listener, state, shutdown).await;
@@ -157,6 +180,7 @@ async fn run(command: Command) -> Result<(), String> {
                 worker.abort();
             }
             mailing.abort();
+            purging.abort();
             served.map_err(|e| e.to_string())?;
             pool.close().await;
             tracing::info!("stopped");

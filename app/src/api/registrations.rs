@@ -41,6 +41,8 @@ pub struct RegisterPage {
     pub dates: String,
     pub info: RegistrationInfo,
     pub languages: Vec<InterpretationLanguage>,
+    /// Days after the event that the registration is deleted.
+    pub retention_days: u32,
 }
 
 /// A participant's registration as their private page shows it.

@@ -82,6 +82,23 @@ impl Lang {
         }
     }
 
+    /// A number of days, with the noun in the form the number takes (Arabic
+    /// has one for 1, 2, 3–10, 11–99 and hundreds).
+    pub fn days(self, n: u32) -> String {
+        let number = self.digits(&n.to_string());
+        match self {
+            Self::En if n == 1 => "1 day".to_owned(),
+            Self::En => format!("{n} days"),
+            Self::Ar => match (n, n % 100) {
+                (1, _) => "يوم واحد".to_owned(),
+                (2, _) => "يومان".to_owned(),
+                (_, 3..=10) => format!("{number} أيام"),
+                (_, 11..=99) => format!("{number} يومًا"),
+                _ => format!("{number} يوم"),
+            },
+        }
+    }
+
     /// Picks a language from an `Accept-Language` header value, honouring
     /// q-values; English when nothing we speak is asked for.
     pub fn negotiate(accept_language: &str) -> Self {
@@ -145,6 +162,17 @@ mod tests {
         assert_eq!(Lang::of_path("en/x"), None);
         assert_eq!(Lang::En.pick("", "عربي"), "عربي");
         assert_eq!(Lang::Ar.pick("English", "عربي"), "عربي");
+    }
+
+    #[test]
+    fn days_take_the_noun_form_of_their_number() {
+        assert_eq!(Lang::En.days(1), "1 day");
+        assert_eq!(Lang::En.days(90), "90 days");
+        assert_eq!(Lang::Ar.days(2), "يومان");
+        assert_eq!(Lang::Ar.days(7), "٧ أيام");
+        assert_eq!(Lang::Ar.days(90), "٩٠ يومًا");
+        assert_eq!(Lang::Ar.days(100), "١٠٠ يوم");
+        assert_eq!(Lang::Ar.days(365), "٣٦٥ يومًا");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod live;
 pub mod locale;
 pub mod organisation;
 pub mod registration;
+pub mod retention;
 pub mod search;
 pub mod session;
 pub mod staff;

@@ -102,7 +102,11 @@ fn SiteFooter(lang: Lang) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{td_string!(locale, site.footer_about)}</p>
-                <p class="safe">{td_string!(locale, site.footer_safe)}</p>
+                <p class="safe">
+                    {td_string!(locale, site.footer_safe)}
+                    " "
+                    <a href=format!("/{}/privacy", lang.code())>{td_string!(locale, privacy.link)}</a>
+                </p>
             </div>
         </footer>
     }

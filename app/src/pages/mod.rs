@@ -7,6 +7,7 @@ mod layout;
 mod not_found;
 mod organisation;
 mod participant;
+mod privacy;
 pub mod staff;
 
 use leptos::prelude::*;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=(StaticSegment("r"), ParamSegment("token")) view=participant::PrivatePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("deleted") view=participant::DeletedPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("privacy") view=privacy::PrivacyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("organisation") view=organisation::OrganisationPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("organisation"), StaticSegment("thanks"))

@@ -23,6 +23,7 @@ pub mod moderation;
 pub mod notices;
 pub mod organisations;
 pub mod registrations;
+pub mod retention;
 pub mod router;
 pub mod security;
 pub mod staff;

@@ -192,3 +192,28 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
     );
     app::server::db::migrate(&pool).await.unwrap();
 }
+
+/// `lausanne purge` on a database with nothing due deletes nothing and says
+/// so, with the configured periods.
+#[test]
+fn purge_reports_what_it_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lausanne(&dir)
+        .arg("purge")
+        .env("LAUSANNE_RETENTION_DAYS", "45")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("deleted 0 registrations (events ended over 45 days ago)"),
+        "{stdout}"
+    );
+    let bad = lausanne(&dir)
+        .arg("purge")
+        .env("LAUSANNE_RETENTION_DAYS", "0")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("LAUSANNE_RETENTION_DAYS"));
+}

@@ -20,4 +20,5 @@ mod mail;
 mod properties;
 mod public_pages;
 mod registrations;
+mod retention;
 mod staff_auth;

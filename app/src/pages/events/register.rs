@@ -126,7 +126,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
                 <Field lang name="invitation_code" label=td_string!(locale, register.invitation_code)
                     hint=td_string!(locale, register.invitation_code_hint) required=true max=limits::INVITATION_CODE autocomplete="off"/>
             })}
-            <ConsentBox lang/>
+            <ConsentBox lang retention_days=page.retention_days/>
             <p class="mode-note">{
                 if info.requires_approval { td_string!(locale, register.approval_note) }
                 else { td_string!(locale, register.first_come_note) }
@@ -139,14 +139,19 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
 
 /// The privacy notice and the consent to it.
 #[component]
-fn ConsentBox(lang: Lang) -> impl IntoView {
+fn ConsentBox(lang: Lang, retention_days: u32) -> impl IntoView {
     let locale = lang.locale();
+    let days = lang.days(retention_days);
     let form = use_form();
     let checked = form.checked("consent");
     view! {
         <fieldset class="field consent" id="consent" class:field-error=form.error_for("consent").is_some()>
             <legend>{td_string!(locale, register.privacy_title)}</legend>
-            <p class="privacy">{td_string!(locale, register.privacy_body)}</p>
+            <p class="privacy">
+                {td_string!(locale, register.privacy_body, days = days)}
+                " "
+                <a href=format!("/{}/privacy", lang.code())>{td_string!(locale, privacy.read_more)}</a>
+            </p>
             <GroupError lang name="consent"/>
             <div class="choice">
                 <input type="checkbox" id="consent-box" name="consent" value="yes" checked=checked required=true/>

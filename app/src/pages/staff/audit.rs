@@ -8,6 +8,7 @@ use crate::api::staff::{AuditEntries, audit_log};
 use crate::components::loaded::Loaded;
 use crate::components::registration::state_label;
 use crate::components::staff_nav::{StaffNav, role_label};
+use crate::domain::retention::Purged;
 use crate::domain::{Lang, RegistrationState, Role};
 use crate::i18n::*;
 use crate::pages::use_lang;
@@ -55,6 +56,8 @@ fn code_label(lang: Lang, code: &str) -> &str {
         "bulletin" => td_string!(locale, audit.subject_bulletin),
         "media" => td_string!(locale, audit.subject_media),
         "subscriber" => td_string!(locale, audit.subject_subscriber),
+        "purged" => td_string!(locale, audit.action_purged),
+        "retention" => td_string!(locale, audit.subject_retention),
         other => other,
     }
 }
@@ -65,6 +68,17 @@ fn reason_label(lang: Lang, reason: &str) -> String {
         state_label(lang, state).to_owned()
     } else if let Some(role) = Role::parse(reason) {
         role_label(lang, role).to_owned()
+    } else if let Some(purged) = Purged::parse(reason) {
+        let n = |count: u64| lang.digits(&count.to_string());
+        td_string!(
+            lang.locale(),
+            audit.purged,
+            registrations = n(purged.registrations),
+            attendance = n(purged.attendance),
+            subscribers = n(purged.subscribers),
+            emails = n(purged.emails)
+        )
+        .to_string()
     } else {
         reason.to_owned()
     }

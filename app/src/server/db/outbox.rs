@@ -160,3 +160,16 @@ pub async fn mark_failed(pool: &SqlitePool, id: i64, now: i64, error: &str) -> s
     .await?;
     Ok(())
 }
+
+/// Deletes the messages delivered, or given up on, before `before` (Unix
+/// milliseconds): their addresses and bodies. Returns how many.
+pub async fn delete_finished(db: impl SqliteExecutor<'_>, before: i64) -> sqlx::Result<u64> {
+    sqlx::query!(
+        "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL)
+           AND coalesce(sent_at, failed_at) < ?",
+        before
+    )
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected())
+}

@@ -1,7 +1,7 @@
 //! Queries on `registrations`. Seat accounting reads and writes happen inside
 //! one `BEGIN IMMEDIATE` transaction (see `server::registrations`).
 
-use sqlx::{SqliteExecutor, SqlitePool};
+use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
 #[derive(Debug, Clone)]
 pub struct RegistrationRow {
@@ -368,4 +368,28 @@ pub async fn approved(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<Regi
     )
     .fetch_all(pool)
     .await
+}
+
+/// Deletes the registrations of events that ended before `ended_before`
+/// (Unix seconds); their attendance, emails and audit reasons go with them.
+/// Returns how many registrations and attendance records went.
+pub async fn delete_of_events_ended_before(
+    db: &mut SqliteConnection,
+    ended_before: i64,
+) -> sqlx::Result<(u64, u64)> {
+    let attendance = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM attendance WHERE registration_id IN (
+               SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
+               WHERE e.ends_at < ?)"#,
+        ended_before
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let deleted = sqlx::query!(
+        "DELETE FROM registrations WHERE event_id IN (SELECT id FROM events WHERE ends_at < ?)",
+        ended_before
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok((deleted.rows_affected(), attendance.unsigned_abs()))
 }

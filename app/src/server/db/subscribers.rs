@@ -136,3 +136,18 @@ pub async fn confirmed_count(pool: &SqlitePool) -> sqlx::Result<i64> {
     .fetch_one(pool)
     .await
 }
+
+/// Deletes the subscribers who did not confirm the last confirmation email,
+/// sent before `sent_before` (Unix seconds); returns how many.
+pub async fn delete_unconfirmed(
+    db: impl SqliteExecutor<'_>,
+    sent_before: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query!(
+        "DELETE FROM subscribers WHERE confirmed_at IS NULL AND confirm_sent_at < ?",
+        sent_before
+    )
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected())
+}

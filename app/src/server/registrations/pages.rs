@@ -79,6 +79,7 @@ pub async fn register_page(lang: Lang, slug: &str) -> Result<RegisterPage, AppEr
         dates: dates(lang, &event),
         info,
         languages: terms.languages,
+        retention_days: state.config.retention_days,
     })
 }
 

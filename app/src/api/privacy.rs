@@ -1,0 +1,13 @@
+//! The privacy notice's numbers.
+
+use leptos::prelude::*;
+
+use crate::domain::retention::RetentionPolicy;
+use crate::error::AppError;
+
+/// How long personal data is kept, as configured.
+#[server(prefix = "/api", endpoint = "privacy/retention")]
+pub async fn retention_periods() -> Result<RetentionPolicy, AppError> {
+    use crate::server::{AppState, retention};
+    Ok(retention::policy(&AppState::current()?.config))
+}

@@ -1,0 +1,98 @@
+//! The retention schedule: personal data is deleted a fixed time after it
+//! stops being needed. Registrations (with their attendance, emails and the
+//! reasons in their audit entries) go `LAUSANNE_RETENTION_DAYS` after their
+//! event ends, subscribers who never confirmed after
+//! `LAUSANNE_UNCONFIRMED_DAYS`, and delivered emails after
+//! `LAUSANNE_MAIL_RETENTION_DAYS`. `lausanne purge` runs it once; the server
+//! runs it at start and then daily. The privacy notice states the same
+//! numbers, read from the same configuration.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use sqlx::SqlitePool;
+
+use super::db::audit::{self, Actor, Entry};
+use super::db::{self, outbox, registrations, subscribers};
+use super::{AppState, Config};
+
+pub use crate::domain::retention::{Purged, RetentionPolicy as Policy};
+
+/// The policy `config` sets.
+pub fn policy(config: &Config) -> Policy {
+    Policy {
+        registration_days: config.retention_days,
+        unconfirmed_days: config.unconfirmed_days,
+        mail_days: config.mail_retention_days,
+    }
+}
+
+fn days_before(now: Timestamp, days: u32) -> Timestamp {
+    now - SignedDuration::from_hours(24 * i64::from(days))
+}
+
+/// Deletes what the policy says has been kept long enough, in one
+/// transaction, and records in the audit log how much went.
+pub async fn purge(pool: &SqlitePool, policy: Policy, now: Timestamp) -> sqlx::Result<Purged> {
+    let mut tx = db::begin_write(pool).await?;
+    let (registrations, attendance) = registrations::delete_of_events_ended_before(
+        &mut tx,
+        days_before(now, policy.registration_days).as_second(),
+    )
+    .await?;
+    let subscribers = subscribers::delete_unconfirmed(
+        &mut *tx,
+        days_before(now, policy.unconfirmed_days).as_second(),
+    )
+    .await?;
+    let emails = outbox::delete_finished(
+        &mut *tx,
+        days_before(now, policy.mail_days).as_millisecond(),
+    )
+    .await?;
+    let purged = Purged {
+        registrations,
+        attendance,
+        subscribers,
+        emails,
+    };
+    if purged != Purged::default() {
+        audit::record(
+            &mut *tx,
+            &Entry {
+                actor: Actor::System,
+                action: "purged",
+                subject_type: "retention",
+                subject_id: 0,
+                reason: Some(&purged.code()),
+            },
+            now.as_second(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(purged)
+}
+
+/// How often the server purges.
+const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Purges now, then once a day, while the server runs.
+pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(EVERY);
+        loop {
+            ticks.tick().await;
+            match purge(&state.pool, policy(&state.config), state.clock.now()).await {
+                Ok(purged) => tracing::info!(
+                    registrations = purged.registrations,
+                    attendance = purged.attendance,
+                    subscribers = purged.subscribers,
+                    emails = purged.emails,
+                    "retention purge"
+                ),
+                Err(error) => tracing::error!(%error, "retention purge failed; retrying tomorrow"),
+            }
+        }
+    })
+}
