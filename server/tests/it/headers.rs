@@ -236,7 +236,7 @@ fn referrer(headers: &HeaderMap) -> Modifier {
         .unwrap_or("")
         .split(',')
         .map(|p| p.trim().to_lowercase())
-        .last()
+        .next_back()
         .unwrap_or_default();
     match last.as_str() {
         "no-referrer" | "same-origin" | "strict-origin" | "strict-origin-when-cross-origin" => {
