@@ -268,3 +268,94 @@ async fn slow_idle_and_oversized_requests_are_cut_off() {
     // And an ordinary request still works.
     assert_eq!(app.get("/en").await.0, 200);
 }
+
+/// Every route that changes state refuses a request another site sends,
+/// whatever the method, before reading it: forms, private-page actions,
+/// staff actions, uploads and server functions. Our own origin passes.
+#[tokio::test]
+async fn every_state_changing_route_refuses_other_sites() {
+    let app = crate::common::spawn_app().await;
+    let slug = app.briefing_slug().await;
+    let before: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM registrations) + (SELECT COUNT(*) FROM subscribers)
+              + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM audit)",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let token = "a".repeat(32);
+    let paths = [
+        format!("/en/events/{slug}/register"),
+        format!("/ar/r/{token}"),
+        "/en/organisation".to_owned(),
+        "/ar/subscribe".to_owned(),
+        format!("/en/subscribe/confirm/{token}"),
+        "/en/staff/login".to_owned(),
+        "/en/staff/logout".to_owned(),
+        "/en/staff/users".to_owned(),
+        "/en/staff/registrations".to_owned(),
+        "/en/staff/organisations".to_owned(),
+        "/en/staff/bulletins/new".to_owned(),
+        "/en/staff/bulletins/1".to_owned(),
+        "/en/staff/bulletins/media".to_owned(),
+        "/en/staff/events/new".to_owned(),
+        format!("/en/staff/events/{slug}/edit"),
+        format!("/en/staff/events/{slug}/sessions/new"),
+        format!("/en/staff/events/{slug}/sessions/1"),
+        "/api/staff/users".to_owned(),
+        "/api/registrations/private".to_owned(),
+        "/api/privacy/retention".to_owned(),
+    ];
+    for path in &paths {
+        for method in [
+            reqwest::Method::POST,
+            reqwest::Method::PUT,
+            reqwest::Method::DELETE,
+        ] {
+            for (header, value) in [
+                ("origin", "https://evil.example"),
+                ("origin", "null"),
+                ("sec-fetch-site", "cross-site"),
+                ("sec-fetch-site", "same-site"),
+            ] {
+                let response = app
+                    .client
+                    .request(method.clone(), app.url(path))
+                    .header(header, value)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body("email=x%40example.org&lang=en&name=x")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    response.status().as_u16(),
+                    403,
+                    "{method} {path} with {header}: {value}"
+                );
+                if path.starts_with("/ar/") {
+                    assert!(response.text().await.unwrap().contains("dir=\"rtl\""));
+                }
+            }
+        }
+    }
+    let after: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM registrations) + (SELECT COUNT(*) FROM subscribers)
+              + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM audit)",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(before, after);
+
+    // The browser's own page posting to us: accepted.
+    let ours = app
+        .client
+        .post(app.url("/en/subscribe"))
+        .header("origin", app.state.config.public_origin())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "ours@example.org"), ("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ours.status().as_u16(), 303);
+}
