@@ -14,6 +14,7 @@ mod cli;
 mod closed_and_bad_input;
 mod events_editor;
 mod live;
+mod logs;
 mod mail;
 mod properties;
 mod public_pages;
