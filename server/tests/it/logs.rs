@@ -551,6 +551,14 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
     assert!(page.contains(&join), "the page offers the join link");
     let (status, location, _) = server.get(&client, &join).await;
     assert_eq!((status, location.as_str()), (303, MEETING_URL));
+    // Their page's live stream, which follows them by token.
+    let stream = client
+        .get(server.url(&format!("/live?token={joiner}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    drop(stream);
 
     // Staff add a colleague, then sign out.
     let (status, _, page) = server
