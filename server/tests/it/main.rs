@@ -16,6 +16,7 @@ mod closed_and_bad_input;
 mod events_editor;
 mod headers;
 mod live;
+mod logs;
 mod mail;
 mod properties;
 mod public_pages;
