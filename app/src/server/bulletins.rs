@@ -604,7 +604,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         return Ok(false);
     };
     let now = state.clock.now();
-    let recipients = rows::recipients(&mut *tx, id, started, limit).await?;
+    let recipients = rows::recipients(&mut *tx, &state.key, id, started, limit).await?;
     if recipients.is_empty() {
         rows::mailing_done(&mut *tx, id, now.as_second()).await?;
         tx.commit().await?;
@@ -628,6 +628,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         );
         let outbox_id = mail::enqueue_list(
             &mut *tx,
+            &state.key,
             &Outgoing {
                 to: &r.email,
                 lang,

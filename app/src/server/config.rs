@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+
+use super::crypto::{self, DataKey, KeySource};
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 #[derive(Clone, Debug)]
@@ -38,6 +40,10 @@ pub struct Config {
     /// `LAUSANNE_BULLETIN_RATE`: bulletin emails queued per minute when an
     /// issue is published, default 600.
     pub bulletin_rate: u32,
+    /// `LAUSANNE_DATA_KEY` (64 hex digits): the key personal data is
+    /// encrypted with; unset means the file `data.key` in the database's
+    /// folder, created on first use (see `server::crypto`).
+    pub data_key: KeySource,
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -92,6 +98,18 @@ const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
 const DEFAULT_LIVE_PER_CLIENT: usize = 32;
 pub const DEFAULT_MEDIA_DIR: &str = "data/media";
 const DEFAULT_BULLETIN_RATE: u32 = 600;
+
+/// `data.key` in the folder of the SQLite file `url` names (the working
+/// directory for an in-memory or unparsable URL; opening it reports that).
+fn key_file_beside(url: &str) -> PathBuf {
+    use std::str::FromStr;
+    let folder = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .ok()
+        .and_then(|o| o.get_filename().parent().map(PathBuf::from))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    folder.join(crypto::KEY_FILE)
+}
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -179,8 +197,21 @@ impl Config {
                 })?,
             None => DEFAULT_BULLETIN_RATE,
         };
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let data_key =
+            match lookup("LAUSANNE_DATA_KEY") {
+                Some(text) => KeySource::Given(DataKey::parse(&text).map_err(|reason| {
+                    ConfigError::Invalid {
+                        name: "LAUSANNE_DATA_KEY",
+                        reason,
+                    }
+                })?),
+                None => KeySource::File(key_file_beside(&database_url)),
+            };
         Ok(Self {
-            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url,
+            data_key,
             site_addr,
             site_root: lookup("LEPTOS_SITE_ROOT")
                 .unwrap_or_else(|| "target/site".to_owned())

@@ -45,6 +45,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     let mut tx = db::begin_write(&state.pool).await?;
     let id = rows::insert(
         &mut *tx,
+        &state.key,
         &NewOrganisation {
             name: &o.name,
             name_key: &name_key(&o.name),
@@ -75,6 +76,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     let queued = if o.mailing_list {
         super::subscriptions::request(
             &mut tx,
+            &state.key,
             &state.config.public_url,
             &o.contact_email,
             lang,

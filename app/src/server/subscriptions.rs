@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
+use super::crypto::DataKey;
 use super::db::audit::{self, Actor, Entry};
 use super::db::bulletins::BulletinRow;
 use super::db::subscribers::{self as rows, NewSubscriber};
@@ -33,6 +34,7 @@ pub const RESEND_AFTER_SECONDS: i64 = 15 * 60;
 /// email was queued (wake the mailer after the commit).
 pub async fn request(
     tx: &mut SqliteConnection,
+    key: &DataKey,
     public_url: &str,
     email: &Email,
     lang: Lang,
@@ -42,7 +44,7 @@ pub async fn request(
     let seconds = now.as_second();
     let confirm = Token::generate()?;
     let unsubscribe = Token::generate()?;
-    let id = match rows::by_email(&mut *tx, email.as_str()).await? {
+    let id = match rows::by_email(&mut *tx, key, email.as_str()).await? {
         Some(existing) if existing.confirmed_at.is_some() => return Ok(false),
         Some(existing) if seconds - existing.confirm_sent_at < RESEND_AFTER_SECONDS => {
             return Ok(false);
@@ -62,6 +64,7 @@ pub async fn request(
         None => {
             rows::insert(
                 &mut *tx,
+                key,
                 &NewSubscriber {
                     email: email.as_str(),
                     lang: lang.code(),
@@ -87,6 +90,7 @@ pub async fn request(
     let (subject, body) = confirmation_email(lang, &confirm_url, &unsubscribe_url);
     mail::enqueue_list(
         &mut *tx,
+        key,
         &Outgoing {
             to: email.as_str(),
             lang,
@@ -134,6 +138,7 @@ pub async fn subscribe(
         let mut tx = db::begin_write(&state.pool).await?;
         let queued = request(
             &mut tx,
+            &state.key,
             &state.config.public_url,
             &parsed.email,
             parsed.lang,

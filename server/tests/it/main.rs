@@ -12,6 +12,7 @@ mod bulletins;
 mod capacity;
 mod cli;
 mod closed_and_bad_input;
+mod encryption;
 mod events_editor;
 mod live;
 mod mail;

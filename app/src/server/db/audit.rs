@@ -53,9 +53,12 @@ pub struct AuditRow {
     pub reason: Option<String>,
 }
 
-pub async fn latest(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
-    sqlx::query_as!(
-        AuditRow,
+pub async fn latest(
+    pool: &SqlitePool,
+    key: &crate::server::crypto::DataKey,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query!(
         r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
            FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -64,5 +67,23 @@ pub async fn latest(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditRow>
         limit,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(AuditRow {
+                id: r.id,
+                at: r.at,
+                actor: r.actor,
+                // Staff names are sealed (`db::users`).
+                actor_name: key.open_opt(
+                    crate::server::crypto::USER_DISPLAY_NAME,
+                    r.actor_name.as_deref(),
+                )?,
+                action: r.action,
+                subject_type: r.subject_type,
+                subject_id: r.subject_id,
+                reason: r.reason,
+            })
+        })
+        .collect()
 }
