@@ -1,6 +1,7 @@
 -- Personal data encrypted at rest (see `server::crypto`). Names, emails,
--- organisation contact details, accessibility needs and the outbox's
--- addresses, bodies and unsubscribe links become sealed BLOBs
+-- organisation contact details, accessibility needs, staff's decision
+-- reasons and the outbox's addresses, bodies and unsubscribe links become
+-- sealed BLOBs
 -- (XChaCha20-Poly1305, bound to their column); an email that must be found
 -- by equality gets a keyed hash (HMAC-SHA256) in `<column>_lookup`, which
 -- replaces the case-insensitive unique constraints on the plaintext.
@@ -118,7 +119,8 @@ CREATE TABLE registrations_new (
     accessibility   BLOB    NOT NULL,
     lang            TEXT    NOT NULL CHECK (lang IN ('en', 'ar')),
     state           TEXT    NOT NULL CHECK (state IN ('pending', 'approved', 'waitlisted', 'rejected', 'withdrawn')),
-    reason          TEXT,
+    -- Why staff decided so, in their words.
+    reason          BLOB,
     decided_by      INTEGER REFERENCES users (id) ON DELETE SET NULL,
     decided_at      INTEGER,
     email_confirmed_at INTEGER,
@@ -163,6 +165,41 @@ INSERT INTO subscribers_new (id, email, lang, confirm_hash, unsubscribe_hash, so
 DROP TABLE subscribers;
 ALTER TABLE subscribers_new RENAME TO subscribers;
 CREATE INDEX subscribers_confirmed ON subscribers (confirmed_at) WHERE confirmed_at IS NOT NULL;
+
+-- The audit log's reason is a staff member's words (why a registration was
+-- rejected), sealed too. The log stays append-only; the one update allowed is
+-- sealing a reason stored in plaintext before, with nothing else changed.
+CREATE TABLE audit_new (
+    id              INTEGER PRIMARY KEY,
+    at              INTEGER NOT NULL,
+    -- The staff member who acted; NULL when the participant or the system did.
+    actor_user_id   INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    actor           TEXT    NOT NULL CHECK (actor IN ('staff', 'participant', 'system')),
+    action          TEXT    NOT NULL,
+    subject_type    TEXT    NOT NULL,
+    subject_id      INTEGER NOT NULL,
+    reason          BLOB
+);
+INSERT INTO audit_new (id, at, actor_user_id, actor, action, subject_type, subject_id, reason)
+    SELECT id, at, actor_user_id, actor, action, subject_type, subject_id, reason FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_new RENAME TO audit;
+CREATE INDEX audit_by_subject ON audit (subject_type, subject_id, at);
+
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+WHEN NOT (typeof(OLD.reason) = 'text' AND typeof(NEW.reason) = 'blob'
+          AND NEW.id = OLD.id AND NEW.at = OLD.at
+          AND NEW.actor_user_id IS OLD.actor_user_id AND NEW.actor = OLD.actor
+          AND NEW.action = OLD.action AND NEW.subject_type = OLD.subject_type
+          AND NEW.subject_id = OLD.subject_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
 
 -- Erasing a registration erases the emails about it, sent or not.
 CREATE TRIGGER registrations_erase_mail AFTER DELETE ON registrations

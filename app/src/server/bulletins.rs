@@ -374,6 +374,7 @@ pub async fn edit_post(
         }
         audit::record(
             &mut *tx,
+            &state.key,
             &Entry {
                 actor: Actor::Staff(admin.id),
                 action,
@@ -416,6 +417,7 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
     }
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: "bulletin_unpublished",

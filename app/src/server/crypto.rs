@@ -1,5 +1,6 @@
 //! Personal data at rest. Names, emails, organisation contact details,
-//! accessibility needs and the outbox's addresses and bodies are stored
+//! accessibility needs, staff's decision reasons (registrations and audit
+//! log) and the outbox's addresses, bodies and unsubscribe links are stored
 //! sealed with XChaCha20-Poly1305: a version byte, a random 24-byte nonce,
 //! then the ciphertext and its tag. The column's name (`table.column`) is the
 //! associated data, so a sealed value cannot be moved to another column. An
@@ -327,6 +328,7 @@ pub const SEALED: &[&str] = &[
     REGISTRATION_ROLE,
     REGISTRATION_EMAIL,
     REGISTRATION_ACCESSIBILITY,
+    REGISTRATION_REASON,
     ORGANISATION_CONTACT_EMAIL,
     ORGANISATION_WEBSITE,
     SUBSCRIBER_EMAIL,
@@ -335,6 +337,7 @@ pub const SEALED: &[&str] = &[
     OUTBOX_LIST_UNSUBSCRIBE,
     USER_EMAIL,
     USER_DISPLAY_NAME,
+    AUDIT_REASON,
 ];
 
 pub const REGISTRATION_NAME: &str = "registrations.name";
@@ -342,6 +345,7 @@ pub const REGISTRATION_ORGANISATION: &str = "registrations.organisation";
 pub const REGISTRATION_ROLE: &str = "registrations.role";
 pub const REGISTRATION_EMAIL: &str = "registrations.email";
 pub const REGISTRATION_ACCESSIBILITY: &str = "registrations.accessibility";
+pub const REGISTRATION_REASON: &str = "registrations.reason";
 pub const ORGANISATION_CONTACT_EMAIL: &str = "organisations.contact_email";
 pub const ORGANISATION_WEBSITE: &str = "organisations.website";
 pub const SUBSCRIBER_EMAIL: &str = "subscribers.email";
@@ -350,6 +354,7 @@ pub const OUTBOX_BODY: &str = "outbox.body_text";
 pub const OUTBOX_LIST_UNSUBSCRIBE: &str = "outbox.list_unsubscribe";
 pub const USER_EMAIL: &str = "users.email";
 pub const USER_DISPLAY_NAME: &str = "users.display_name";
+pub const AUDIT_REASON: &str = "audit.reason";
 
 /// Sealed email columns with a lookup beside them (`email_lookup`).
 const LOOKED_UP: &[&str] = &[REGISTRATION_EMAIL, SUBSCRIBER_EMAIL, USER_EMAIL];

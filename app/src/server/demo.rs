@@ -649,8 +649,14 @@ async fn people(
         )
         .await?;
         if state == "rejected" {
+            let reason = key
+                .seal(
+                    super::crypto::REGISTRATION_REASON,
+                    "The in-person places are reserved for organisations working inside Syria.",
+                )
+                .map_err(sqlx::Error::from)?;
             sqlx::query("UPDATE registrations SET reason = ? WHERE id = ?")
-                .bind("The in-person places are reserved for organisations working inside Syria.")
+                .bind(reason)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

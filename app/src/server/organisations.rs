@@ -62,6 +62,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "organisation_sent",
@@ -108,6 +109,7 @@ pub async fn vet(
     }
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: decision.code(),

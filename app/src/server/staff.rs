@@ -185,8 +185,13 @@ pub async fn add_user_post(
                 subject_id: id,
                 reason: Some(role.code()),
             };
-            if let Err(error) =
-                audit::record(&state.pool, &entry, state.clock.now().as_second()).await
+            if let Err(error) = audit::record(
+                &state.pool,
+                &state.key,
+                &entry,
+                state.clock.now().as_second(),
+            )
+            .await
             {
                 tracing::error!(%error, "cannot audit a new staff account");
             }

@@ -105,6 +105,7 @@ pub async fn request(
     .await?;
     audit::record(
         &mut *tx,
+        key,
         &Entry {
             actor: Actor::Participant,
             action: "subscription_requested",
@@ -195,6 +196,7 @@ pub async fn confirm(
         if rows::confirm(&mut *tx, &token.hash(), now).await? {
             audit::record(
                 &mut *tx,
+                &state.key,
                 &Entry {
                     actor: Actor::Participant,
                     action: "subscription_confirmed",
@@ -252,6 +254,7 @@ pub async fn unsubscribe(
         rows::delete(&mut *tx, id).await?;
         audit::record(
             &mut *tx,
+            &state.key,
             &Entry {
                 actor: Actor::Participant,
                 action: "unsubscribed",

@@ -24,6 +24,7 @@ const ORG_WEBSITE: &str = "https://qarawitest-collective.example.net";
 const SUBSCRIBER: &str = "reader.qarawitest@example.com";
 const STAFF_EMAIL: &str = "staff.qarawitest@example.org";
 const STAFF_NAME: &str = "Qarawitest Staffname";
+const REASON: &str = "Qarawitest reason: not eligible this time";
 
 fn registration(name: &str, email: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -112,11 +113,29 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     assert_eq!(status, 200);
     assert!(page.contains(NAME) && page.contains("QARAWITEST hearing loop"));
     let admin = app.login(&STAFF_EMAIL.to_uppercase(), &password).await;
+    // A rejection, with the staff member's words as its reason.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
+        .bind(app.lookup(crypto::REGISTRATION_EMAIL, EMAIL_AR))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let response = admin
+        .post(app.url("/en/staff/registrations"))
+        .form(&[
+            ("decision", "reject".to_owned()),
+            ("ids", id.to_string()),
+            ("reason", REASON.to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
     for (page, expected) in [
         (
             "/en/staff/registrations",
-            vec![NAME, NAME_AR, EMAIL, ORGANISATION],
+            vec![NAME, NAME_AR, EMAIL, ORGANISATION, REASON],
         ),
+        ("/en/staff/audit", vec![REASON, STAFF_NAME]),
         ("/en/staff/organisations", vec![ORG_CONTACT, ORG_WEBSITE]),
         ("/en/staff/users", vec![STAFF_EMAIL, STAFF_NAME]),
     ] {
@@ -172,6 +191,8 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
         STAFF_EMAIL,
         local(STAFF_EMAIL),
         STAFF_NAME,
+        REASON,
+        "not eligible this time",
         token.as_str(),
     ] {
         assert!(
@@ -327,4 +348,163 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
     assert!(users.contains("Legacy Qarawitest"));
     // Sealing again changes nothing.
     crypto::prepare(&app.pool, &app.state.key).await.unwrap();
+}
+
+/// A database written by the version before encryption at rest, with
+/// personal data in every table concerned, is migrated and sealed in place at
+/// its first start: the app reads it all back, and after a checkpoint the
+/// file holds none of it.
+#[tokio::test]
+async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
+    use app::server::db::events::{self, NewEvent};
+    use app::server::db::{audit, organisations, outbox, registrations, subscribers, users};
+
+    let dir = tempfile::tempdir().unwrap();
+    // The migrations of the previous version only.
+    let old = dir.path().join("old-migrations");
+    std::fs::create_dir(&old).unwrap();
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/migrations");
+    for entry in std::fs::read_dir(all).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name().to_string_lossy().as_ref() < "20261201000007" {
+            std::fs::copy(entry.path(), old.join(entry.file_name())).unwrap();
+        }
+    }
+    let url = format!("sqlite://{}/old.db?mode=rwc", dir.path().display());
+    let pool = db::open(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+
+    let event = events::insert(
+        &pool,
+        &NewEvent {
+            slug: "older",
+            kind: "briefing",
+            format: "online",
+            visibility: "public",
+            title_en: "Older briefing",
+            title_ar: "إحاطة سابقة",
+            summary_en: "s",
+            summary_ar: "s",
+            description_en: "d",
+            description_ar: "d",
+            city_en: None,
+            city_ar: None,
+            country_en: None,
+            country_ar: None,
+            venue: None,
+            time_zone: "Europe/Zurich",
+            starts_at: 2_000_000_000,
+            ends_at: 2_000_003_600,
+            seats_in_person: 0,
+            seats_online: 10,
+            interpretation: "ar,en",
+        },
+    )
+    .await
+    .unwrap();
+    for sql in [
+        "INSERT INTO users (id, email, display_name, role, password_hash)
+         VALUES (1, 'Old.Staff.Qarawitest@example.org', 'Old Staff Qarawitest', 'admin', 'x')",
+        "INSERT INTO organisations (name, name_key, country, description, contact_email, website,
+             lang, created_at)
+         VALUES ('Older Org', 'older org', 'Syria', 'd', 'old.org.qarawitest@example.org',
+             'https://old-qarawitest.example.org', 'en', 0)",
+        "INSERT INTO registrations (id, event_id, token_hash, name, organisation, role, email, mode,
+             accessibility, lang, state, reason, decided_by, consented_at, created_at, updated_at)
+         VALUES (1, ?1, x'00', 'Old Name Qarawitest', 'Old Org Qarawitest', 'Old Role Qarawitest',
+             'Old.Person.Qarawitest@example.org', 'online', 'Old needs Qarawitest', 'en',
+             'rejected', 'Old reason Qarawitest', 1, 0, 0, 0)",
+        "INSERT INTO subscribers (email, lang, confirm_hash, unsubscribe_hash, source, created_at,
+             confirm_sent_at)
+         VALUES ('old.reader.qarawitest@example.org', 'en', x'01', x'02', 'form', 0, 0)",
+        "INSERT INTO outbox (registration_id, to_address, lang, subject, body_text, created_at,
+             next_attempt_at, list_unsubscribe)
+         VALUES (1, 'Old.Person.Qarawitest@example.org', 'en', 'Older briefing',
+             'Dear Old Name Qarawitest', 0, 4000000000000, 'https://x.example/unsub/qarawitest')",
+        "INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+         VALUES (0, 1, 'staff', 'rejected', 'registration', 1, 'Old reason Qarawitest')",
+    ] {
+        sqlx::query(sql).bind(event).execute(&pool).await.unwrap();
+    }
+
+    // The first start of this version.
+    let key = DataKey::from_bytes(&[5; 32]);
+    db::migrate(&pool, &key).await.unwrap();
+
+    let user = users::by_email(&pool, &key, "old.staff.qarawitest@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.display_name, "Old Staff Qarawitest");
+    let registration = registrations::by_id(&pool, &key, 1).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            registration.name.as_str(),
+            registration.organisation.as_str(),
+            registration.role.as_str(),
+            registration.email.as_str(),
+            registration.accessibility.as_str(),
+            registration.reason.as_deref(),
+        ),
+        (
+            "Old Name Qarawitest",
+            "Old Org Qarawitest",
+            "Old Role Qarawitest",
+            "Old.Person.Qarawitest@example.org",
+            "Old needs Qarawitest",
+            Some("Old reason Qarawitest"),
+        )
+    );
+    let organisation = organisations::list(&pool, &key, None, 10).await.unwrap();
+    assert_eq!(
+        organisation[0].contact_email,
+        "old.org.qarawitest@example.org"
+    );
+    assert_eq!(
+        organisation[0].website.as_deref(),
+        Some("https://old-qarawitest.example.org")
+    );
+    assert!(
+        subscribers::by_email(&pool, &key, "OLD.reader.qarawitest@example.org")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let mail = outbox::due(&pool, &key, 4_000_000_000_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(mail[0].to_address, "Old.Person.Qarawitest@example.org");
+    assert_eq!(mail[0].body_text, "Dear Old Name Qarawitest");
+    let entries = audit::latest(&pool, &key, 10).await.unwrap();
+    assert_eq!(entries[0].reason.as_deref(), Some("Old reason Qarawitest"));
+    assert_eq!(
+        entries[0].actor_name.as_deref(),
+        Some("Old Staff Qarawitest")
+    );
+    // The log is still append-only once sealed.
+    assert!(
+        sqlx::query("UPDATE audit SET reason = x'00'")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut raw = std::fs::read(dir.path().join("old.db")).unwrap();
+    raw.extend(std::fs::read(dir.path().join("old.db-wal")).unwrap_or_default());
+    for secret in ["Qarawitest", "qarawitest", "QARAWITEST"] {
+        assert!(
+            !contains(&raw, secret),
+            "{secret:?} left in the migrated file"
+        );
+    }
+    assert!(contains(&raw, "Older Org"));
 }

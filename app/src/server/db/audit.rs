@@ -3,6 +3,8 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::server::crypto::{AUDIT_REASON as REASON, DataKey};
+
 /// Who acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
@@ -19,7 +21,15 @@ pub struct Entry<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub async fn record(db: impl SqliteExecutor<'_>, e: &Entry<'_>, now: i64) -> sqlx::Result<()> {
+/// Appends an entry; its reason (a staff member's words, e.g. why a
+/// registration was rejected) is sealed with the data key.
+pub async fn record(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    e: &Entry<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let reason = key.seal_opt(REASON, e.reason)?;
     let (user, actor) = match e.actor {
         Actor::Staff(id) => (Some(id), "staff"),
         Actor::Participant => (None, "participant"),
@@ -34,7 +44,7 @@ pub async fn record(db: impl SqliteExecutor<'_>, e: &Entry<'_>, now: i64) -> sql
         e.action,
         e.subject_type,
         e.subject_id,
-        e.reason,
+        reason,
     )
     .execute(db)
     .await?;
@@ -53,11 +63,7 @@ pub struct AuditRow {
     pub reason: Option<String>,
 }
 
-pub async fn latest(
-    pool: &SqlitePool,
-    key: &crate::server::crypto::DataKey,
-    limit: i64,
-) -> sqlx::Result<Vec<AuditRow>> {
+pub async fn latest(pool: &SqlitePool, key: &DataKey, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
     let rows = sqlx::query!(
         r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
@@ -82,7 +88,7 @@ pub async fn latest(
                 action: r.action,
                 subject_type: r.subject_type,
                 subject_id: r.subject_id,
-                reason: r.reason,
+                reason: key.open_opt(REASON, r.reason.as_deref())?,
             })
         })
         .collect()

@@ -10,7 +10,7 @@ use sqlx::{SqliteExecutor, SqlitePool};
 use crate::server::crypto::{
     DataKey, REGISTRATION_ACCESSIBILITY as ACCESSIBILITY, REGISTRATION_EMAIL as EMAIL,
     REGISTRATION_NAME as NAME, REGISTRATION_ORGANISATION as ORGANISATION,
-    REGISTRATION_ROLE as ROLE,
+    REGISTRATION_REASON as REASON, REGISTRATION_ROLE as ROLE,
 };
 
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ struct SealedRow {
     accessibility: Vec<u8>,
     lang: String,
     state: String,
-    reason: Option<String>,
+    reason: Option<Vec<u8>>,
     email_confirmed_at: Option<i64>,
     created_at: i64,
 }
@@ -66,7 +66,7 @@ impl SealedRow {
             accessibility: key.open(ACCESSIBILITY, &self.accessibility)?,
             lang: self.lang,
             state: self.state,
-            reason: self.reason,
+            reason: key.open_opt(REASON, self.reason.as_deref())?,
             email_confirmed_at: self.email_confirmed_at,
             created_at: self.created_at,
         })
@@ -229,12 +229,14 @@ pub async fn count_approved(
 /// Records a decision (by staff, or by the system when `decided_by` is `None`).
 pub async fn set_state(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     id: i64,
     state: &str,
     reason: Option<&str>,
     decided_by: Option<i64>,
     now: i64,
 ) -> sqlx::Result<()> {
+    let reason = key.seal_opt(REASON, reason)?;
     sqlx::query!(
         r#"UPDATE registrations
            SET state = ?, reason = ?, decided_by = ?, decided_at = ?4, updated_at = ?4
@@ -420,7 +422,7 @@ pub async fn queue(
                 interpretation: r.interpretation,
                 accessibility: key.open(ACCESSIBILITY, &r.accessibility)?,
                 state: r.state,
-                reason: r.reason,
+                reason: key.open_opt(REASON, r.reason.as_deref())?,
                 email_confirmed: r.email_confirmed,
                 created_at: r.created_at,
             })

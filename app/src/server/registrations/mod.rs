@@ -159,6 +159,7 @@ pub async fn register(
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "registered",
@@ -269,6 +270,7 @@ pub async fn edit(
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "edited",
@@ -295,6 +297,7 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     rows::withdraw(&mut *tx, registration.id, now.as_second()).await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "withdrew",
@@ -331,6 +334,7 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     rows::delete(&mut *tx, registration.id).await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "erased",
@@ -383,6 +387,7 @@ async fn promote(
         };
         rows::set_state(
             &mut *tx,
+            key,
             next.id,
             RegistrationState::Approved.code(),
             None,
@@ -392,6 +397,7 @@ async fn promote(
         .await?;
         audit::record(
             &mut *tx,
+            key,
             &Entry {
                 actor: Actor::System,
                 action: "promoted",
@@ -499,6 +505,7 @@ async fn decide_one(
     let reason = reason.filter(|_| target == RegistrationState::Rejected);
     rows::set_state(
         &mut *tx,
+        key,
         id,
         target.code(),
         reason,
@@ -508,6 +515,7 @@ async fn decide_one(
     .await?;
     audit::record(
         &mut *tx,
+        key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: target.code(),
