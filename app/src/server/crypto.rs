@@ -292,6 +292,8 @@ fn create_key_file(path: &Path) -> Result<DataKey, KeyError> {
     getrandom::fill(&mut master).map_err(KeyError::Random)?;
     let hex: String = master.iter().map(|b| format!("{b:02x}")).collect();
     let temporary = dir.join(format!(".{KEY_FILE}.{}.tmp", std::process::id()));
+    // Left over by a process that died here with the same id, if any.
+    let _ = std::fs::remove_file(&temporary);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
