@@ -84,7 +84,9 @@ async fn run(command: Command) -> Result<(), String> {
     let pool = db::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let key = crypto::load(&config.data_key).map_err(|e| e.to_string())?;
+    let key = crypto::load_for(&pool, &config.data_key)
+        .await
+        .map_err(|e| e.to_string())?;
     db::migrate(&pool, &key).await.map_err(|e| e.to_string())?;
     match command {
         Command::Migrate => {

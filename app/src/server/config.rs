@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 use super::crypto::{self, DataKey, KeySource};
-use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -199,16 +199,15 @@ impl Config {
         };
         let database_url =
             lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        let data_key =
-            match lookup("LAUSANNE_DATA_KEY") {
-                Some(text) => KeySource::Given(DataKey::parse(&text).map_err(|reason| {
-                    ConfigError::Invalid {
-                        name: "LAUSANNE_DATA_KEY",
-                        reason,
-                    }
-                })?),
-                None => KeySource::File(key_file_beside(&database_url)),
-            };
+        let data_key = match lookup("LAUSANNE_DATA_KEY") {
+            Some(text) => DataKey::parse(&text)
+                .map(KeySource::Given)
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "LAUSANNE_DATA_KEY",
+                    reason,
+                })?,
+            None => KeySource::File(key_file_beside(&database_url)),
+        };
         Ok(Self {
             database_url,
             data_key,

@@ -104,6 +104,11 @@ pub enum KeyError {
          beside the database) is not the key the data was encrypted with"
     )]
     Mismatch,
+    #[error(
+        "the database's personal data is encrypted, but the data key file {path} is missing: \
+         restore it (or give the key in LAUSANNE_DATA_KEY); a new key could read none of the data"
+    )]
+    Missing { path: String },
     #[error("cannot prepare the database's encrypted data: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -231,6 +236,32 @@ fn hex_digit(b: u8) -> u8 {
         b'a'..=b'f' => b - b'a' + 10,
         _ => b - b'A' + 10,
     }
+}
+
+/// The key for the database behind `pool`: like [`load`], except that a
+/// missing key file is not replaced by a new key when the database already
+/// holds data sealed with one (a new key could read none of it; the old file
+/// must be restored, or the key given in `LAUSANNE_DATA_KEY`).
+pub async fn load_for(pool: &SqlitePool, source: &KeySource) -> Result<DataKey, KeyError> {
+    if let KeySource::File(path) = source {
+        // Before the first migration there is no table to look at.
+        let has_table: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'data_key_check'",
+        )
+        .fetch_one(pool)
+        .await?;
+        let has_check = has_table > 0
+            && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM data_key_check")
+                .fetch_one(pool)
+                .await?
+                > 0;
+        if has_check && !path.exists() {
+            return Err(KeyError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+    }
+    load(source)
 }
 
 /// The key from `source`: the given one, or the key file's, creating the file

@@ -295,6 +295,22 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
         "{stderr}"
     );
     assert!(!stderr.contains("my-secret-passphrase"));
+    // A lost key file is not replaced by a new key (which could read none
+    // of the data): the binary stops, and creates nothing.
+    std::fs::rename(key_file, key_file.with_extension("lost")).unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
+        .arg("migrate")
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the database's personal data is encrypted, but the data key file"),
+        "{stderr}"
+    );
+    assert!(!key_file.exists());
     // The right key, given in the environment, opens it.
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
         .arg("migrate")

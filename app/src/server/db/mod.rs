@@ -11,14 +11,13 @@ pub mod sessions;
 pub mod subscribers;
 pub mod users;
 
-use crate::server::crypto;
-
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqlitePool};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use crate::server::crypto;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {

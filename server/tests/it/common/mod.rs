@@ -75,7 +75,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     })
     .unwrap();
     // No LAUSANNE_DATA_KEY: the key file is created beside the database.
-    let key = crypto::load(&config.data_key).unwrap();
+    let key = crypto::load_for(&pool, &config.data_key).await.unwrap();
     db::migrate(&pool, &key).await.unwrap();
     demo::load(&pool, &key, now()).await.unwrap();
     let clock_offset = Arc::new(AtomicI64::new(0));
