@@ -1,15 +1,16 @@
 -- Retention: personal data leaves on a schedule (`lausanne purge`, and a
 -- daily job in the server), and on request. The audit log stays
--- append-only, with one exception: when a registration or a subscriber is
--- deleted, the free-text reasons of its entries (a moderator may have named
--- the person there) are cleared. Who did what to which record, and when,
+-- append-only, with one more exception: when a registration or a subscriber
+-- is deleted, the free-text reasons of its entries (a moderator may have
+-- named the person there) are cleared. Who did what to which record, and when,
 -- stays.
 
 DROP TRIGGER audit_is_append_only_update;
 
 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
 WHEN NOT (
-    NEW.reason IS NULL
+    -- Clearing a reason, or sealing one stored before encryption (000007).
+    (NEW.reason IS NULL OR (typeof(OLD.reason) = 'text' AND typeof(NEW.reason) = 'blob'))
     AND NEW.id = OLD.id
     AND NEW.at = OLD.at
     AND NEW.actor_user_id IS OLD.actor_user_id

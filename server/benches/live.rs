@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use app::server::{AppState, Clock, Config, db, demo};
+use app::server::{AppState, Clock, Config, crypto, db, demo};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::Mutex;
 
@@ -63,7 +63,8 @@ async fn serve(dir: String) {
     let addr = listener.local_addr().unwrap();
     let config = config(&dir, &addr.to_string());
     let pool = db::open(&config.database_url).await.unwrap();
-    let state = AppState::new(pool, config, Clock::system());
+    let key = crypto::load(&config.data_key).unwrap();
+    let state = AppState::new(pool, config, key, Clock::system());
     tokio::spawn(server::serve(listener, state, std::future::pending()));
     println!("{addr}");
     tokio::task::spawn_blocking(|| {
@@ -86,11 +87,14 @@ fn resident_kib(pid: u32) -> u64 {
 async fn run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().display().to_string();
-    let pool = db::open(&config(&path, "127.0.0.1:0").database_url)
+    let prepared = config(&path, "127.0.0.1:0");
+    let pool = db::open(&prepared.database_url).await.unwrap();
+    // The key file in `dir`, which the serving child reads.
+    let key = crypto::load(&prepared.data_key).unwrap();
+    db::migrate(&pool, &key).await.unwrap();
+    demo::load(&pool, &key, jiff::Timestamp::now())
         .await
         .unwrap();
-    db::migrate(&pool).await.unwrap();
-    demo::load(&pool, jiff::Timestamp::now()).await.unwrap();
     // The demo's online briefing: first come, first served, so each
     // registration takes a seat and changes "seats left".
     let (slug, left): (String, i64) = sqlx::query_as(

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
-use app::server::{AppState, Clock, Config, bulletins, db, demo, mail, retention};
+use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, mail, retention};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -87,13 +87,16 @@ async fn run(command: Command) -> Result<(), String> {
     let pool = db::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let key = crypto::load_for(&pool, &config.data_key)
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&pool, &key).await.map_err(|e| e.to_string())?;
     match command {
         Command::Migrate => {
             println!("database is up to date");
             Ok(())
         }
-        Command::Demo => match demo::load(&pool, jiff::Timestamp::now()).await {
+        Command::Demo => match demo::load(&pool, &key, jiff::Timestamp::now()).await {
             Ok(report) => {
                 println!(
                     "loaded {} demo events with {} sessions, {} organisations, {} registrations \
@@ -126,7 +129,7 @@ async fn run(command: Command) -> Result<(), String> {
         },
         Command::User {
             command: UserCommand::Add { email, role, name },
-        } => add_user(&pool, &email, role, name.as_deref()).await,
+        } => add_user(&pool, &key, &email, role, name.as_deref()).await,
         Command::Backup { file } => {
             let backup = db::backup(&pool, &file).await.map_err(|e| e.to_string())?;
             println!(
@@ -135,11 +138,15 @@ async fn run(command: Command) -> Result<(), String> {
                 backup.bytes,
                 backup.sqlite_version
             );
+            println!(
+                "personal data in the copy is encrypted: keep the data key (LAUSANNE_DATA_KEY \
+                 or the data.key file beside the database) backed up too, apart from the copy"
+            );
             Ok(())
         }
         Command::Purge => {
             let policy = retention::policy(&config);
-            let purged = retention::purge(&pool, policy, jiff::Timestamp::now())
+            let purged = retention::purge(&pool, &key, policy, jiff::Timestamp::now())
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -162,7 +169,7 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             let shutdown = shutdown_signal().map_err(|e| format!("cannot handle signals: {e}"))?;
-            let state = AppState::new(pool.clone(), config, Clock::system());
+            let state = AppState::new(pool.clone(), config, key, Clock::system());
             let mailer = state.mail.clone();
             let mut worker = mail::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
             let mailing = bulletins::spawn_mailing(state.clone());
@@ -191,6 +198,7 @@ async fn run(command: Command) -> Result<(), String> {
 
 async fn add_user(
     pool: &sqlx::SqlitePool,
+    key: &crypto::DataKey,
     email: &str,
     role: Role,
     name: Option<&str>,
@@ -222,7 +230,7 @@ async fn add_user(
     } else {
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     };
-    let id = auth::create_user(pool, &email, &name, role, &password)
+    let id = auth::create_user(pool, key, &email, &name, role, &password)
         .await
         .map_err(|e| match e {
             CreateUserError::DuplicateEmail => format!("there is already an account for {email}"),

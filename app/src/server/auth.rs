@@ -29,6 +29,7 @@ use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
+use super::crypto::DataKey;
 use super::db::users;
 use super::{AppState, Clock, Config};
 use crate::domain::{Email, Lang};
@@ -151,6 +152,7 @@ pub enum CreateUserError {
 /// Creates a staff account and returns its id. The password is hashed here.
 pub async fn create_user(
     db: &SqlitePool,
+    key: &DataKey,
     email: &Email,
     name: &str,
     role: Role,
@@ -171,7 +173,7 @@ pub async fn create_user(
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AuthError::Hash(e.to_string()))??;
-    match users::insert(db, email.as_str(), name, role.code(), &hash).await {
+    match users::insert(db, key, email.as_str(), name, role.code(), &hash).await {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             Err(CreateUserError::DuplicateEmail)
@@ -242,11 +244,12 @@ pub struct Credentials {
 #[derive(Clone)]
 pub struct Backend {
     pool: SqlitePool,
+    key: DataKey,
 }
 
 impl Backend {
-    pub fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+    pub fn new(pool: SqlitePool, key: DataKey) -> Self {
+        Self { pool, key }
     }
 }
 
@@ -259,7 +262,7 @@ impl AuthnBackend for Backend {
     /// costs one argon2 verification.
     async fn authenticate(&self, creds: Credentials) -> Result<Option<StaffUser>, AuthError> {
         let row = match Email::parse(&creds.email) {
-            Ok(email) => users::by_email(&self.pool, email.as_str()).await?,
+            Ok(email) => users::by_email(&self.pool, &self.key, email.as_str()).await?,
             Err(_) => None,
         };
         let phc = row.as_ref().map(|r| r.password_hash.clone());
@@ -269,7 +272,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &i64) -> Result<Option<StaffUser>, AuthError> {
-        Ok(users::by_id(&self.pool, *id)
+        Ok(users::by_id(&self.pool, &self.key, *id)
             .await?
             .and_then(StaffUser::from_row))
     }
@@ -336,7 +339,11 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteStore> {
         )))
         // Saving on every request is what makes the expiry slide with activity.
         .with_always_save(true);
-    AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build()
+    AuthManagerLayerBuilder::new(
+        Backend::new(state.pool.clone(), state.key.clone()),
+        sessions,
+    )
+    .build()
 }
 
 fn session_error(error: impl std::fmt::Display) -> AppError {

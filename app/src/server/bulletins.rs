@@ -374,6 +374,7 @@ pub async fn edit_post(
         }
         audit::record(
             &mut *tx,
+            &state.key,
             &Entry {
                 actor: Actor::Staff(admin.id),
                 action,
@@ -416,6 +417,7 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
     }
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: "bulletin_unpublished",
@@ -604,7 +606,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         return Ok(false);
     };
     let now = state.clock.now();
-    let recipients = rows::recipients(&mut *tx, id, started, limit).await?;
+    let recipients = rows::recipients(&mut *tx, &state.key, id, started, limit).await?;
     if recipients.is_empty() {
         rows::mailing_done(&mut *tx, id, now.as_second()).await?;
         tx.commit().await?;
@@ -628,6 +630,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         );
         let outbox_id = mail::enqueue_list(
             &mut *tx,
+            &state.key,
             &Outgoing {
                 to: &r.email,
                 lang,

@@ -9,6 +9,8 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
+use super::crypto::{self, DataKey, KeySource};
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `DATABASE_URL`, default `sqlite://data/lausanne.db?mode=rwc`.
@@ -60,6 +62,10 @@ pub struct Config {
     /// `LAUSANNE_MAIL_RETENTION_DAYS`: delivered emails (their addresses and
     /// bodies) are deleted this many days after sending, default 30.
     pub mail_retention_days: u32,
+    /// `LAUSANNE_DATA_KEY` (64 hex digits): the key personal data is
+    /// encrypted with; unset means the file `data.key` in the database's
+    /// folder, created on first use (see `server::crypto`).
+    pub data_key: KeySource,
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -166,6 +172,18 @@ fn addresses(text: &str) -> Result<Vec<IpAddr>, ConfigError> {
         .collect()
 }
 
+/// `data.key` in the folder of the SQLite file `url` names (the working
+/// directory for an in-memory or unparsable URL; opening it reports that).
+fn key_file_beside(url: &str) -> PathBuf {
+    use std::str::FromStr;
+    let folder = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .ok()
+        .and_then(|o| o.get_filename().parent().map(PathBuf::from))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    folder.join(crypto::KEY_FILE)
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
@@ -270,8 +288,20 @@ impl Config {
         let unconfirmed_days = days("LAUSANNE_UNCONFIRMED_DAYS", DEFAULT_UNCONFIRMED_DAYS)?;
         let mail_retention_days =
             days("LAUSANNE_MAIL_RETENTION_DAYS", DEFAULT_MAIL_RETENTION_DAYS)?;
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let data_key = match lookup("LAUSANNE_DATA_KEY") {
+            Some(text) => DataKey::parse(&text)
+                .map(KeySource::Given)
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "LAUSANNE_DATA_KEY",
+                    reason,
+                })?,
+            None => KeySource::File(key_file_beside(&database_url)),
+        };
         Ok(Self {
-            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url,
+            data_key,
             site_addr,
             site_root: lookup("LEPTOS_SITE_ROOT")
                 .unwrap_or_else(|| "target/site".to_owned())

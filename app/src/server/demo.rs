@@ -7,6 +7,7 @@ use jiff::{Timestamp, ToSpan};
 use sqlx::SqlitePool;
 
 use super::auth::{create_user, generate_password};
+use super::crypto::DataKey;
 use super::db::events::{self, NewEvent};
 use super::db::organisations::{self, NewOrganisation};
 use super::db::registrations::{self, NewRegistration};
@@ -88,7 +89,11 @@ fn base<'a>(slug: &'a str, kind: &'a str, format: &'a str, tz: &'a str) -> NewEv
 
 /// Loads the demo programme into an empty database. `now` anchors the
 /// upcoming events.
-pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoError> {
+pub async fn load(
+    pool: &SqlitePool,
+    key: &DataKey,
+    now: Timestamp,
+) -> Result<DemoReport, DemoError> {
     if events::count(pool).await? > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -437,6 +442,7 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
     }
     people(
         &mut tx,
+        key,
         &mut report,
         now,
         &platform_slug,
@@ -455,7 +461,7 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
     ] {
         let password = generate_password();
         let email = Email::parse(email).map_err(|_| DemoError::Staff)?;
-        create_user(pool, &email, name, role, &password)
+        create_user(pool, key, &email, name, role, &password)
             .await
             .map_err(|_| DemoError::Staff)?;
         report.staff.push((email.into_inner(), role, password));
@@ -469,6 +475,7 @@ pub async fn load(pool: &SqlitePool, now: Timestamp) -> Result<DemoReport, DemoE
 /// are invented; nobody holds the private links but the sample one printed.
 async fn people(
     tx: &mut sqlx::SqliteConnection,
+    key: &DataKey,
     report: &mut DemoReport,
     now: Timestamp,
     platform_slug: &str,
@@ -518,6 +525,7 @@ async fn people(
     for (name, country, areas, state) in orgs {
         let id = organisations::insert(
             &mut *tx,
+            key,
             &NewOrganisation {
                 name,
                 name_key: &name_key(name),
@@ -618,6 +626,7 @@ async fn people(
         let email = format!("participant{}@example.org", i + 1);
         let id = registrations::insert(
             &mut *tx,
+            key,
             &NewRegistration {
                 event_id: platform.id,
                 token_hash: &token.hash(),
@@ -640,8 +649,14 @@ async fn people(
         )
         .await?;
         if state == "rejected" {
+            let reason = key
+                .seal(
+                    super::crypto::REGISTRATION_REASON,
+                    "The in-person places are reserved for organisations working inside Syria.",
+                )
+                .map_err(sqlx::Error::from)?;
             sqlx::query("UPDATE registrations SET reason = ? WHERE id = ?")
-                .bind("The in-person places are reserved for organisations working inside Syria.")
+                .bind(reason)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

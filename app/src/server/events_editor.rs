@@ -297,7 +297,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             subject_id: *subject_id,
             reason: None,
         };
-        audit::record(&mut *tx, &entry, now).await?;
+        audit::record(&mut *tx, &state.key, &entry, now).await?;
     }
     tx.commit().await?;
     for (action, subject_type, subject_id) in &log {

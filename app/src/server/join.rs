@@ -46,7 +46,7 @@ pub async fn join(
     let Some(token) = Token::parse(&token) else {
         return unknown_link();
     };
-    let registration = match rows::by_token_hash(&state.pool, &token.hash()).await {
+    let registration = match rows::by_token_hash(&state.pool, &state.key, &token.hash()).await {
         Ok(Some(registration)) => registration,
         Ok(None) => return unknown_link(),
         Err(error) => return unavailable(&error),

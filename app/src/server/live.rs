@@ -337,12 +337,12 @@ impl Snapshot {
 }
 
 async fn participant(pool: &SqlitePool, registration: i64) -> sqlx::Result<Option<LiveMessage>> {
-    let Some(row) = rows::by_id(pool, registration).await? else {
+    let Some((state, mode)) = rows::state_and_mode(pool, registration).await? else {
         return Ok(None);
     };
     let (Some(state), Some(mode)) = (
-        RegistrationState::parse(&row.state),
-        AttendanceMode::parse(&row.mode),
+        RegistrationState::parse(&state),
+        AttendanceMode::parse(&mode),
     ) else {
         return Ok(None);
     };
@@ -500,7 +500,7 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
         let Some(token) = Token::parse(token) else {
             return Ok(None);
         };
-        return Ok(rows::by_token_hash(&state.pool, &token.hash())
+        return Ok(rows::by_token_hash(&state.pool, &state.key, &token.hash())
             .await?
             .map(|r| Watch {
                 event: r.event_id,

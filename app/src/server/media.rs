@@ -157,7 +157,7 @@ pub async fn upload(
         subject_id: 0,
         reason: Some(&name),
     };
-    if let Err(error) = audit::record(&state.pool, &entry, now).await {
+    if let Err(error) = audit::record(&state.pool, &state.key, &entry, now).await {
         tracing::error!(%error, "cannot audit an upload");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }

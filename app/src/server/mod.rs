@@ -4,6 +4,7 @@ pub mod auth;
 pub mod bulletins;
 pub mod calendars;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod demo_bulletins;

@@ -114,6 +114,7 @@ pub async fn queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
         .collect();
     let items = rows::queue(
         &state.pool,
+        &state.key,
         &rows::QueueFilter {
             event_slug: filter.event.as_deref(),
             mode: filter.mode.map(AttendanceMode::code),
@@ -154,7 +155,7 @@ pub async fn queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
 pub async fn organisations(lang: Lang) -> Result<Organisations, AppError> {
     let staff = require_staff(Role::Moderator).await?;
     let state = AppState::current()?;
-    let items = org_rows::list(&state.pool, None, 500)
+    let items = org_rows::list(&state.pool, &state.key, None, 500)
         .await?
         .into_iter()
         .filter_map(|o| {
@@ -181,7 +182,7 @@ pub async fn organisations(lang: Lang) -> Result<Organisations, AppError> {
 pub async fn audit(lang: Lang) -> Result<AuditEntries, AppError> {
     let staff = require_staff(Role::Moderator).await?;
     let state = AppState::current()?;
-    let items = audit_rows::latest(&state.pool, 300)
+    let items = audit_rows::latest(&state.pool, &state.key, 300)
         .await?
         .into_iter()
         .map(|a| AuditItem {
@@ -356,7 +357,7 @@ pub async fn export(
     let Ok(Some(event)) = db::events::seats_by_slug(&state.pool, &slug).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(participants) = rows::approved(&state.pool, event.id).await else {
+    let Ok(participants) = rows::approved(&state.pool, &state.key, event.id).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let locale = lang.locale();

@@ -3,6 +3,7 @@
 
 use sqlx::SqliteConnection;
 
+use super::crypto::DataKey;
 use super::mail::{self, Outgoing};
 use crate::domain::{Lang, RegistrationState};
 
@@ -35,6 +36,7 @@ pub struct Recipient<'a> {
 
 pub async fn queue(
     db: &mut SqliteConnection,
+    key: &DataKey,
     to: &Recipient<'_>,
     notice: &Notice<'_>,
     now: jiff::Timestamp,
@@ -42,6 +44,7 @@ pub async fn queue(
     let (subject, body) = compose(to, notice);
     mail::enqueue(
         db,
+        key,
         &Outgoing {
             to: to.email,
             lang: to.lang,

@@ -50,6 +50,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     let mut tx = db::begin_write(&state.pool).await?;
     let id = rows::insert(
         &mut *tx,
+        &state.key,
         &NewOrganisation {
             name: &o.name,
             name_key: &name_key(&o.name),
@@ -66,6 +67,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "organisation_sent",
@@ -80,6 +82,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     let queued = if o.mailing_list {
         super::subscriptions::request(
             &mut tx,
+            &state.key,
             &state.config.public_url,
             &o.contact_email,
             lang,
@@ -111,6 +114,7 @@ pub async fn vet(
     }
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: decision.code(),

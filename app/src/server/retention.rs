@@ -12,6 +12,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use sqlx::SqlitePool;
 
+use super::crypto::DataKey;
 use super::db::audit::{self, Actor, Entry};
 use super::db::{self, outbox, registrations, subscribers};
 use super::{AppState, Config};
@@ -33,7 +34,12 @@ fn days_before(now: Timestamp, days: u32) -> Timestamp {
 
 /// Deletes what the policy says has been kept long enough, in one
 /// transaction, and records in the audit log how much went.
-pub async fn purge(pool: &SqlitePool, policy: Policy, now: Timestamp) -> sqlx::Result<Purged> {
+pub async fn purge(
+    pool: &SqlitePool,
+    key: &DataKey,
+    policy: Policy,
+    now: Timestamp,
+) -> sqlx::Result<Purged> {
     let mut tx = db::begin_write(pool).await?;
     let (registrations, attendance) = registrations::delete_of_events_ended_before(
         &mut tx,
@@ -59,6 +65,7 @@ pub async fn purge(pool: &SqlitePool, policy: Policy, now: Timestamp) -> sqlx::R
     if purged != Purged::default() {
         audit::record(
             &mut *tx,
+            key,
             &Entry {
                 actor: Actor::System,
                 action: "purged",
@@ -83,7 +90,14 @@ pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut ticks = tokio::time::interval(EVERY);
         loop {
             ticks.tick().await;
-            match purge(&state.pool, policy(&state.config), state.clock.now()).await {
+            match purge(
+                &state.pool,
+                &state.key,
+                policy(&state.config),
+                state.clock.now(),
+            )
+            .await
+            {
                 Ok(purged) => tracing::info!(
                     registrations = purged.registrations,
                     attendance = purged.attendance,

@@ -349,24 +349,28 @@ fn one_click_unsubscribe(path: &str) -> bool {
     )
 }
 
-/// Refuses state-changing requests sent from another site: the browser says
-/// where a request comes from (`Sec-Fetch-Site`, `Origin`), and only our own
-/// origin (`LAUSANNE_PUBLIC_URL`, never the `Host` header) may post.
+/// Refuses state-changing requests sent from another site. Browsers say where
+/// a request comes from: `Sec-Fetch-Site` (every current browser), else
+/// `Origin`, which must then be our own (`LAUSANNE_PUBLIC_URL`, never the
+/// `Host` header). Our pages' `Referrer-Policy: no-referrer` makes browsers
+/// send `Origin: null` with every form they post, so where both are present
+/// `Sec-Fetch-Site` decides. A request with neither comes from no browser
+/// page (a script, a mail client), which another site could not have sent.
 async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || one_click_unsubscribe(req.uri().path()) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|site| site == "cross-site" || site == "same-site");
-    let foreign_origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|origin| origin != state.config.public_origin());
-    if cross_site || foreign_origin {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let ours = match (site, origin) {
+        // `none`: the person's own action (typed, bookmarked), not a page's.
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => origin == state.config.public_origin(),
+        (None, None) => true,
+    };
+    if !ours {
         return super::forms::plain_error(StatusCode::FORBIDDEN, req.uri(), FormError::CrossSite);
     }
     next.run(req).await

@@ -173,7 +173,7 @@ pub async fn add_user_post(
         return render_page(&state, &parts, form, StatusCode::BAD_REQUEST).await;
     };
     let password = generate_password();
-    match create_user(&state.pool, &email, name, role, &password).await {
+    match create_user(&state.pool, &state.key, &email, name, role, &password).await {
         Ok(id) => {
             tracing::info!(
                 by_user_id = admin.id,
@@ -188,8 +188,13 @@ pub async fn add_user_post(
                 subject_id: id,
                 reason: Some(role.code()),
             };
-            if let Err(error) =
-                audit::record(&state.pool, &entry, state.clock.now().as_second()).await
+            if let Err(error) = audit::record(
+                &state.pool,
+                &state.key,
+                &entry,
+                state.clock.now().as_second(),
+            )
+            .await
             {
                 tracing::error!(%error, "cannot audit a new staff account");
             }
@@ -218,7 +223,7 @@ pub async fn add_user_post(
 pub async fn users_data(lang: Lang) -> Result<UsersData, AppError> {
     let me = require_staff(Role::Admin).await?;
     let state = AppState::current()?;
-    let users = super::db::users::list(&state.pool)
+    let users = super::db::users::list(&state.pool, &state.key)
         .await?
         .into_iter()
         .filter_map(|row| {

@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 
 use super::Config;
 use super::auth::LoginLimits;
+use super::crypto::DataKey;
 use super::limits::FormLimits;
 use super::live::Live;
 use super::mail::Mailer;
@@ -50,6 +51,8 @@ impl Clock {
 pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
+    /// Seals and opens personal data in the database (`server::crypto`).
+    pub key: DataKey,
     pub leptos: LeptosOptions,
     pub clock: Clock,
     /// Wakes the outbox worker after a commit that enqueued mail.
@@ -63,12 +66,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> Self {
+    pub fn new(pool: SqlitePool, config: Config, key: DataKey, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
         let form_limits = Arc::new(FormLimits::new(config.form_limit));
         Self {
             pool,
             config: Arc::new(config),
+            key,
             leptos,
             clock,
             mail: Mailer::new(),

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
+use super::crypto::DataKey;
 use super::db::audit::{self, Actor, Entry};
 use super::db::bulletins::BulletinRow;
 use super::db::subscribers::{self as rows, NewSubscriber};
@@ -34,6 +35,7 @@ pub const RESEND_AFTER_SECONDS: i64 = 15 * 60;
 /// email was queued (wake the mailer after the commit).
 pub async fn request(
     tx: &mut SqliteConnection,
+    key: &DataKey,
     public_url: &str,
     email: &Email,
     lang: Lang,
@@ -43,7 +45,7 @@ pub async fn request(
     let seconds = now.as_second();
     let confirm = Token::generate()?;
     let unsubscribe = Token::generate()?;
-    let id = match rows::by_email(&mut *tx, email.as_str()).await? {
+    let id = match rows::by_email(&mut *tx, key, email.as_str()).await? {
         Some(existing) if existing.confirmed_at.is_some() => return Ok(false),
         Some(existing) if seconds - existing.confirm_sent_at < RESEND_AFTER_SECONDS => {
             return Ok(false);
@@ -63,6 +65,7 @@ pub async fn request(
         None => {
             rows::insert(
                 &mut *tx,
+                key,
                 &NewSubscriber {
                     email: email.as_str(),
                     lang: lang.code(),
@@ -88,6 +91,7 @@ pub async fn request(
     let (subject, body) = confirmation_email(lang, &confirm_url, &unsubscribe_url);
     mail::enqueue_list(
         &mut *tx,
+        key,
         &Outgoing {
             to: email.as_str(),
             lang,
@@ -102,6 +106,7 @@ pub async fn request(
     .await?;
     audit::record(
         &mut *tx,
+        key,
         &Entry {
             actor: Actor::Participant,
             action: "subscription_requested",
@@ -139,6 +144,7 @@ pub async fn subscribe(
         let mut tx = db::begin_write(&state.pool).await?;
         let queued = request(
             &mut tx,
+            &state.key,
             &state.config.public_url,
             &parsed.email,
             parsed.lang,
@@ -195,6 +201,7 @@ pub async fn confirm(
         if rows::confirm(&mut *tx, &token.hash(), now).await? {
             audit::record(
                 &mut *tx,
+                &state.key,
                 &Entry {
                     actor: Actor::Participant,
                     action: "subscription_confirmed",
@@ -252,6 +259,7 @@ pub async fn unsubscribe(
         rows::delete(&mut *tx, id).await?;
         audit::record(
             &mut *tx,
+            &state.key,
             &Entry {
                 actor: Actor::Participant,
                 action: "unsubscribed",

@@ -347,15 +347,25 @@ async fn every_state_changing_route_refuses_other_sites() {
     .unwrap();
     assert_eq!(before, after);
 
-    // The browser's own page posting to us: accepted.
-    let ours = app
-        .client
-        .post(app.url("/en/subscribe"))
-        .header("origin", app.state.config.public_origin())
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", "ours@example.org"), ("lang", "en")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ours.status().as_u16(), 303);
+    // Our own pages posting to us: accepted. With `Referrer-Policy:
+    // no-referrer`, browsers send `Origin: null` and `Sec-Fetch-Site` decides.
+    for (origin, site) in [
+        (Some(app.state.config.public_origin()), Some("same-origin")),
+        (Some("null"), Some("same-origin")),
+        (Some(app.state.config.public_origin()), None),
+        (None, None),
+    ] {
+        let mut request = app
+            .client
+            .post(app.url("/en/subscribe"))
+            .form(&[("email", "ours@example.org"), ("lang", "en")]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303, "{origin:?} {site:?}");
+    }
 }

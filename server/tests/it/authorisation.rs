@@ -3,6 +3,7 @@
 
 use crate::common::{TestApp, spawn_app};
 use app::domain::Role;
+use app::server::crypto;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -286,20 +287,24 @@ async fn every_staff_route_checks_the_role() {
         .await
         .unwrap();
     assert_eq!(audit_after - audit_before, decisions);
-    let users: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'new@example.org'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email_lookup = ?")
+        .bind(app.lookup(crypto::USER_EMAIL, "new@example.org"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(users, 1, "only the admin's request created the user");
 
     // The export is a CSV that spreadsheets cannot be tricked by.
-    sqlx::query(
-        "UPDATE registrations SET name = '=HYPERLINK(\"http://evil\")' WHERE state = 'approved'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let evil = app
+        .state
+        .key
+        .seal(crypto::REGISTRATION_NAME, "=HYPERLINK(\"http://evil\")")
+        .unwrap();
+    sqlx::query("UPDATE registrations SET name = ? WHERE state = 'approved'")
+        .bind(evil)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let response = admin
         .get(app.url(&format!("/en/staff/events/{slug}/participants.csv")))
         .send()

@@ -7,6 +7,7 @@
 //! registered.
 
 use crate::common::{TestApp, spawn_app};
+use app::server::crypto;
 
 type Fields = Vec<(&'static str, String)>;
 
@@ -224,12 +225,19 @@ async fn the_registration_form_refuses_every_bad_input_and_stores_nothing() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let stored: String =
-        sqlx::query_scalar("SELECT name FROM registrations WHERE email = 'bobby@example.org'")
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT name FROM registrations WHERE email_lookup = ?")
+            .bind(app.lookup(crypto::REGISTRATION_EMAIL, "bobby@example.org"))
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    assert_eq!(stored, name);
+    assert_eq!(
+        app.state
+            .key
+            .open(crypto::REGISTRATION_NAME, &stored)
+            .unwrap(),
+        name
+    );
 }
 
 #[tokio::test]
@@ -250,11 +258,11 @@ async fn duplicates_do_not_reveal_who_is_registered() {
         assert_eq!(response.status(), known.status());
         assert_eq!(response.headers()["location"], known.headers()["location"]);
     }
-    let live: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email = 'known@example.org'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email_lookup = ?")
+        .bind(app.lookup(crypto::REGISTRATION_EMAIL, "known@example.org"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(live, 1, "a duplicate submission stores nothing new");
 }
 

@@ -177,11 +177,12 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
     assert_eq!(check, "ok");
     let mut missing = 0;
     for email in &before {
-        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email = ?")
-            .bind(email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let found: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email_lookup = ?")
+                .bind(app.lookup(app::server::crypto::REGISTRATION_EMAIL, email))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
         missing += usize::from(found != 1);
     }
     assert_eq!(missing, 0, "of {} acknowledged rows", before.len());
@@ -190,7 +191,10 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
         before.len(),
         stdout.trim()
     );
-    app::server::db::migrate(&pool).await.unwrap();
+    // The copy opens only with the data key it was written with.
+    app::server::db::migrate(&pool, &app.state.key)
+        .await
+        .unwrap();
 }
 
 /// `lausanne purge` on a database with nothing due deletes nothing and says

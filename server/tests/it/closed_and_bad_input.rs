@@ -216,7 +216,8 @@ async fn a_missing_database_folder_is_created() {
         dir.path().display()
     );
     let pool = app::server::db::open(&url).await.unwrap();
-    app::server::db::migrate(&pool).await.unwrap();
+    let key = app::server::crypto::DataKey::from_bytes(&[7; 32]);
+    app::server::db::migrate(&pool, &key).await.unwrap();
     assert!(dir.path().join("a/b/c/lausanne.db").exists());
 }
 

@@ -36,8 +36,8 @@ async fn register(app: &TestApp, slug: &str, email: &str, mode: &str) -> (String
 }
 
 async fn registration_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM registrations WHERE email = ?")
-        .bind(email)
+    sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
+        .bind(app.lookup(app::server::crypto::REGISTRATION_EMAIL, email))
         .fetch_one(&app.pool)
         .await
         .unwrap()

@@ -49,6 +49,7 @@ async fn enqueue_arabic(app: &TestApp) -> i64 {
     let mut tx = app.pool.begin().await.unwrap();
     let id = mail::enqueue(
         &mut *tx,
+        &app.state.key,
         &Outgoing {
             to: "Sara <sara@example.org>",
             lang: Lang::Ar,

@@ -3,6 +3,7 @@
 //! privacy notice stating the configured periods.
 
 use app::domain::Role;
+use app::server::crypto::AUDIT_REASON;
 use app::server::retention::{self, Purged};
 
 use crate::common::{TestApp, now, spawn_app, spawn_app_with};
@@ -38,6 +39,7 @@ async fn purge_at(app: &TestApp, at: i64) -> Purged {
     app.advance(at - current);
     retention::purge(
         &app.pool,
+        &app.state.key,
         retention::policy(&app.state.config),
         app.state.clock.now(),
     )
@@ -186,11 +188,15 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     assert!(scalar(&app, &entries).await >= 2);
     assert_eq!(app.get(&private).await.0, 404);
     // The purge is in the audit log, as counts.
-    let codes: Vec<String> =
+    let sealed: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT reason FROM audit WHERE action = 'purged' ORDER BY id")
             .fetch_all(&app.pool)
             .await
             .unwrap();
+    let codes: Vec<String> = sealed
+        .iter()
+        .map(|s| app.state.key.open(AUDIT_REASON, s).unwrap())
+        .collect();
     assert_eq!(codes.len(), 3);
     assert_eq!(
         Purged::parse(codes.last().unwrap()).unwrap().registrations,

@@ -3,6 +3,8 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::server::crypto::{AUDIT_REASON as REASON, DataKey};
+
 /// Who acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
@@ -19,7 +21,15 @@ pub struct Entry<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub async fn record(db: impl SqliteExecutor<'_>, e: &Entry<'_>, now: i64) -> sqlx::Result<()> {
+/// Appends an entry; its reason (a staff member's words, e.g. why a
+/// registration was rejected) is sealed with the data key.
+pub async fn record(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    e: &Entry<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let reason = key.seal_opt(REASON, e.reason)?;
     let (user, actor) = match e.actor {
         Actor::Staff(id) => (Some(id), "staff"),
         Actor::Participant => (None, "participant"),
@@ -34,7 +44,7 @@ pub async fn record(db: impl SqliteExecutor<'_>, e: &Entry<'_>, now: i64) -> sql
         e.action,
         e.subject_type,
         e.subject_id,
-        e.reason,
+        reason,
     )
     .execute(db)
     .await?;
@@ -53,9 +63,8 @@ pub struct AuditRow {
     pub reason: Option<String>,
 }
 
-pub async fn latest(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
-    sqlx::query_as!(
-        AuditRow,
+pub async fn latest(pool: &SqlitePool, key: &DataKey, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query!(
         r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
            FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -64,5 +73,23 @@ pub async fn latest(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<AuditRow>
         limit,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(AuditRow {
+                id: r.id,
+                at: r.at,
+                actor: r.actor,
+                // Staff names are sealed (`db::users`).
+                actor_name: key.open_opt(
+                    crate::server::crypto::USER_DISPLAY_NAME,
+                    r.actor_name.as_deref(),
+                )?,
+                action: r.action,
+                subject_type: r.subject_type,
+                subject_id: r.subject_id,
+                reason: key.open_opt(REASON, r.reason.as_deref())?,
+            })
+        })
+        .collect()
 }

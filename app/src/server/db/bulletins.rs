@@ -307,12 +307,12 @@ pub struct Recipient {
 /// issue `id`, in order.
 pub async fn recipients(
     db: impl SqliteExecutor<'_>,
+    key: &crate::server::crypto::DataKey,
     id: i64,
     started: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Recipient>> {
-    sqlx::query_as!(
-        Recipient,
+    let rows = sqlx::query!(
         r#"SELECT s.id AS "id!", s.email, s.lang FROM subscribers s
            WHERE s.confirmed_at IS NOT NULL AND s.confirmed_at <= ?
              AND NOT EXISTS (SELECT 1 FROM bulletin_deliveries d
@@ -323,7 +323,16 @@ pub async fn recipients(
         limit,
     )
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Recipient {
+                id: r.id,
+                email: key.open(crate::server::crypto::SUBSCRIBER_EMAIL, &r.email)?,
+                lang: r.lang,
+            })
+        })
+        .collect()
 }
 
 /// Records that issue `bulletin_id` was queued for `subscriber_id`. The

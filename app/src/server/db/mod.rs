@@ -14,8 +14,10 @@ pub mod users;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, SqlitePool};
+
+use crate::server::crypto;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -29,11 +31,16 @@ pub enum OpenError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the sessions table: {0}")]
     Sessions(sqlx::Error),
+    #[error("after migrating, the foreign keys do not hold: {0} rows point nowhere")]
+    ForeignKeys(usize),
+    #[error(transparent)]
+    DataKey(#[from] crate::server::crypto::KeyError),
 }
 
 /// Opens (creating if needed) the SQLite database in WAL mode, with foreign
 /// keys on, a busy timeout, and `synchronous = FULL` so that an acknowledged
-/// write survives a power cut.
+/// write survives a power cut, and `secure_delete` so that deleted personal
+/// data is overwritten rather than left in free pages.
 pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| OpenError::Url {
@@ -44,6 +51,7 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        .pragma("secure_delete", "ON")
         .busy_timeout(Duration::from_secs(5));
     if let Some(dir) = options
         .get_filename()
@@ -65,10 +73,32 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
         })
 }
 
-/// Applies our migrations, then creates the staff sessions table
-/// (`tower_sessions`, owned by the session store) if it is missing.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {
-    sqlx::migrate!().run(pool).await?;
+/// Applies our migrations, creates the staff sessions table
+/// (`tower_sessions`, owned by the session store) if it is missing, then
+/// checks the data key against the database and encrypts any personal data
+/// still stored in plaintext ([`crypto::prepare`]).
+///
+/// Migrations run on a connection of their own with foreign keys off, as
+/// SQLite's procedure for rebuilding a table asks (dropping a parent table
+/// would otherwise run its children's ON DELETE actions), and the foreign
+/// keys are checked afterwards.
+pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), OpenError> {
+    let options = (*pool.connect_options()).clone().foreign_keys(false);
+    let mut connection = options.connect().await.map_err(|source| OpenError::Open {
+        url: options.get_filename().display().to_string(),
+        source,
+    })?;
+    sqlx::migrate!().run(&mut connection).await?;
+    let dangling = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut connection)
+        .await
+        .map_err(|e| OpenError::Migrate(sqlx::migrate::MigrateError::Execute(e)))?
+        .len();
+    connection.close().await.ok();
+    if dangling > 0 {
+        return Err(OpenError::ForeignKeys(dangling));
+    }
+    crypto::prepare(pool, key).await?;
     crate::server::auth::session_store(pool)
         .migrate()
         .await

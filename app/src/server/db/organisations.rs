@@ -1,6 +1,12 @@
-//! Queries on `organisations`.
+//! Queries on `organisations`. The contact email and website are sealed
+//! with the data key (`server::crypto`); the name stays plaintext (staff vet
+//! it, and registrations are matched to it by `name_key`).
 
 use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::server::crypto::{
+    DataKey, ORGANISATION_CONTACT_EMAIL as CONTACT_EMAIL, ORGANISATION_WEBSITE as WEBSITE,
+};
 
 pub struct NewOrganisation<'a> {
     pub name: &'a str,
@@ -15,7 +21,13 @@ pub struct NewOrganisation<'a> {
     pub now: i64,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, o: &NewOrganisation<'_>) -> sqlx::Result<i64> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    o: &NewOrganisation<'_>,
+) -> sqlx::Result<i64> {
+    let contact_email = key.seal(CONTACT_EMAIL, o.contact_email)?;
+    let website = key.seal_opt(WEBSITE, o.website)?;
     sqlx::query_scalar!(
         r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
                website, mailing_list, lang, created_at)
@@ -26,8 +38,8 @@ pub async fn insert(db: impl SqliteExecutor<'_>, o: &NewOrganisation<'_>) -> sql
         o.country,
         o.areas,
         o.description,
-        o.contact_email,
-        o.website,
+        contact_email,
+        website,
         o.mailing_list,
         o.lang,
         o.now,
@@ -64,11 +76,11 @@ pub struct OrganisationRow {
 
 pub async fn list(
     pool: &SqlitePool,
+    key: &DataKey,
     state: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganisationRow>> {
-    sqlx::query_as!(
-        OrganisationRow,
+    let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
                   mailing_list AS "mailing_list: bool", state, created_at
            FROM organisations
@@ -79,7 +91,23 @@ pub async fn list(
         limit,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(OrganisationRow {
+                id: r.id,
+                name: r.name,
+                country: r.country,
+                areas: r.areas,
+                description: r.description,
+                contact_email: key.open(CONTACT_EMAIL, &r.contact_email)?,
+                website: key.open_opt(WEBSITE, r.website.as_deref())?,
+                mailing_list: r.mailing_list,
+                state: r.state,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
 }
 
 /// Records a vetting decision; `false` when there is no such organisation.

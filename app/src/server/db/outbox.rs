@@ -1,6 +1,12 @@
-//! Queries on `outbox`. Times are Unix milliseconds.
+//! Queries on `outbox`. Times are Unix milliseconds. The address, the body
+//! and the unsubscribe link are sealed with the data key (`server::crypto`);
+//! the subject (the event's or issue's title) is not.
 
 use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::server::crypto::{
+    DataKey, OUTBOX_BODY as BODY, OUTBOX_LIST_UNSUBSCRIBE as LIST_UNSUBSCRIBE, OUTBOX_TO as TO,
+};
 
 /// A message to store; see [`crate::server::mail::enqueue`].
 #[derive(Clone)]
@@ -28,17 +34,23 @@ pub struct PendingMail {
 }
 
 /// Stores a message, due at once.
-pub async fn insert(db: impl SqliteExecutor<'_>, mail: &NewMail<'_>) -> sqlx::Result<i64> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    mail: &NewMail<'_>,
+) -> sqlx::Result<i64> {
+    let to_address = key.seal(TO, mail.to_address)?;
+    let body_text = key.seal(BODY, mail.body_text)?;
     sqlx::query_scalar!(
         r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
                created_at, next_attempt_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
            RETURNING id AS "id!: i64""#,
         mail.registration_id,
-        mail.to_address,
+        to_address,
         mail.lang,
         mail.subject,
-        mail.body_text,
+        body_text,
         mail.created_at,
     )
     .fetch_one(db)
@@ -48,19 +60,23 @@ pub async fn insert(db: impl SqliteExecutor<'_>, mail: &NewMail<'_>) -> sqlx::Re
 /// Stores a mailing-list message for a subscriber, due at once.
 pub async fn insert_list_mail(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     mail: &NewMail<'_>,
     subscriber_id: i64,
     list_unsubscribe: &str,
 ) -> sqlx::Result<i64> {
+    let to_address = key.seal(TO, mail.to_address)?;
+    let body_text = key.seal(BODY, mail.body_text)?;
+    let list_unsubscribe = key.seal(LIST_UNSUBSCRIBE, list_unsubscribe)?;
     sqlx::query_scalar!(
         r#"INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at,
                subscriber_id, list_unsubscribe)
            VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
            RETURNING id AS "id!: i64""#,
-        mail.to_address,
+        to_address,
         mail.lang,
         mail.subject,
-        mail.body_text,
+        body_text,
         mail.created_at,
         subscriber_id,
         list_unsubscribe,
@@ -88,9 +104,13 @@ pub async fn claim(pool: &SqlitePool, id: i64, now: i64, lease_until: i64) -> sq
 
 /// Messages neither sent nor given up on whose next attempt is due at `now`,
 /// the longest waiting first.
-pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<PendingMail>> {
-    sqlx::query_as!(
-        PendingMail,
+pub async fn due(
+    pool: &SqlitePool,
+    key: &DataKey,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<PendingMail>> {
+    let rows = sqlx::query!(
         r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts,
                   list_unsubscribe
            FROM outbox
@@ -101,7 +121,21 @@ pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> sqlx::Result<Vec<Pe
         limit,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(PendingMail {
+                id: r.id,
+                to_address: key.open(TO, &r.to_address)?,
+                lang: r.lang,
+                subject: r.subject,
+                body_text: key.open(BODY, &r.body_text)?,
+                created_at: r.created_at,
+                attempts: r.attempts,
+                list_unsubscribe: key.open_opt(LIST_UNSUBSCRIBE, r.list_unsubscribe.as_deref())?,
+            })
+        })
+        .collect()
 }
 
 /// When the next pending message is due, if there is one.

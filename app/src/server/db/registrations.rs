@@ -1,7 +1,17 @@
 //! Queries on `registrations`. Seat accounting reads and writes happen inside
 //! one `BEGIN IMMEDIATE` transaction (see `server::registrations`).
+//!
+//! Name, organisation, role, email and accessibility needs are sealed with
+//! the data key (`server::crypto`); the email is found through its lookup
+//! hash. Rows come back opened.
 
 use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
+
+use crate::server::crypto::{
+    DataKey, REGISTRATION_ACCESSIBILITY as ACCESSIBILITY, REGISTRATION_EMAIL as EMAIL,
+    REGISTRATION_NAME as NAME, REGISTRATION_ORGANISATION as ORGANISATION,
+    REGISTRATION_REASON as REASON, REGISTRATION_ROLE as ROLE,
+};
 
 #[derive(Debug, Clone)]
 pub struct RegistrationRow {
@@ -22,6 +32,51 @@ pub struct RegistrationRow {
     pub created_at: i64,
 }
 
+/// A row as stored, before its sealed columns are opened.
+struct SealedRow {
+    id: i64,
+    event_id: i64,
+    name: Vec<u8>,
+    organisation: Vec<u8>,
+    organisation_id: Option<i64>,
+    role: Vec<u8>,
+    email: Vec<u8>,
+    mode: String,
+    interpretation: Option<String>,
+    accessibility: Vec<u8>,
+    lang: String,
+    state: String,
+    reason: Option<Vec<u8>>,
+    email_confirmed_at: Option<i64>,
+    created_at: i64,
+}
+
+impl SealedRow {
+    fn open(self, key: &DataKey) -> sqlx::Result<RegistrationRow> {
+        Ok(RegistrationRow {
+            id: self.id,
+            event_id: self.event_id,
+            name: key.open(NAME, &self.name)?,
+            organisation: key.open(ORGANISATION, &self.organisation)?,
+            organisation_id: self.organisation_id,
+            role: key.open(ROLE, &self.role)?,
+            email: key.open(EMAIL, &self.email)?,
+            mode: self.mode,
+            interpretation: self.interpretation,
+            accessibility: key.open(ACCESSIBILITY, &self.accessibility)?,
+            lang: self.lang,
+            state: self.state,
+            reason: key.open_opt(REASON, self.reason.as_deref())?,
+            email_confirmed_at: self.email_confirmed_at,
+            created_at: self.created_at,
+        })
+    }
+}
+
+fn open_one(key: &DataKey, row: Option<SealedRow>) -> sqlx::Result<Option<RegistrationRow>> {
+    row.map(|r| r.open(key)).transpose()
+}
+
 pub struct NewRegistration<'a> {
     pub event_id: i64,
     pub token_hash: &'a [u8],
@@ -38,23 +93,34 @@ pub struct NewRegistration<'a> {
     pub now: i64,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRegistration<'_>) -> sqlx::Result<i64> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    r: &NewRegistration<'_>,
+) -> sqlx::Result<i64> {
+    let name = key.seal(NAME, r.name)?;
+    let organisation = key.seal(ORGANISATION, r.organisation)?;
+    let role = key.seal(ROLE, r.role)?;
+    let email = key.seal(EMAIL, r.email)?;
+    let email_lookup = key.lookup(EMAIL, r.email);
+    let accessibility = key.seal(ACCESSIBILITY, r.accessibility)?;
     sqlx::query_scalar!(
         r#"INSERT INTO registrations (event_id, token_hash, name, organisation, organisation_id,
-               role, email, mode, interpretation, accessibility, lang, state, consented_at,
-               created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?13)
+               role, email, email_lookup, mode, interpretation, accessibility, lang, state,
+               consented_at, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)
            RETURNING id AS "id!: i64""#,
         r.event_id,
         r.token_hash,
-        r.name,
-        r.organisation,
+        name,
+        organisation,
         r.organisation_id,
-        r.role,
-        r.email,
+        role,
+        email,
+        email_lookup,
         r.mode,
         r.interpretation,
-        r.accessibility,
+        accessibility,
         r.lang,
         r.state,
         r.now,
@@ -66,29 +132,33 @@ pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRegistration<'_>) -> sql
 /// The live registration (pending, approved, waitlisted) of `email` for an event.
 pub async fn live_by_email(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     event_id: i64,
     email: &str,
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    sqlx::query_as!(
-        RegistrationRow,
+    let lookup = key.lookup(EMAIL, email);
+    let row = sqlx::query_as!(
+        SealedRow,
         r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
                   interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
            FROM registrations
-           WHERE event_id = ? AND email = ? COLLATE NOCASE
+           WHERE event_id = ? AND email_lookup = ?
              AND state NOT IN ('withdrawn', 'rejected')"#,
         event_id,
-        email,
+        lookup,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    open_one(key, row)
 }
 
 pub async fn by_token_hash(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     hash: &[u8],
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    sqlx::query_as!(
-        RegistrationRow,
+    let row = sqlx::query_as!(
+        SealedRow,
         r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
                   interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
            FROM registrations
@@ -96,12 +166,17 @@ pub async fn by_token_hash(
         hash,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    open_one(key, row)
 }
 
-pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<RegistrationRow>> {
-    sqlx::query_as!(
-        RegistrationRow,
+pub async fn by_id(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    id: i64,
+) -> sqlx::Result<Option<RegistrationRow>> {
+    let row = sqlx::query_as!(
+        SealedRow,
         r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
                   interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
            FROM registrations
@@ -109,7 +184,19 @@ pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<
         id,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    open_one(key, row)
+}
+
+/// A registration's state and mode (nothing sealed), for the live updates.
+pub async fn state_and_mode(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+) -> sqlx::Result<Option<(String, String)>> {
+    let row = sqlx::query!("SELECT state, mode FROM registrations WHERE id = ?", id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| (r.state, r.mode)))
 }
 
 /// Replaces the manage token (the old link stops working).
@@ -142,12 +229,14 @@ pub async fn count_approved(
 /// Records a decision (by staff, or by the system when `decided_by` is `None`).
 pub async fn set_state(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     id: i64,
     state: &str,
     reason: Option<&str>,
     decided_by: Option<i64>,
     now: i64,
 ) -> sqlx::Result<()> {
+    let reason = key.seal_opt(REASON, reason)?;
     sqlx::query!(
         r#"UPDATE registrations
            SET state = ?, reason = ?, decided_by = ?, decided_at = ?4, updated_at = ?4
@@ -179,12 +268,13 @@ pub async fn withdraw(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::R
 /// next to get a seat.
 pub async fn oldest_waitlisted(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     event_id: i64,
     mode: &str,
     except: i64,
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    sqlx::query_as!(
-        RegistrationRow,
+    let row = sqlx::query_as!(
+        SealedRow,
         r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
                   interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
            FROM registrations
@@ -196,7 +286,8 @@ pub async fn oldest_waitlisted(
         except,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    open_one(key, row)
 }
 
 /// Opening the private link proves the address works.
@@ -222,21 +313,26 @@ pub struct DetailsUpdate<'a> {
 
 pub async fn update_details(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     id: i64,
     d: &DetailsUpdate<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
+    let name = key.seal(NAME, d.name)?;
+    let organisation = key.seal(ORGANISATION, d.organisation)?;
+    let role = key.seal(ROLE, d.role)?;
+    let accessibility = key.seal(ACCESSIBILITY, d.accessibility)?;
     sqlx::query!(
         r#"UPDATE registrations
            SET name = ?, organisation = ?, organisation_id = ?, role = ?, interpretation = ?,
                accessibility = ?, updated_at = ?
            WHERE id = ?"#,
-        d.name,
-        d.organisation,
+        name,
+        organisation,
         d.organisation_id,
-        d.role,
+        role,
         d.interpretation,
-        d.accessibility,
+        accessibility,
         now,
         id,
     )
@@ -283,11 +379,11 @@ pub struct QueueFilter<'a> {
 
 pub async fn queue(
     pool: &SqlitePool,
+    key: &DataKey,
     f: &QueueFilter<'_>,
     limit: i64,
 ) -> sqlx::Result<Vec<QueueRow>> {
-    sqlx::query_as!(
-        QueueRow,
+    let rows = sqlx::query!(
         r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
                   e.title_ar AS event_title_ar, r.name, r.organisation,
                   (o.state IS NOT NULL AND o.state = 'verified') AS "organisation_verified!: bool",
@@ -309,7 +405,29 @@ pub async fn queue(
         limit,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(QueueRow {
+                id: r.id,
+                event_slug: r.event_slug,
+                event_title_en: r.event_title_en,
+                event_title_ar: r.event_title_ar,
+                name: key.open(NAME, &r.name)?,
+                organisation: key.open(ORGANISATION, &r.organisation)?,
+                organisation_verified: r.organisation_verified,
+                role: key.open(ROLE, &r.role)?,
+                email: key.open(EMAIL, &r.email)?,
+                mode: r.mode,
+                interpretation: r.interpretation,
+                accessibility: key.open(ACCESSIBILITY, &r.accessibility)?,
+                state: r.state,
+                reason: key.open_opt(REASON, r.reason.as_deref())?,
+                email_confirmed: r.email_confirmed,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
 }
 
 /// Registrations per event, state and mode, for the dashboard.
@@ -355,19 +473,29 @@ pub async fn signups_per_day(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<
     .await
 }
 
-/// Approved participants of an event, for the admins' export.
-pub async fn approved(pool: &SqlitePool, event_id: i64) -> sqlx::Result<Vec<RegistrationRow>> {
-    sqlx::query_as!(
-        RegistrationRow,
+/// Approved participants of an event, for the admins' export, by mode then
+/// name (sorted here: the database holds the names sealed).
+pub async fn approved(
+    pool: &SqlitePool,
+    key: &DataKey,
+    event_id: i64,
+) -> sqlx::Result<Vec<RegistrationRow>> {
+    let rows = sqlx::query_as!(
+        SealedRow,
         r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
                   interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
            FROM registrations
-           WHERE event_id = ? AND state = 'approved'
-           ORDER BY mode, name"#,
+           WHERE event_id = ? AND state = 'approved'"#,
         event_id,
     )
     .fetch_all(pool)
-    .await
+    .await?;
+    let mut rows = rows
+        .into_iter()
+        .map(|r| r.open(key))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    rows.sort_by(|a, b| (&a.mode, &a.name, a.id).cmp(&(&b.mode, &b.name, b.id)));
+    Ok(rows)
 }
 
 /// Deletes the registrations of events that ended before `ended_before`

@@ -1,6 +1,9 @@
-//! Queries on `subscribers` (the mailing list).
+//! Queries on `subscribers` (the mailing list). The email is sealed with the
+//! data key and found through its lookup hash (`server::crypto`).
 
 use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::server::crypto::{DataKey, SUBSCRIBER_EMAIL as EMAIL};
 
 #[derive(Clone)]
 pub struct SubscriberRow {
@@ -12,13 +15,15 @@ pub struct SubscriberRow {
 
 pub async fn by_email(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     email: &str,
 ) -> sqlx::Result<Option<SubscriberRow>> {
+    let lookup = key.lookup(EMAIL, email);
     sqlx::query_as!(
         SubscriberRow,
         r#"SELECT id AS "id!", lang, confirm_sent_at, confirmed_at FROM subscribers
-           WHERE email = ? COLLATE NOCASE"#,
-        email,
+           WHERE email_lookup = ?"#,
+        lookup,
     )
     .fetch_optional(db)
     .await
@@ -33,13 +38,20 @@ pub struct NewSubscriber<'a> {
     pub now: i64,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, s: &NewSubscriber<'_>) -> sqlx::Result<i64> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    s: &NewSubscriber<'_>,
+) -> sqlx::Result<i64> {
+    let email = key.seal(EMAIL, s.email)?;
+    let lookup = key.lookup(EMAIL, s.email);
     sqlx::query_scalar!(
-        r#"INSERT INTO subscribers (email, lang, confirm_hash, unsubscribe_hash, source,
-               created_at, confirm_sent_at)
-           VALUES (?, ?, ?, ?, ?, ?6, ?6)
+        r#"INSERT INTO subscribers (email, email_lookup, lang, confirm_hash, unsubscribe_hash,
+               source, created_at, confirm_sent_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?7, ?7)
            RETURNING id AS "id!: i64""#,
-        s.email,
+        email,
+        lookup,
         s.lang,
         s.confirm_hash,
         s.unsubscribe_hash,

@@ -20,6 +20,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use super::AppState;
+use super::crypto::DataKey;
 use super::db::outbox::{self, NewMail, PendingMail};
 use crate::domain::Lang;
 pub use transport::TransportError;
@@ -52,11 +53,13 @@ pub struct Outgoing<'a> {
 /// the commit.
 pub async fn enqueue(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     mail: &Outgoing<'_>,
     now: Timestamp,
 ) -> sqlx::Result<i64> {
     outbox::insert(
         db,
+        key,
         &NewMail {
             registration_id: mail.registration_id,
             to_address: mail.to,
@@ -73,6 +76,7 @@ pub async fn enqueue(
 /// unsubscribe URL its headers carry. Unsubscribing erases it.
 pub async fn enqueue_list(
     db: impl SqliteExecutor<'_>,
+    key: &DataKey,
     mail: &Outgoing<'_>,
     subscriber_id: i64,
     unsubscribe_url: &str,
@@ -80,6 +84,7 @@ pub async fn enqueue_list(
 ) -> sqlx::Result<i64> {
     outbox::insert_list_mail(
         db,
+        key,
         &NewMail {
             registration_id: None,
             to_address: mail.to,
@@ -198,7 +203,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
     let now = state.clock.now().as_millisecond();
     let lease_until = now.saturating_add(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX));
     loop {
-        let batch = outbox::due(&state.pool, now, BATCH).await?;
+        let batch = outbox::due(&state.pool, &state.key, now, BATCH).await?;
         if batch.is_empty() {
             return Ok(());
         }

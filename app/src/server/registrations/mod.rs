@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use sqlx::SqliteConnection;
 
 use super::AppState;
+use super::crypto::DataKey;
 use super::db::audit::{self, Actor, Entry};
 use super::db::events::SeatsRow;
 use super::db::registrations::{self as rows, DetailsUpdate, NewRegistration, RegistrationRow};
@@ -107,10 +108,19 @@ pub async fn register(
     let mut tx = db::begin_write(&state.pool).await?;
     let token = Token::generate()?;
     let link = private_link(state, lang, token.as_str());
-    if let Some(existing) = rows::live_by_email(&mut *tx, event.id, form.email.as_str()).await? {
+    if let Some(existing) =
+        rows::live_by_email(&mut *tx, &state.key, event.id, form.email.as_str()).await?
+    {
         rows::set_token_hash(&mut *tx, existing.id, &token.hash()).await?;
         let recipient = recipient(&existing, &event);
-        notices::queue(&mut tx, &recipient, &Notice::LinkAgain { link: &link }, now).await?;
+        notices::queue(
+            &mut tx,
+            &state.key,
+            &recipient,
+            &Notice::LinkAgain { link: &link },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         state.mail.wake();
         return Ok(());
@@ -129,6 +139,7 @@ pub async fn register(
     let details = &form.details;
     let id = rows::insert(
         &mut *tx,
+        &state.key,
         &NewRegistration {
             event_id: event.id,
             token_hash: &token.hash(),
@@ -148,6 +159,7 @@ pub async fn register(
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "registered",
@@ -169,7 +181,7 @@ pub async fn register(
         state: initial,
         link: &link,
     };
-    notices::queue(&mut tx, &recipient, &notice, now).await?;
+    notices::queue(&mut tx, &state.key, &recipient, &notice, now).await?;
     tx.commit().await?;
     state.mail.wake();
     state.live.event_touched(event.id);
@@ -196,7 +208,7 @@ pub struct Found {
 /// Looks up a private link. Opening it confirms the email address.
 pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
-    let registration = rows::by_token_hash(&state.pool, &token.hash())
+    let registration = rows::by_token_hash(&state.pool, &state.key, &token.hash())
         .await?
         .ok_or(AppError::NotFound)?;
     if registration.email_confirmed_at.is_none() {
@@ -212,10 +224,11 @@ pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
 /// Within a write transaction: the registration behind a token.
 async fn locked(
     tx: &mut SqliteConnection,
+    key: &DataKey,
     token: &str,
 ) -> Result<(RegistrationRow, SeatsRow), AppError> {
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
-    let registration = rows::by_token_hash(&mut *tx, &token.hash())
+    let registration = rows::by_token_hash(&mut *tx, key, &token.hash())
         .await?
         .ok_or(AppError::NotFound)?;
     let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
@@ -230,7 +243,7 @@ pub async fn edit(
     fields: &BTreeMap<String, String>,
 ) -> Result<(), Refusal> {
     let mut tx = db::begin_write(&state.pool).await?;
-    let (registration, event) = locked(&mut tx, token).await?;
+    let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let state_now = RegistrationState::parse(&registration.state);
     if !state_now.is_some_and(RegistrationState::is_live) {
         return Err(Refusal::Form(FormError::BadRequest));
@@ -242,6 +255,7 @@ pub async fn edit(
     let now = state.clock.now().as_second();
     rows::update_details(
         &mut *tx,
+        &state.key,
         registration.id,
         &DetailsUpdate {
             name: &details.name,
@@ -256,6 +270,7 @@ pub async fn edit(
     .await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "edited",
@@ -273,7 +288,7 @@ pub async fn edit(
 /// The participant withdraws; a seat they held goes to the waitlist.
 pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
-    let (registration, event) = locked(&mut tx, token).await?;
+    let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let was = RegistrationState::parse(&registration.state);
     if !was.is_some_and(RegistrationState::is_live) {
         return Ok(());
@@ -282,6 +297,7 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     rows::withdraw(&mut *tx, registration.id, now.as_second()).await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "withdrew",
@@ -293,7 +309,15 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     )
     .await?;
     if was == Some(RegistrationState::Approved) {
-        promote(&mut tx, &event, &registration.mode, registration.id, now).await?;
+        promote(
+            &mut tx,
+            &state.key,
+            &event,
+            &registration.mode,
+            registration.id,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     state.mail.wake();
@@ -305,11 +329,12 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
 /// once; the audit log keeps only that record number N was erased.
 pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
-    let (registration, event) = locked(&mut tx, token).await?;
+    let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let now = state.clock.now();
     rows::delete(&mut *tx, registration.id).await?;
     audit::record(
         &mut *tx,
+        &state.key,
         &Entry {
             actor: Actor::Participant,
             action: "erased",
@@ -321,7 +346,15 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     )
     .await?;
     if registration.state == RegistrationState::Approved.code() {
-        promote(&mut tx, &event, &registration.mode, registration.id, now).await?;
+        promote(
+            &mut tx,
+            &state.key,
+            &event,
+            &registration.mode,
+            registration.id,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     state.mail.wake();
@@ -333,6 +366,7 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
 /// tells them. `except` (the registration that just left) is never promoted.
 async fn promote(
     tx: &mut SqliteConnection,
+    key: &DataKey,
     event: &SeatsRow,
     mode: &str,
     except: i64,
@@ -346,12 +380,14 @@ async fn promote(
         if taken >= seats(event, mode) {
             return Ok(());
         }
-        let Some(next) = rows::oldest_waitlisted(&mut *tx, event.id, mode.code(), except).await?
+        let Some(next) =
+            rows::oldest_waitlisted(&mut *tx, key, event.id, mode.code(), except).await?
         else {
             return Ok(());
         };
         rows::set_state(
             &mut *tx,
+            key,
             next.id,
             RegistrationState::Approved.code(),
             None,
@@ -361,6 +397,7 @@ async fn promote(
         .await?;
         audit::record(
             &mut *tx,
+            key,
             &Entry {
                 actor: Actor::System,
                 action: "promoted",
@@ -371,7 +408,7 @@ async fn promote(
             now.as_second(),
         )
         .await?;
-        notices::queue(tx, &recipient(&next, event), &Notice::Promoted, now).await?;
+        notices::queue(tx, key, &recipient(&next, event), &Notice::Promoted, now).await?;
     }
 }
 
@@ -400,10 +437,17 @@ pub async fn decide(
     let mut tx = db::begin_write(&state.pool).await?;
     let now = state.clock.now();
     let target = RegistrationState::decided_by(decision);
+    let ruling = Ruling {
+        key: &state.key,
+        staff_id,
+        target,
+        reason,
+        now,
+    };
     let mut outcomes = Vec::with_capacity(ids.len());
     let mut events = std::collections::HashSet::new();
     for &id in ids {
-        let outcome = decide_one(&mut tx, staff_id, id, target, reason, now, &mut events).await?;
+        let outcome = decide_one(&mut tx, &ruling, id, &mut events).await?;
         outcomes.push((id, outcome));
     }
     tx.commit().await?;
@@ -414,16 +458,30 @@ pub async fn decide(
     Ok(outcomes)
 }
 
+/// One decision as [`decide_one`] applies it to each registration.
+#[derive(Clone, Copy)]
+struct Ruling<'a> {
+    key: &'a DataKey,
+    staff_id: i64,
+    target: RegistrationState,
+    reason: Option<&'a str>,
+    now: jiff::Timestamp,
+}
+
 async fn decide_one(
     tx: &mut SqliteConnection,
-    staff_id: i64,
+    ruling: &Ruling<'_>,
     id: i64,
-    target: RegistrationState,
-    reason: Option<&str>,
-    now: jiff::Timestamp,
     touched: &mut std::collections::HashSet<i64>,
 ) -> Result<Outcome, AppError> {
-    let Some(registration) = rows::by_id(&mut *tx, id).await? else {
+    let Ruling {
+        key,
+        staff_id,
+        target,
+        reason,
+        now,
+    } = *ruling;
+    let Some(registration) = rows::by_id(&mut *tx, key, id).await? else {
         return Ok(Outcome::NotAllowed);
     };
     let Some(was) = RegistrationState::parse(&registration.state) else {
@@ -447,6 +505,7 @@ async fn decide_one(
     let reason = reason.filter(|_| target == RegistrationState::Rejected);
     rows::set_state(
         &mut *tx,
+        key,
         id,
         target.code(),
         reason,
@@ -456,6 +515,7 @@ async fn decide_one(
     .await?;
     audit::record(
         &mut *tx,
+        key,
         &Entry {
             actor: Actor::Staff(staff_id),
             action: target.code(),
@@ -470,9 +530,9 @@ async fn decide_one(
         state: target,
         reason,
     };
-    notices::queue(tx, &recipient(&registration, &event), &notice, now).await?;
+    notices::queue(tx, key, &recipient(&registration, &event), &notice, now).await?;
     if was == RegistrationState::Approved {
-        promote(tx, &event, &registration.mode, id, now).await?;
+        promote(tx, key, &event, &registration.mode, id, now).await?;
     }
     Ok(Outcome::Done)
 }

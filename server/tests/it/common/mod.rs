@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, bulletins, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, mail};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
@@ -55,8 +55,6 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     let pool = db::open(&url).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    demo::load(&pool, now()).await.unwrap();
     // The site root holds the public files, as cargo-leptos lays them out.
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -78,6 +76,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         _ => None,
     })
     .unwrap();
+    // No LAUSANNE_DATA_KEY: the key file is created beside the database.
+    let key = crypto::load_for(&pool, &config.data_key).await.unwrap();
+    db::migrate(&pool, &key).await.unwrap();
+    demo::load(&pool, &key, now()).await.unwrap();
     let clock_offset = Arc::new(AtomicI64::new(0));
     let clock = Clock::from_fn({
         let offset = Arc::clone(&clock_offset);
@@ -85,7 +87,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     });
     let mut setup = Setup { config, clock };
     configure(&mut setup);
-    let state = AppState::new(pool.clone(), setup.config, setup.clock);
+    let state = AppState::new(pool.clone(), setup.config, key, setup.clock);
     let worker = mail::spawn_worker(state.clone()).unwrap();
     bulletins::spawn_mailing(state.clone());
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
@@ -135,6 +137,7 @@ impl TestApp {
         let name = format!("Test {} {n}", role.code());
         create_user(
             &self.pool,
+            &self.state.key,
             &Email::parse(&email).unwrap(),
             &name,
             role,
@@ -242,15 +245,79 @@ impl TestApp {
 
     /// The private page path (`/{lang}/r/{token}`) in the latest email to `email`.
     pub async fn private_link(&self, email: &str) -> String {
-        let body: String = sqlx::query_scalar(
-            "SELECT body_text FROM outbox WHERE to_address = ? AND body_text LIKE '%/r/%'
-             ORDER BY id DESC LIMIT 1",
-        )
-        .bind(email)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap_or_else(|e| panic!("no email with a private link to {email}: {e}"));
+        let body = self
+            .mails_to(email)
+            .await
+            .into_iter()
+            .rev()
+            .map(|m| m.body)
+            .find(|b| b.contains("/r/"))
+            .unwrap_or_else(|| panic!("no email with a private link to {email}"));
         let start = body.find("/r/").expect("a link") - 3;
         body[start..start + 3 + 3 + 32].to_owned()
     }
+
+    /// The keyed hash under which `value` is found in the sealed `column`
+    /// (e.g. `crypto::REGISTRATION_EMAIL`).
+    pub fn lookup(&self, column: &str, value: &str) -> Vec<u8> {
+        self.state.key.lookup(column, value)
+    }
+
+    /// Every message in the outbox to `address` (compared without regard to
+    /// case), oldest first, opened with the app's data key.
+    pub async fn mails_to(&self, address: &str) -> Vec<StoredMail> {
+        self.mails()
+            .await
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(address))
+            .collect()
+    }
+
+    /// Every message in the outbox, oldest first, opened.
+    pub async fn mails(&self) -> Vec<StoredMail> {
+        let rows: Vec<MailRow> = sqlx::query_as(
+            "SELECT id, to_address, lang, subject, body_text, sent_at, subscriber_id
+                 FROM outbox ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        let key = &self.state.key;
+        rows.into_iter()
+            .map(
+                |(id, to, lang, subject, body, sent_at, subscriber_id)| StoredMail {
+                    id,
+                    to: key.open(crypto::OUTBOX_TO, &to).unwrap(),
+                    lang,
+                    subject,
+                    body: key.open(crypto::OUTBOX_BODY, &body).unwrap(),
+                    sent_at,
+                    subscriber_id,
+                },
+            )
+            .collect()
+    }
+}
+
+/// id, to_address, lang, subject, body_text, sent_at, subscriber_id.
+type MailRow = (
+    i64,
+    Vec<u8>,
+    String,
+    String,
+    Vec<u8>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// An outbox row as [`TestApp::mails`] opens it.
+#[derive(Debug, Clone)]
+pub struct StoredMail {
+    pub id: i64,
+    pub to: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    pub sent_at: Option<i64>,
+    pub subscriber_id: Option<i64>,
 }
