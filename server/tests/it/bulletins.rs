@@ -386,14 +386,7 @@ async fn the_editor_saves_publishes_and_unpublishes_with_an_audit_trail() {
         404,
         "a draft is not public"
     );
-    let page = admin
-        .get(app.url(&edit))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as(&admin, &edit).await;
     assert!(page.contains("Draft issue") && page.contains("<em>text</em>"));
 
     // A number or address already used is refused next to the field.
@@ -432,14 +425,7 @@ async fn the_editor_saves_publishes_and_unpublishes_with_an_audit_trail() {
         ]
     );
     // The audit page names them in the reader's language.
-    let audit = admin
-        .get(app.url("/ar/staff/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = app.page_as(&admin, "/ar/staff/audit").await;
     assert!(audit.contains("نُشر عدد من النشرة"), "{audit}");
 }
 

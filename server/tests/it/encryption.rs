@@ -139,14 +139,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
         ("/en/staff/organisations", vec![ORG_CONTACT, ORG_WEBSITE]),
         ("/en/staff/users", vec![STAFF_EMAIL, STAFF_NAME]),
     ] {
-        let body = admin
-            .get(app.url(page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let body = app.page_as(&admin, &page).await;
         for value in expected {
             assert!(body.contains(value), "{page} shows {value}");
         }
@@ -266,30 +259,16 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
         error.contains("does not open this database's data"),
         "{error}"
     );
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
-        .arg("migrate")
-        .env("DATABASE_URL", &app.database_url)
-        .env("LAUSANNE_DATA_KEY", "ab".repeat(32))
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let wrong = "ab".repeat(32);
+    let (ok, stderr) = migrate(&app.database_url, Some(&wrong)).await;
+    assert!(!ok);
     assert!(
         stderr.contains("does not open this database's data"),
         "{stderr}"
     );
     // A malformed key is a configuration error, and is not echoed.
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
-        .arg("migrate")
-        .env("DATABASE_URL", &app.database_url)
-        .env("LAUSANNE_DATA_KEY", "my-secret-passphrase")
-        .output()
-        .await
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (ok, stderr) = migrate(&app.database_url, Some("my-secret-passphrase")).await;
+    assert!(!ok);
     assert!(
         stderr.contains("LAUSANNE_DATA_KEY is not valid: it must be 64 hexadecimal digits"),
         "{stderr}"
@@ -298,32 +277,34 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
     // A lost key file is not replaced by a new key (which could read none
     // of the data): the binary stops, and creates nothing.
     std::fs::rename(key_file, key_file.with_extension("lost")).unwrap();
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
-        .arg("migrate")
-        .env("DATABASE_URL", &app.database_url)
-        .output()
-        .await
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (ok, stderr) = migrate(&app.database_url, None).await;
+    assert!(!ok);
     assert!(
         stderr.contains("the database's personal data is encrypted, but the data key file"),
         "{stderr}"
     );
     assert!(!key_file.exists());
     // The right key, given in the environment, opens it.
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"))
+    let (ok, stderr) = migrate(&app.database_url, Some(written.trim())).await;
+    assert!(ok, "{stderr}");
+}
+
+/// `lausanne migrate` on `database_url`, with `key` as `LAUSANNE_DATA_KEY`
+/// (else the key file); whether it succeeded, and what it said on stderr.
+async fn migrate(database_url: &str, key: Option<&str>) -> (bool, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_lausanne"));
+    command
         .arg("migrate")
-        .env("DATABASE_URL", &app.database_url)
-        .env("LAUSANNE_DATA_KEY", written.trim())
-        .output()
-        .await
-        .unwrap();
-    assert!(
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn");
+    if let Some(key) = key {
+        command.env("LAUSANNE_DATA_KEY", key);
+    }
+    let output = command.output().await.unwrap();
+    (
         output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -353,14 +334,7 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
     assert!(lookup.is_some());
     // Signing in finds the account by its lookup, whatever the case typed.
     let admin = app.login("legacy.qarawitest@example.org", &password).await;
-    let users = admin
-        .get(app.url("/en/staff/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let users = app.page_as(&admin, "/en/staff/users").await;
     assert!(users.contains("Legacy Qarawitest"));
     // Sealing again changes nothing.
     crypto::prepare(&app.pool, &app.state.key).await.unwrap();

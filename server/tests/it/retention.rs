@@ -47,6 +47,22 @@ async fn purge_at(app: &TestApp, at: i64) -> Purged {
     .unwrap()
 }
 
+/// A moderator's `decision` on registration `id`, with `reason`.
+async fn decide(app: &TestApp, decision: &str, id: i64, reason: &str) {
+    let moderator = app.staff_client(Role::Moderator).await;
+    let decided = moderator
+        .post(app.url("/en/staff/registrations"))
+        .form(&[
+            ("decision", decision),
+            ("ids", &id.to_string()),
+            ("reason", reason),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status().as_u16(), 303);
+}
+
 async fn mail_delivered(app: &TestApp) {
     for _ in 0..200 {
         if scalar(app, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await == 0 {
@@ -109,18 +125,7 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    let moderator = app.staff_client(Role::Moderator).await;
-    let decided = moderator
-        .post(app.url("/en/staff/registrations"))
-        .form(&[
-            ("decision", "reject"),
-            ("ids", &declined.to_string()),
-            ("reason", "Rima Khalil is not known to us"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decided.status().as_u16(), 303);
+    decide(&app, "reject", declined, "Rima Khalil is not known to us").await;
     let reasons = format!(
         "SELECT COUNT(*) FROM audit WHERE subject_type = 'registration' AND subject_id = {declined} AND reason IS NOT NULL"
     );
@@ -209,14 +214,7 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
         .await;
     assert!(tamper.is_err());
     let admin = app.staff_client(Role::Admin).await;
-    let audit = admin
-        .get(app.url("/en/staff/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = app.page_as(&admin, "/en/staff/audit").await;
     let shown = format!(
         "{} registrations, 1 attendance records",
         purged.registrations
@@ -240,18 +238,7 @@ async fn erasing_on_request_clears_the_reasons_too() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let moderator = app.staff_client(Role::Moderator).await;
-    let decided = moderator
-        .post(app.url("/en/staff/registrations"))
-        .form(&[
-            ("decision", "waitlist"),
-            ("ids", &id.to_string()),
-            ("reason", "Asked by Rima Khalil"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decided.status().as_u16(), 303);
+    decide(&app, "waitlist", id, "Asked by Rima Khalil").await;
     let erased = app
         .post_form(&private, &[("action", "erase"), ("confirm", "yes")])
         .await;

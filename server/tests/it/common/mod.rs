@@ -157,6 +157,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The text of the page at `path` as `client` (say, a signed-in staff
+    /// member) sees it.
+    pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Posts the sign-in form with `client`; returns the response.
     pub async fn post_login(
         &self,
