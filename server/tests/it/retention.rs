@@ -274,7 +274,10 @@ async fn the_privacy_notice_states_the_configured_periods() {
     // The registration form's notice says the same, and links to it.
     let slug = app.briefing_slug().await;
     let (_, form) = app.get(&format!("/en/events/{slug}/register")).await;
+    assert!(form.contains("deleted 30 days after it ends"));
     assert!(form.contains("deleted 30 days after the event"));
+    let (_, form) = app.get(&format!("/ar/events/{slug}/register")).await;
+    assert!(form.contains("بعد ٣٠ يومًا من انتهائها"));
     assert!(form.contains("href=\"/en/privacy\""));
     // So does every page's footer.
     let (_, home) = app.get("/ar").await;

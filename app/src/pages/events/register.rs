@@ -82,7 +82,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
     let show_seats = !info.invitation_only;
     view! {
         <FormErrors lang labels/>
-        <p>{td_string!(locale, register.intro)}</p>
+        <p>{td_string!(locale, register.intro, period = lang.days(page.retention_days))}</p>
         <form class="stack-form" method="post" action=action novalidate>
             <Field lang name="name" label=td_string!(locale, register.name) required=true max=limits::NAME autocomplete="name"/>
             <Field lang name="organisation" label=td_string!(locale, register.organisation)
