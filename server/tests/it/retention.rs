@@ -278,7 +278,7 @@ async fn the_privacy_notice_states_the_configured_periods() {
     assert!(form.contains("deleted 30 days after the event"));
     let (_, form) = app.get(&format!("/ar/events/{slug}/register")).await;
     assert!(form.contains("بعد ٣٠ يومًا من انتهائها"));
-    assert!(form.contains("href=\"/en/privacy\""));
+    assert!(form.contains("href=\"/ar/privacy\""));
     // So does every page's footer.
     let (_, home) = app.get("/ar").await;
     assert!(home.contains("href=\"/ar/privacy\""));
