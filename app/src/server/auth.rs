@@ -13,6 +13,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -22,7 +23,8 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::{Clock as _, DefaultClock, QuantaInstant};
+use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
@@ -569,23 +571,29 @@ impl Default for LoginLimits {
 }
 
 impl LoginLimits {
-    /// Counts one attempt from `ip`; false when over the limit.
-    pub fn allow_ip(&self, ip: IpAddr) -> bool {
+    /// Counts one attempt from `ip`: `Err` with how long to wait when over
+    /// the limit.
+    pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
         if self.per_ip.len() > MAX_KEYS {
             self.per_ip.retain_recent();
         }
-        self.per_ip.check_key(&ip).is_ok()
+        self.per_ip.check_key(&ip).map_err(wait_time)
     }
 
-    /// Counts one attempt on the account `email`; false when over the limit.
-    pub fn allow_account(&self, email: &Email) -> bool {
+    /// Counts one attempt on the account `email`: `Err` with how long to
+    /// wait when over the limit.
+    pub fn check_account(&self, email: &Email) -> Result<(), Duration> {
         if self.per_account.len() > MAX_KEYS {
             self.per_account.retain_recent();
         }
         self.per_account
             .check_key(&email.as_str().to_lowercase())
-            .is_ok()
+            .map_err(wait_time)
     }
+}
+
+fn wait_time(not_until: NotUntil<QuantaInstant>) -> Duration {
+    not_until.wait_time_from(DefaultClock::default().now())
 }
 
 #[cfg(test)]
@@ -651,13 +659,16 @@ mod tests {
         let email = Email::parse("a@example.org").unwrap();
         let other = Email::parse("A@example.org").unwrap();
         for _ in 0..5 {
-            assert!(limits.allow_account(&email));
+            assert!(limits.check_account(&email).is_ok());
         }
-        assert!(!limits.allow_account(&other), "case does not matter");
+        assert!(
+            limits.check_account(&other).is_err(),
+            "case does not matter"
+        );
         let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
         for _ in 0..10 {
-            assert!(limits.allow_ip(ip));
+            assert!(limits.check_ip(ip).is_ok());
         }
-        assert!(!limits.allow_ip(ip));
+        assert!(limits.check_ip(ip).is_err());
     }
 }

@@ -3,11 +3,13 @@
 //! answered with its page rendered again, the problem next to the field and
 //! what was typed kept (never a password).
 
+use std::time::Duration;
+
 use axum::Form;
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -18,6 +20,7 @@ use super::auth::{
 };
 use super::db::audit;
 use super::forms::render_page;
+use super::limits;
 use crate::api::staff::{UserItem, UsersData};
 use crate::domain::staff::local_next;
 use crate::domain::{Email, Lang, Role};
@@ -71,22 +74,33 @@ pub async fn login_post(
         let parts = parts.clone();
         async move { render_page(&state, &parts, form, status).await }
     };
+    let too_many = |wait: Duration| {
+        let page = fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS);
+        async move {
+            let mut response = page.await;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(limits::retry_after(wait)),
+            );
+            response
+        }
+    };
 
-    if !state
+    if let Err(wait) = state
         .login_limits
-        .allow_ip(client_ip(&parts, &state.config))
+        .check_ip(client_ip(&parts, &state.config))
     {
         tracing::warn!("sign-in attempts over the limit for one address");
-        return fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS).await;
+        return too_many(wait).await;
     }
     if fields.email.trim().is_empty() || fields.password.is_empty() {
         return fail(LoginError::Missing, StatusCode::BAD_REQUEST).await;
     }
     if let Ok(email) = Email::parse(&fields.email)
-        && !state.login_limits.allow_account(&email)
+        && let Err(wait) = state.login_limits.check_account(&email)
     {
         tracing::warn!("sign-in attempts over the limit for one account");
-        return fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS).await;
+        return too_many(wait).await;
     }
     if fields.password.len() > auth::MAX_PASSWORD_LEN {
         return fail(LoginError::Invalid, StatusCode::UNAUTHORIZED).await;

@@ -194,6 +194,13 @@ async fn too_many_attempts_on_one_account_get_429() {
     }
     let response = post_login_raw(&app, None, &email, &password).await;
     assert_eq!(response.status(), 429, "even the right password waits");
+    // Five in fifteen minutes: the next in at most three.
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=180).contains(&retry), "Retry-After: {retry}");
     assert!(
         response
             .text()
@@ -228,6 +235,7 @@ async fn too_many_attempts_from_one_address_get_429() {
         .await
         .unwrap();
     assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
     assert!(response.text().await.unwrap().contains("محاولات كثيرة جدًا"));
 }
 
