@@ -33,6 +33,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use super::crypto::DataKey;
 use super::db::users;
+use super::limits::{Tidy, limit_key};
 use super::{AppState, Clock, Config};
 use crate::domain::{Email, Lang};
 use crate::error::AppError;
@@ -511,14 +512,18 @@ fn percent_encode(text: &str) -> String {
 }
 
 /// The client's address: the socket's peer, or, when the peer is one of the
-/// configured trusted proxies (`LAUSANNE_TRUSTED_PROXIES`), the nearest
-/// address in `X-Forwarded-For` that is not a trusted proxy. Anyone else's
-/// `X-Forwarded-For` is ignored, so a client cannot pick its own address.
+/// trusted proxies (`LAUSANNE_TRUSTED_PROXIES`, loopback by default), the
+/// nearest address in `X-Forwarded-For` that is not a trusted proxy. Anyone
+/// else's `X-Forwarded-For` is ignored, so a client cannot pick its own
+/// address. IPv4 addresses mapped into IPv6 (`::ffff:192.0.2.1`, as a
+/// dual-stack socket reports them) count as the IPv4 address.
 pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| {
+            c.0.ip().to_canonical()
+        });
     if !config.trusted_proxies.contains(&peer) {
         return peer;
     }
@@ -531,15 +536,25 @@ pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
         .map(str::trim)
         .collect();
     for hop in forwarded.iter().rev() {
-        match hop.parse::<IpAddr>() {
-            Ok(ip) if config.trusted_proxies.contains(&ip) => continue,
-            Ok(ip) => return ip,
+        match forwarded_address(hop) {
+            Some(ip) if config.trusted_proxies.contains(&ip) => continue,
+            Some(ip) => return ip,
             // What is left of the list was written by whoever the proxy
             // heard from; the proxy is the last address we can vouch for.
-            Err(_) => break,
+            None => break,
         }
     }
     peer
+}
+
+/// One `X-Forwarded-For` hop: an address, possibly with a port
+/// (`192.0.2.1:5678`, `[2001:db8::1]:443`), as some proxies write them.
+fn forwarded_address(hop: &str) -> Option<IpAddr> {
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))?;
+    Some(ip.to_canonical())
 }
 
 // ---------------------------------------------------------------------------
@@ -550,14 +565,14 @@ pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
 pub struct LoginLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_account: DefaultKeyedRateLimiter<String>,
+    tidy_ip: Tidy,
+    tidy_account: Tidy,
 }
 
 const PER_IP_PER_MINUTE: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
 const PER_ACCOUNT_BURST: NonZeroU32 = NonZeroU32::MIN.saturating_add(4);
 /// Five every fifteen minutes: one every three.
 const PER_ACCOUNT_PER_HOUR: NonZeroU32 = NonZeroU32::MIN.saturating_add(19);
-/// Forget idle keys once a limiter holds this many.
-const MAX_KEYS: usize = 10_000;
 
 impl Default for LoginLimits {
     fn default() -> Self {
@@ -566,6 +581,8 @@ impl Default for LoginLimits {
             per_account: RateLimiter::keyed(
                 Quota::per_hour(PER_ACCOUNT_PER_HOUR).allow_burst(PER_ACCOUNT_BURST),
             ),
+            tidy_ip: Tidy::default(),
+            tidy_account: Tidy::default(),
         }
     }
 }
@@ -574,18 +591,14 @@ impl LoginLimits {
     /// Counts one attempt from `ip`: `Err` with how long to wait when over
     /// the limit.
     pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
-        if self.per_ip.len() > MAX_KEYS {
-            self.per_ip.retain_recent();
-        }
-        self.per_ip.check_key(&ip).map_err(wait_time)
+        self.tidy_ip.maybe(&self.per_ip);
+        self.per_ip.check_key(&limit_key(ip)).map_err(wait_time)
     }
 
     /// Counts one attempt on the account `email`: `Err` with how long to
     /// wait when over the limit.
     pub fn check_account(&self, email: &Email) -> Result<(), Duration> {
-        if self.per_account.len() > MAX_KEYS {
-            self.per_account.retain_recent();
-        }
+        self.tidy_account.maybe(&self.per_account);
         self.per_account
             .check_key(&email.as_str().to_lowercase())
             .map_err(wait_time)
@@ -651,6 +664,19 @@ mod tests {
         assert_eq!(staff_page("/fr/staff"), None);
         assert_eq!(staff_page("/en/events"), None);
         assert_eq!(percent_encode("/en/staff?a=1&b"), "/en/staff%3Fa%3D1%26b");
+    }
+
+    #[test]
+    fn forwarded_hops_with_ports_and_mapped_addresses() {
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(forwarded_address("192.0.2.1"), Some(v4));
+        assert_eq!(forwarded_address("192.0.2.1:5678"), Some(v4));
+        assert_eq!(forwarded_address("::ffff:192.0.2.1"), Some(v4));
+        assert_eq!(
+            forwarded_address("[2001:db8::1]:443"),
+            "2001:db8::1".parse().ok()
+        );
+        assert_eq!(forwarded_address("unknown"), None);
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub struct Config {
     pub bulletin_rate: u32,
     /// `LAUSANNE_TRUSTED_PROXIES`: comma-separated addresses of reverse
     /// proxies in front of the app. Only a request from one of them has its
-    /// client address read from `X-Forwarded-For`; default none.
+    /// client address read from `X-Forwarded-For`; default loopback
+    /// (`127.0.0.1,::1`).
     pub trusted_proxies: Vec<IpAddr>,
     /// `LAUSANNE_FORM_LIMIT`: posts of each public form (registration,
     /// organisation, subscription) one client address may send per hour, all
@@ -164,10 +165,12 @@ fn addresses(text: &str) -> Result<Vec<IpAddr>, ConfigError> {
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| {
-            a.parse::<IpAddr>().map_err(|_| ConfigError::Invalid {
-                name: "LAUSANNE_TRUSTED_PROXIES",
-                reason: format!("{a:?} is not an IP address (expected e.g. 127.0.0.1,::1)"),
-            })
+            a.parse::<IpAddr>()
+                .map(|ip| ip.to_canonical())
+                .map_err(|_| ConfigError::Invalid {
+                    name: "LAUSANNE_TRUSTED_PROXIES",
+                    reason: format!("{a:?} is not an IP address (expected e.g. 127.0.0.1,::1)"),
+                })
         })
         .collect()
 }
@@ -265,10 +268,13 @@ impl Config {
             "emails per minute",
             DEFAULT_BULLETIN_RATE,
         )?;
-        let trusted_proxies = match lookup("LAUSANNE_TRUSTED_PROXIES") {
-            Some(list) => addresses(&list)?,
-            None => Vec::new(),
-        };
+        // Loopback by default: a proxy on the same machine works unconfigured,
+        // and no client from elsewhere can ever be loopback.
+        let trusted_proxies = addresses(
+            lookup("LAUSANNE_TRUSTED_PROXIES")
+                .as_deref()
+                .unwrap_or("127.0.0.1,::1"),
+        )?;
         let form_limit = number(
             &lookup,
             "LAUSANNE_FORM_LIMIT",
@@ -405,7 +411,7 @@ mod tests {
             ),
             (90, 7, 30)
         );
-        assert!(config.trusted_proxies.is_empty());
+        assert_eq!(config.trusted_proxies.len(), 2, "loopback");
         let proxies = with(&[("LAUSANNE_TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
         assert_eq!(proxies.trusted_proxies.len(), 2);
         assert!(with(&[("LAUSANNE_TRUSTED_PROXIES", "10.0.0.0/8")]).is_err());

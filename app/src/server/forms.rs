@@ -167,14 +167,15 @@ pub fn see_other(path: &str) -> Response {
     response
 }
 
-/// Pages with private data are never cached, and never tell the next site
-/// where the reader came from (private links are in their paths).
+/// Pages with private data are never cached, and never tell another site
+/// where the reader came from (private links are in their paths); see
+/// [`super::security::REFERRER_POLICY`].
 pub fn no_store(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static(super::security::REFERRER_POLICY),
     );
 }
 

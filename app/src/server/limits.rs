@@ -7,17 +7,63 @@
 //! reader's language, with 429 and `Retry-After`, where the layer could only
 //! answer with a fixed text and lose the input.
 
-use std::net::IpAddr;
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
-use std::time::Duration;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 pub use crate::domain::form::HONEYPOT;
 
-/// Forget idle addresses once a limiter holds this many.
+/// Tidy a limiter once it holds this many keys.
 const MAX_KEYS: usize = 10_000;
+/// At most this often: tidying looks at every key.
+const TIDY_EVERY: Duration = Duration::from_secs(60);
+
+/// Who a limit counts: an IPv4 address, or an IPv6 address's /64 (one
+/// subscriber's network; anyone holding one has 2^64 addresses to rotate).
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            IpAddr::V6(Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
+}
+
+/// Forgets, now and then, the keys a limiter no longer needs (those whose
+/// allowance has refilled), so that memory stays bounded without looking at
+/// every key on every request.
+#[derive(Default)]
+pub struct Tidy(AtomicU64);
+
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+impl Tidy {
+    pub fn maybe<K: Hash + Eq + Clone>(&self, limiter: &DefaultKeyedRateLimiter<K>) {
+        if limiter.len() <= MAX_KEYS {
+            return;
+        }
+        let now = STARTED.elapsed().as_secs() + TIDY_EVERY.as_secs();
+        let last = self.0.load(Ordering::Relaxed);
+        if now < last + TIDY_EVERY.as_secs() {
+            return;
+        }
+        if self
+            .0
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+        {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
 
 /// The public forms that are limited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +88,7 @@ pub struct FormLimits {
     registration: DefaultKeyedRateLimiter<IpAddr>,
     organisation: DefaultKeyedRateLimiter<IpAddr>,
     subscription: DefaultKeyedRateLimiter<IpAddr>,
+    tidy: Tidy,
 }
 
 impl FormLimits {
@@ -53,6 +100,7 @@ impl FormLimits {
             registration: limiter(),
             organisation: limiter(),
             subscription: limiter(),
+            tidy: Tidy::default(),
         }
     }
 
@@ -64,11 +112,9 @@ impl FormLimits {
             PublicForm::Organisation => &self.organisation,
             PublicForm::Subscription => &self.subscription,
         };
-        if limiter.len() > MAX_KEYS {
-            limiter.retain_recent();
-        }
+        self.tidy.maybe(limiter);
         limiter
-            .check_key(&ip)
+            .check_key(&limit_key(ip))
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 }
@@ -95,5 +141,14 @@ mod tests {
         assert_eq!(retry_after(Duration::from_millis(1500)), 2);
         assert!(limits.check(PublicForm::Registration, b).is_ok());
         assert!(limits.check(PublicForm::Subscription, a).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_client() {
+        let key = |ip: &str| limit_key(ip.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:192.0.2.7"), key("192.0.2.7"));
+        assert_ne!(key("192.0.2.7"), key("192.0.2.8"));
     }
 }

@@ -32,6 +32,7 @@ use tokio::sync::{Notify, broadcast};
 use super::auth::client_ip;
 use super::db::{self, registrations as rows};
 use super::forms::{Params, bilingual};
+use super::limits::limit_key;
 use super::registrations::{Terms, seats, window_error};
 use super::token::Token;
 use super::{AppState, Clock};
@@ -427,7 +428,7 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
         }
     };
     let Some(slot) = state.live.admit(
-        client_ip(&parts, &state.config),
+        limit_key(client_ip(&parts, &state.config)),
         state.config.live_per_client,
         watch,
     ) else {

@@ -350,12 +350,13 @@ fn one_click_unsubscribe(path: &str) -> bool {
 }
 
 /// Refuses state-changing requests sent from another site. Browsers say where
-/// a request comes from: `Sec-Fetch-Site` (every current browser), else
-/// `Origin`, which must then be our own (`LAUSANNE_PUBLIC_URL`, never the
-/// `Host` header). Our pages' `Referrer-Policy: no-referrer` makes browsers
-/// send `Origin: null` with every form they post, so where both are present
-/// `Sec-Fetch-Site` decides. A request with neither comes from no browser
-/// page (a script, a mail client), which another site could not have sent.
+/// a request comes from: `Sec-Fetch-Site` (every current browser, on HTTPS
+/// and localhost), else `Origin`, which must then be our own
+/// (`LAUSANNE_PUBLIC_URL`, never the `Host` header). Where both are present
+/// `Sec-Fetch-Site` decides (a page under `Referrer-Policy: no-referrer`, say
+/// a mail client's, posts with `Origin: null`). A request with neither comes
+/// from no browser page (a script, a mail client), which another site could
+/// not have sent.
 async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || one_click_unsubscribe(req.uri().path()) {

@@ -4,7 +4,7 @@
 //! their scripts (`leptos_axum` provides a fresh one per response); every
 //! other response (forms' plain pages, feeds, calendars, files, redirects)
 //! gets a policy that allows no script at all. The rest of the headers are
-//! the same everywhere: no MIME sniffing, no `Referer`, no powerful browser
+//! the same everywhere: no MIME sniffing, no `Referer` to other sites, no powerful browser
 //! features, a browsing context of our own, and HSTS when the public URL is
 //! HTTPS.
 
@@ -32,6 +32,14 @@ const PERMISSIONS: &str = "accelerometer=(), autoplay=(), camera=(), display-cap
                            picture-in-picture=(), publickey-credentials-get=(), \
                            screen-wake-lock=(), usb=(), xr-spatial-tracking=(), \
                            browsing-topics=()";
+
+/// No other site ever learns which of our pages a reader came from (private
+/// links are in paths). `same-origin` rather than `no-referrer`: under
+/// `no-referrer` browsers post our own forms with `Origin: null`, and a
+/// browser too old to send `Sec-Fetch-Site` (Safari before 16.4, still on
+/// many older iPhones) would then have every form refused as cross-site.
+/// Within our origin the referrer tells us nothing we do not know.
+pub const REFERRER_POLICY: &str = "same-origin";
 
 /// Two years, the HSTS preload list's minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -68,7 +76,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     }
     let fixed: [(HeaderName, &'static str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, REFERRER_POLICY),
         (header::X_FRAME_OPTIONS, "DENY"),
         (HeaderName::from_static("permissions-policy"), PERMISSIONS),
         (

@@ -347,8 +347,9 @@ async fn every_state_changing_route_refuses_other_sites() {
     .unwrap();
     assert_eq!(before, after);
 
-    // Our own pages posting to us: accepted. With `Referrer-Policy:
-    // no-referrer`, browsers send `Origin: null` and `Sec-Fetch-Site` decides.
+    // Our own pages posting to us: accepted. Where a browser sends both
+    // headers `Sec-Fetch-Site` decides (under `Referrer-Policy: no-referrer`
+    // the `Origin` is `null`); an old one sends only our `Origin`.
     for (origin, site) in [
         (Some(app.state.config.public_origin()), Some("same-origin")),
         (Some("null"), Some("same-origin")),

@@ -58,7 +58,7 @@ async fn first_come_registration_is_approved_and_the_link_arrives_by_email() {
     // The private page is never cached nor leaked through Referer.
     let response = app.client.get(app.url(&link)).send().await.unwrap();
     assert_eq!(response.headers()["cache-control"], "no-store");
-    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(response.headers()["referrer-policy"], "same-origin");
 
     // The calendar file: an online participant gets no venue.
     let (status, ics) = app.get(&format!("{link}/calendar.ics")).await;
