@@ -67,6 +67,7 @@ pub fn form_error_text(lang: Lang, error: FormError) -> &'static str {
         FormError::TooLarge => td_string!(locale, form.too_large),
         FormError::TooManyAttempts => td_string!(locale, form.too_many),
         FormError::BadCredentials => td_string!(locale, form.bad_credentials),
+        FormError::CheckAgain => td_string!(locale, form.check_again),
     }
 }
 

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 /// Why one field was not accepted. Shown next to the field, in the reader's
 /// language.
 /// The name of the public forms' honeypot field (see
-/// `components::form::Honeypot`): plausible to a robot, unused by any form.
-pub const HONEYPOT: &str = "fax";
+/// `components::form::Honeypot`): meaningless, so that no browser or password
+/// manager takes it for something to fill in.
+pub const HONEYPOT: &str = "lp_extra";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldError {
@@ -85,6 +86,8 @@ pub enum FormError {
     TooLarge,
     TooManyAttempts,
     BadCredentials,
+    /// The honeypot was filled in: a robot, or (rarely) a browser's autofill.
+    CheckAgain,
 }
 
 /// A submitted form shown again: the values as typed and the errors.

@@ -260,13 +260,13 @@ pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> R
 
 /// What every public form goes through before its fields are read: the
 /// client address's rate limit for `kind`, then the honeypot. A filled
-/// honeypot gets the same redirect as an accepted form (`accepted`) and
-/// nothing is stored, so a robot learns nothing.
+/// honeypot stores nothing; the form comes back (422) with everything else
+/// as typed, the honeypot empty, and a neutral request to send it again, so
+/// that a person whose browser filled it in is never told "done" falsely.
 pub async fn admit_public(
     state: &AppState,
     form: &PostedForm,
     kind: PublicForm,
-    accepted: &str,
 ) -> Result<(), Response> {
     if let Err(wait) = state
         .form_limits
@@ -281,7 +281,9 @@ pub async fn admit_public(
         .is_some_and(|v| !v.trim().is_empty())
     {
         tracing::info!(form = kind.name(), "honeypot filled in; nothing stored");
-        return Err(see_other(accepted));
+        let mut shown = form.state().with_error(FormError::CheckAgain);
+        shown.values.remove(limits::HONEYPOT);
+        return Err(render_again(state, form, shown, StatusCode::UNPROCESSABLE_ENTITY).await);
     }
     Ok(())
 }

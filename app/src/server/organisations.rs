@@ -23,7 +23,7 @@ pub async fn submit(
         return StatusCode::NOT_FOUND.into_response();
     };
     let accepted = format!("/{}/organisation/thanks", lang.code());
-    if let Err(response) = admit_public(&state, &form, PublicForm::Organisation, &accepted).await {
+    if let Err(response) = admit_public(&state, &form, PublicForm::Organisation).await {
         return response;
     }
     let parsed = match OrganisationForm::parse(&form.fields) {

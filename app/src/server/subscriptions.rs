@@ -130,7 +130,7 @@ pub async fn subscribe(
         return StatusCode::NOT_FOUND.into_response();
     };
     let accepted = format!("/{}/subscribe/sent", lang.code());
-    if let Err(response) = admit_public(&state, &form, PublicForm::Subscription, &accepted).await {
+    if let Err(response) = admit_public(&state, &form, PublicForm::Subscription).await {
         return response;
     }
     let parsed = match SubscribeForm::parse(&form.fields) {

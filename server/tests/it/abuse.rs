@@ -118,7 +118,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
 }
 
 #[tokio::test]
-async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
+async fn a_filled_honeypot_stores_nothing_and_asks_to_send_again() {
     let app = limited(100, "").await;
     let slug = app.briefing_slug().await;
     let count = |table: &'static str| {
@@ -134,46 +134,54 @@ async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
         count("registrations").await,
         count("organisations").await,
         count("subscribers").await,
+        count("outbox").await,
     );
     let robot = [
-        ("name", "Robot"),
+        ("name", "Robot Typed"),
         ("organisation", "Spam"),
         ("role", "Bot"),
         ("email", "robot@example.org"),
         ("mode", "online"),
         ("consent", "yes"),
-        ("fax", "+1 555 0100"),
+        ("lp_extra", "+1 555 0100"),
     ];
     let response = app
-        .post_form(&format!("/en/events/{slug}/register"), &robot)
+        .post_form(&format!("/ar/events/{slug}/register"), &robot)
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        response.headers()["location"],
-        format!("/en/events/{slug}/registered").as_str()
-    );
+    // Nobody is told "done" falsely: the form comes back, as typed, with the
+    // honeypot emptied and a neutral request to send it again.
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("يُرجى مراجعة إجاباتك وإرسال النموذج مرة أخرى"));
+    assert!(page.contains("Robot Typed"));
+    assert!(!page.contains("+1 555 0100"));
     let response = app
         .post_form(
             "/en/subscribe",
-            &[("email", "robot@example.org"), ("fax", "1")],
+            &[
+                ("email", "robot@example.org"),
+                ("lang", "en"),
+                ("lp_extra", "1"),
+            ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.status().as_u16(), 422);
     let response = app
         .post_form(
             "/en/organisation",
             &[
                 ("name", "Spam Org"),
                 ("contact_email", "robot@example.org"),
-                ("fax", "1"),
+                ("lp_extra", "1"),
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.status().as_u16(), 422);
     let after = (
         count("registrations").await,
         count("organisations").await,
         count("subscribers").await,
+        count("outbox").await,
     );
     assert_eq!(before, after);
 
@@ -187,9 +195,8 @@ async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
         let (_, page) = app.get(&path).await;
         assert!(
             page.contains("<div aria-hidden=\"true\" class=\"honeypot\">")
-                && page.contains("name=\"fax\""),
-            "{path}: {}",
-            &page[page.find("<form").unwrap_or(0)..]
+                && page.contains("name=\"lp_extra\""),
+            "{path}"
         );
     }
 }

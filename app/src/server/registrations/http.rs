@@ -24,7 +24,7 @@ pub async fn register(
         return StatusCode::NOT_FOUND.into_response();
     };
     let accepted = format!("/{}/events/{slug}/registered", lang.code());
-    if let Err(response) = admit_public(&state, &form, PublicForm::Registration, &accepted).await {
+    if let Err(response) = admit_public(&state, &form, PublicForm::Registration).await {
         return response;
     }
     match super::register(&state, lang, &slug, &form.fields).await {
