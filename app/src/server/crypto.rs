@@ -459,6 +459,7 @@ pub async fn prepare(pool: &SqlitePool, key: &DataKey) -> Result<(), KeyError> {
             values = sealed,
             "encrypted personal data stored before encryption at rest"
         );
+        crate::server::db::scrub_wal(pool).await;
     }
     Ok(())
 }

@@ -78,6 +78,9 @@ pub async fn purge(
         .await?;
     }
     tx.commit().await?;
+    if purged != Purged::default() {
+        db::scrub_wal(pool).await;
+    }
     Ok(purged)
 }
 

@@ -106,6 +106,22 @@ pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), Ope
     Ok(())
 }
 
+/// After personal data was deleted or sealed: copies the WAL into the
+/// database and empties the WAL file, so that the old versions of those
+/// pages (which `secure_delete` cannot reach there) leave the disk. Best
+/// effort: a reader in the middle of a transaction keeps the WAL for now,
+/// and the next checkpoint overwrites it.
+pub async fn scrub_wal(pool: &SqlitePool) {
+    match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(pool)
+        .await
+    {
+        Ok((0, _, _)) => {}
+        Ok(_) => tracing::info!("the WAL is in use; it is emptied at a later checkpoint"),
+        Err(error) => tracing::warn!(%error, "cannot checkpoint the WAL"),
+    }
+}
+
 /// A write transaction that takes SQLite's write lock at `BEGIN`, so that a
 /// read-then-write (counting seats, then taking one) cannot interleave with
 /// another writer. Waits up to the busy timeout for the lock.
