@@ -33,6 +33,7 @@ pub fn PrivacyPage() -> impl IntoView {
                     <li>{td_string!(locale, privacy.keep_unconfirmed, period = lang.days(policy.unconfirmed_days))}</li>
                     <li>{td_string!(locale, privacy.keep_mail, period = lang.days(policy.mail_days))}</li>
                     <li>{td_string!(locale, privacy.keep_audit)}</li>
+                    <li>{td_string!(locale, privacy.keep_organisations)}</li>
                 </ul>
             }/>
             <h2>{td_string!(locale, privacy.rights_title)}</h2>

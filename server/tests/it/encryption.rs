@@ -465,9 +465,12 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
             .unwrap()
             .is_some()
     );
-    let mail = outbox::due(&pool, &key, 4_000_000_000_000, 10)
+    let mail: Vec<_> = outbox::due(&pool, &key, 4_000_000_000_000, 10)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(mail[0].to_address, "Old.Person.Qarawitest@example.org");
     assert_eq!(mail[0].body_text, "Dear Old Name Qarawitest");
     let entries = audit::latest(&pool, &key, 10).await.unwrap();
@@ -495,4 +498,60 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
         );
     }
     assert!(contains(&raw, "Older Org"));
+}
+
+/// A message that cannot be decrypted (a damaged row) is given up on, and
+/// every other message is still delivered.
+#[tokio::test]
+async fn a_damaged_message_does_not_hold_up_the_others() {
+    let app = spawn_app().await;
+    let damaged: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at)
+         VALUES (x'01deadbeef', 'en', 'x', x'01deadbeef', 0, 0) RETURNING id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let slug = app.briefing_slug().await;
+    let response = app
+        .post_form(
+            &format!("/en/events/{slug}/register"),
+            &[
+                ("name", "After Damage"),
+                ("organisation", "Outbox"),
+                ("role", "Tester"),
+                ("email", "after.damage@example.org"),
+                ("mode", "online"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let mut pending = i64::MAX;
+    for _ in 0..200 {
+        pending = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(pending, 0, "every message delivered or given up on");
+    let (failed, error): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = ?")
+            .bind(damaged)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(failed.is_some());
+    assert_eq!(error.as_deref(), Some("cannot be decrypted"));
+    let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(sent, 1, "the registration's email went out");
 }

@@ -62,13 +62,13 @@ fn code_label(lang: Lang, code: &str) -> &str {
     }
 }
 
-/// A reason as written by a moderator, or a state or role recorded as a code.
-fn reason_label(lang: Lang, reason: &str) -> String {
-    if let Some(state) = RegistrationState::parse(reason) {
-        state_label(lang, state).to_owned()
-    } else if let Some(role) = Role::parse(reason) {
-        role_label(lang, role).to_owned()
-    } else if let Some(purged) = Purged::parse(reason) {
+/// A reason as written by a moderator, a state or role recorded as a code,
+/// or what a scheduled purge deleted.
+fn reason_label(lang: Lang, action: &str, reason: &str) -> String {
+    let purged = (action == "purged")
+        .then(|| Purged::parse(reason))
+        .flatten();
+    if let Some(purged) = purged {
         let n = |count: u64| lang.digits(&count.to_string());
         td_string!(
             lang.locale(),
@@ -79,6 +79,10 @@ fn reason_label(lang: Lang, reason: &str) -> String {
             emails = n(purged.emails)
         )
         .to_string()
+    } else if let Some(state) = RegistrationState::parse(reason) {
+        state_label(lang, state).to_owned()
+    } else if let Some(role) = Role::parse(reason) {
+        role_label(lang, role).to_owned()
     } else {
         reason.to_owned()
     }
@@ -114,7 +118,7 @@ fn AuditView(lang: Lang, log: AuditEntries) -> impl IntoView {
                     {log.items.into_iter().map(|a| {
                         let actor = a.actor_name.clone().unwrap_or_else(|| code_label(lang, &a.actor).to_owned());
                         let subject = format!("{} {}", code_label(lang, &a.subject_type), lang.digits(&format!("#{}", a.subject_id)));
-                        let reason = a.reason.as_deref().map(|r| reason_label(lang, r));
+                        let reason = a.reason.as_deref().map(|r| reason_label(lang, &a.action, r));
                         view! {
                             <tr>
                                 <td>{a.at}</td>

@@ -5,7 +5,8 @@
 use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::server::crypto::{
-    DataKey, OUTBOX_BODY as BODY, OUTBOX_LIST_UNSUBSCRIBE as LIST_UNSUBSCRIBE, OUTBOX_TO as TO,
+    CryptoError, DataKey, OUTBOX_BODY as BODY, OUTBOX_LIST_UNSUBSCRIBE as LIST_UNSUBSCRIBE,
+    OUTBOX_TO as TO,
 };
 
 /// A message to store; see [`crate::server::mail::enqueue`].
@@ -103,13 +104,14 @@ pub async fn claim(pool: &SqlitePool, id: i64, now: i64, lease_until: i64) -> sq
 }
 
 /// Messages neither sent nor given up on whose next attempt is due at `now`,
-/// the longest waiting first.
+/// the longest waiting first: each opened, or, when it cannot be (a damaged
+/// row), its id, so that one bad message never holds up the others.
 pub async fn due(
     pool: &SqlitePool,
     key: &DataKey,
     now: i64,
     limit: i64,
-) -> sqlx::Result<Vec<PendingMail>> {
+) -> sqlx::Result<Vec<Result<PendingMail, i64>>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts,
                   list_unsubscribe
@@ -122,20 +124,25 @@ pub async fn due(
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            Ok(PendingMail {
-                id: r.id,
-                to_address: key.open(TO, &r.to_address)?,
-                lang: r.lang,
-                subject: r.subject,
-                body_text: key.open(BODY, &r.body_text)?,
-                created_at: r.created_at,
-                attempts: r.attempts,
-                list_unsubscribe: key.open_opt(LIST_UNSUBSCRIBE, r.list_unsubscribe.as_deref())?,
-            })
+            let opened = (|| {
+                Ok::<_, CryptoError>(PendingMail {
+                    id: r.id,
+                    to_address: key.open(TO, &r.to_address)?,
+                    lang: r.lang,
+                    subject: r.subject,
+                    body_text: key.open(BODY, &r.body_text)?,
+                    created_at: r.created_at,
+                    attempts: r.attempts,
+                    list_unsubscribe: key
+                        .open_opt(LIST_UNSUBSCRIBE, r.list_unsubscribe.as_deref())?,
+                })
+            })();
+            opened.map_err(|_| r.id)
         })
-        .collect()
+        .collect())
 }
 
 /// When the next pending message is due, if there is one.

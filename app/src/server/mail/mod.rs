@@ -208,6 +208,14 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
             return Ok(());
         }
         for message in batch {
+            let message = match message {
+                Ok(message) => message,
+                Err(id) => {
+                    tracing::error!(id, "outbox: a message cannot be decrypted; given up on");
+                    outbox::mark_failed(&state.pool, id, now, "cannot be decrypted").await?;
+                    continue;
+                }
+            };
             if state.mail.stopping() {
                 return Ok(());
             }
