@@ -139,7 +139,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
         ("/en/staff/organisations", vec![ORG_CONTACT, ORG_WEBSITE]),
         ("/en/staff/users", vec![STAFF_EMAIL, STAFF_NAME]),
     ] {
-        let body = app.page_as(&admin, &page).await;
+        let body = app.page_as(&admin, page).await;
         for value in expected {
             assert!(body.contains(value), "{page} shows {value}");
         }
