@@ -49,6 +49,8 @@ impl Tidy {
         if limiter.len() <= MAX_KEYS {
             return;
         }
+        // Counted from one interval before the process started, so that the
+        // first tidy (`last` still 0) may run at once.
         let now = STARTED.elapsed().as_secs() + TIDY_EVERY.as_secs();
         let last = self.0.load(Ordering::Relaxed);
         if now < last + TIDY_EVERY.as_secs() {
