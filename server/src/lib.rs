@@ -19,6 +19,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// The most a request's line and headers may take: cookies, a long
 /// `Accept-Language` and a private link fit many times over. Larger gets 431.
+/// (hyper's minimum is 8 KiB.)
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// At most this many header fields per request (431 beyond).
 const MAX_HEADERS: usize = 64;
@@ -49,7 +50,7 @@ pub async fn serve(
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(read_timeout)
-        .max_buf_size(MAX_HEAD_BYTES.max(8192))
+        .max_buf_size(MAX_HEAD_BYTES)
         .max_headers(MAX_HEADERS);
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);

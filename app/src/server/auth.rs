@@ -23,8 +23,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend};
-use governor::clock::{Clock as _, DefaultClock, QuantaInstant};
-use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
@@ -33,7 +32,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use super::crypto::DataKey;
 use super::db::users;
-use super::limits::{Tidy, limit_key};
+use super::limits::{Tidy, limit_key, wait_time};
 use super::{AppState, Clock, Config};
 use crate::domain::{Email, Lang};
 use crate::error::AppError;
@@ -603,10 +602,6 @@ impl LoginLimits {
             .check_key(&email.as_str().to_lowercase())
             .map_err(wait_time)
     }
-}
-
-fn wait_time(not_until: NotUntil<QuantaInstant>) -> Duration {
-    not_until.wait_time_from(DefaultClock::default().now())
 }
 
 #[cfg(test)]

@@ -123,8 +123,8 @@ pub enum ConfigError {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lausanne.db?mode=rwc";
 pub const DEFAULT_OUTBOX_DIR: &str = "data/outbox";
-const DEFAULT_MAIL_RETRY_BASE_MS: u64 = 30_000;
-const DEFAULT_LIVE_PER_CLIENT: usize = 32;
+const DEFAULT_MAIL_RETRY_BASE_MS: u32 = 30_000;
+const DEFAULT_LIVE_PER_CLIENT: u32 = 32;
 pub const DEFAULT_MEDIA_DIR: &str = "data/media";
 const DEFAULT_BULLETIN_RATE: u32 = 600;
 const DEFAULT_FORM_LIMIT: u32 = 20;
@@ -236,31 +236,20 @@ impl Config {
                     .to_owned(),
             })?,
         };
-        let mail_retry_base = match lookup("LAUSANNE_MAIL_RETRY_BASE_MS") {
-            Some(ms) => ms
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|ms| (1..=3_600_000).contains(ms))
-                .map(Duration::from_millis)
-                .ok_or_else(|| ConfigError::Invalid {
-                    name: "LAUSANNE_MAIL_RETRY_BASE_MS",
-                    reason: "it must be a number of milliseconds from 1 to 3600000".to_owned(),
-                })?,
-            None => Duration::from_millis(DEFAULT_MAIL_RETRY_BASE_MS),
-        };
-        let live_per_client = match lookup("LAUSANNE_LIVE_PER_CLIENT") {
-            Some(n) => n
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| ConfigError::Invalid {
-                    name: "LAUSANNE_LIVE_PER_CLIENT",
-                    reason: "it must be a number from 1 to 100000".to_owned(),
-                })?,
-            None => DEFAULT_LIVE_PER_CLIENT,
-        };
+        let mail_retry_base = Duration::from_millis(u64::from(number(
+            &lookup,
+            "LAUSANNE_MAIL_RETRY_BASE_MS",
+            1..=3_600_000,
+            "milliseconds",
+            DEFAULT_MAIL_RETRY_BASE_MS,
+        )?));
+        let live_per_client = number(
+            &lookup,
+            "LAUSANNE_LIVE_PER_CLIENT",
+            1..=100_000,
+            "streams",
+            DEFAULT_LIVE_PER_CLIENT,
+        )? as usize;
         let bulletin_rate = number(
             &lookup,
             "LAUSANNE_BULLETIN_RATE",

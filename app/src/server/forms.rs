@@ -233,12 +233,8 @@ impl From<sqlx::Error> for Refusal {
 pub async fn refused(state: &AppState, form: &PostedForm, refusal: Refusal) -> Response {
     if let Refusal::TooMany(wait) = refusal {
         let shown = form.state().with_error(FormError::TooManyAttempts);
-        let mut response = render_again(state, form, shown, StatusCode::TOO_MANY_REQUESTS).await;
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(limits::retry_after(wait)),
-        );
-        return response;
+        let response = render_again(state, form, shown, StatusCode::TOO_MANY_REQUESTS).await;
+        return limits::with_retry_after(response, wait);
     }
     let (status, shown) = match refusal {
         Refusal::NotFound => (StatusCode::NOT_FOUND, form.state()),

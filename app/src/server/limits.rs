@@ -14,8 +14,10 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock, QuantaInstant};
+use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 
 pub use crate::domain::form::HONEYPOT;
 
@@ -115,10 +117,21 @@ impl FormLimits {
             PublicForm::Subscription => &self.subscription,
         };
         self.tidy.maybe(limiter);
-        limiter
-            .check_key(&limit_key(ip))
-            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+        limiter.check_key(&limit_key(ip)).map_err(wait_time)
     }
+}
+
+/// How long until a refused key's next allowance.
+pub fn wait_time(not_until: NotUntil<QuantaInstant>) -> Duration {
+    not_until.wait_time_from(DefaultClock::default().now())
+}
+
+/// Tells the client to come back after `wait` (`Retry-After`).
+pub fn with_retry_after(mut response: Response, wait: Duration) -> Response {
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after(wait)));
+    response
 }
 
 /// `Retry-After` in whole seconds, rounded up.

@@ -8,8 +8,8 @@ use std::time::Duration;
 use axum::Form;
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -76,14 +76,7 @@ pub async fn login_post(
     };
     let too_many = |wait: Duration| {
         let page = fail(LoginError::TooMany, StatusCode::TOO_MANY_REQUESTS);
-        async move {
-            let mut response = page.await;
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(limits::retry_after(wait)),
-            );
-            response
-        }
+        async move { limits::with_retry_after(page.await, wait) }
     };
 
     if let Err(wait) = state
