@@ -10,10 +10,13 @@ pub use generated::i18n;
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod dto;
 pub mod error;
+pub mod labels;
 pub mod pages;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use error::AppError;
-pub use pages::{App, shell};
+pub use pages::App;

@@ -6,7 +6,7 @@ use std::pin::pin;
 use std::time::Duration;
 
 use app::server::auth::spawn_session_cleanup;
-use app::server::{AppState, live, router};
+use app::server::{AppState, router};
 use axum::extract::ConnectInfo;
 use axum::extract::Request;
 use hyper::body::Incoming;
@@ -43,7 +43,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let cleanup = spawn_session_cleanup(&state.pool);
-    let live = live::spawn_worker(state.pool.clone(), state.clock.clone(), state.live.clone());
+    let live = app::server::updates::spawn_worker(
+        state.pool.clone(),
+        state.clock.clone(),
+        state.live.clone(),
+    );
     let read_timeout = state.config.read_timeout;
     // A body that stalls for as long is cut off (the form reader answers 408).
     let app = router(state).layer(RequestBodyTimeoutLayer::new(read_timeout));

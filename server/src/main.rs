@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
-use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, mail, retention};
+use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, retention};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -87,7 +87,7 @@ async fn run(command: Command) -> Result<(), String> {
     let pool = db::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let key = crypto::load_for(&pool, &config.data_key)
+    let key = app::server::db::sealing::load_for(&pool, &config.data_key)
         .await
         .map_err(|e| e.to_string())?;
     db::migrate(&pool, &key).await.map_err(|e| e.to_string())?;
@@ -171,8 +171,9 @@ async fn run(command: Command) -> Result<(), String> {
             let shutdown = shutdown_signal().map_err(|e| format!("cannot handle signals: {e}"))?;
             let state = AppState::new(pool.clone(), config, key, Clock::system());
             let mailer = state.mail.clone();
-            let mut worker = mail::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
-            let mailing = bulletins::spawn_mailing(state.clone());
+            let mut worker =
+                app::server::delivery::spawn_worker(state.clone()).map_err(|e| e.to_string())?;
+            let mailing = bulletins::mailing::spawn_mailing(state.clone());
             let purging = retention::spawn_daily(state.clone());
             tracing::info!(%addr, "listening");
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");

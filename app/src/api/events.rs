@@ -1,96 +1,28 @@
 //! Public event data: the home page, the events list and the event page.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::registrations::RegistrationInfo;
-use crate::domain::{EventFilter, EventFormat, EventKind, InterpretationLanguage, Lang};
+use crate::domain::{EventFilter, Lang};
+use crate::dto::events::{EventCard, EventDetail, EventList};
 use crate::error::AppError;
-
-/// An event as it appears in a list. Closed events carry no details.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventCard {
-    pub slug: String,
-    pub kind: EventKind,
-    pub format: EventFormat,
-    pub closed: bool,
-    pub title: String,
-    /// `None` for closed events.
-    pub summary: Option<String>,
-    /// City and country; `None` when online only or closed.
-    pub place: Option<String>,
-    /// The dates, formatted in the reader's language and the event's time zone.
-    pub dates: String,
-    /// RFC 3339 start, for `<time datetime>`.
-    pub starts_iso: String,
-    pub ended: bool,
-    /// Running now.
-    pub live: bool,
-}
-
-/// One agenda item of an event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItem {
-    pub id: i64,
-    pub title: String,
-    /// "09:30–11:00" in the event's time zone.
-    pub time: String,
-    pub starts_iso: String,
-    /// Unix milliseconds, for the reader's local time in the browser.
-    pub starts_ms: i64,
-    pub ends_ms: i64,
-    pub in_person: bool,
-    pub online: bool,
-    /// Running now (updated live on the page).
-    pub live: bool,
-}
-
-/// The agenda of one day of an event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AgendaDay {
-    pub label: String,
-    pub items: Vec<AgendaItem>,
-}
-
-/// Everything the public event page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventDetail {
-    pub card: EventCard,
-    /// Paragraphs of the description (empty for closed events).
-    pub description: Vec<String>,
-    pub interpretation: Vec<InterpretationLanguage>,
-    /// IANA name of the event's time zone.
-    pub time_zone: String,
-    /// The time zone as shown to people ("Europe/Amsterdam, UTC+01:00").
-    pub time_zone_label: String,
-    pub agenda: Vec<AgendaDay>,
-    /// How to register; `None` once the event has ended.
-    pub registration: Option<RegistrationInfo>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventList {
-    pub filter: EventFilter,
-    pub events: Vec<EventCard>,
-}
 
 /// Upcoming public events, soonest first (the first one is "next").
 #[server(prefix = "/api", endpoint = "events/upcoming")]
 pub async fn upcoming_events(lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
-    use crate::server::events;
-    events::upcoming(lang, limit).await
+    use crate::server::{AppState, events::pages};
+    pages::upcoming(&AppState::current()?, lang, limit).await
 }
 
 /// The public events list for a filter.
 #[server(prefix = "/api", endpoint = "events/list")]
 pub async fn list_events(lang: Lang, filter: EventFilter) -> Result<EventList, AppError> {
-    use crate::server::events;
-    events::list(lang, filter).await
+    use crate::server::{AppState, events::pages};
+    pages::list(&AppState::current()?, lang, filter).await
 }
 
 /// One event's public page. Unknown slugs and drafts are `NotFound`.
 #[server(prefix = "/api", endpoint = "events/show")]
 pub async fn get_event(lang: Lang, slug: String) -> Result<EventDetail, AppError> {
-    use crate::server::events;
-    events::detail(lang, &slug).await
+    use crate::server::{AppState, events::pages};
+    pages::detail(&AppState::current()?, lang, &slug).await
 }

@@ -2,104 +2,21 @@
 //! for an event, and the participant's own registration behind their link.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
+use crate::domain::Lang;
+use crate::dto::registrations::{PrivateView, RegisterPage};
 use crate::error::AppError;
-
-/// Places in one attendance mode.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ModeSeats {
-    pub mode: AttendanceMode,
-    pub capacity: i64,
-    pub left: i64,
-}
-
-/// Whether registration is open, with the dates formatted for the reader.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Availability {
-    Open { until: String },
-    NotYet { opens: String },
-    Closed,
-}
-
-/// How an event takes registrations.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RegistrationInfo {
-    pub availability: Availability,
-    pub seats: Vec<ModeSeats>,
-    pub waitlist: bool,
-    pub requires_approval: bool,
-    pub invitation_only: bool,
-}
-
-/// What the registration form of an event needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RegisterPage {
-    pub slug: String,
-    pub title: String,
-    pub dates: String,
-    pub info: RegistrationInfo,
-    pub languages: Vec<InterpretationLanguage>,
-    /// Days after the event that the registration is deleted.
-    pub retention_days: u32,
-}
-
-/// A participant's registration as their private page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PrivateView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub dates: String,
-    pub state: RegistrationState,
-    pub reason: Option<String>,
-    pub mode: AttendanceMode,
-    /// Only for an approved in-person participant.
-    pub venue: Option<String>,
-    pub name: String,
-    pub organisation: String,
-    pub role: String,
-    pub interpretation: Option<InterpretationLanguage>,
-    pub accessibility: String,
-    pub languages: Vec<InterpretationLanguage>,
-    /// Opening the link this time confirmed the email address.
-    pub just_confirmed: bool,
-    /// Approved to attend online: may use join links.
-    pub can_join: bool,
-    /// The event's online sessions, for a participant who attends (or asked
-    /// to attend) online; empty otherwise.
-    pub sessions: Vec<JoinSession>,
-    /// IANA name of the event's time zone.
-    pub time_zone: String,
-}
-
-/// An online session on the participant's private page. It carries when its
-/// join window opens and closes, never the meeting URL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct JoinSession {
-    pub id: i64,
-    pub title: String,
-    /// Day and times in the event's zone.
-    pub when: String,
-    pub live: bool,
-    pub join_open: bool,
-    /// Unix milliseconds.
-    pub opens_ms: i64,
-    pub ends_ms: i64,
-    /// The opening moment in the event's zone, with the zone.
-    pub opens: String,
-}
 
 /// The registration form of an event (also for closed events: the code is asked).
 #[server(prefix = "/api", endpoint = "registrations/form")]
 pub async fn registration_form(lang: Lang, slug: String) -> Result<RegisterPage, AppError> {
-    use crate::server::registrations::pages;
-    pages::register_page(lang, &slug).await
+    use crate::server::{AppState, registrations::pages};
+    pages::register_page(&AppState::current()?, lang, &slug).await
 }
 
 /// The registration behind a private link. Opening it confirms the address.
 #[server(prefix = "/api", endpoint = "registrations/private")]
 pub async fn private_registration(lang: Lang, token: String) -> Result<PrivateView, AppError> {
-    use crate::server::registrations::pages;
-    pages::private(lang, &token).await
+    use crate::server::{AppState, registrations::pages};
+    pages::private(&AppState::current()?, lang, &token).await
 }

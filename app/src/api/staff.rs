@@ -4,182 +4,50 @@
 //! anything.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    Area, AttendanceMode, Lang, OrganisationState, RegistrationState, Role, Staff,
-};
+use crate::domain::{Lang, Staff};
+use crate::dto::staff::{AuditEntries, Dashboard, Organisations, Queue, QueueFilter, UsersData};
 use crate::error::AppError;
-
-/// A staff account as the users page lists it (never the password hash).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UserItem {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    /// The creation date, formatted for the reader.
-    pub created: String,
-    pub created_iso: String,
-    pub disabled: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UsersData {
-    pub me: Staff,
-    pub users: Vec<UserItem>,
-}
 
 /// The signed-in staff member (moderator or admin).
 #[server(prefix = "/api", endpoint = "staff/me")]
 pub async fn current_staff() -> Result<Staff, AppError> {
     use crate::server::auth::require_staff;
-    require_staff(Role::Moderator).await
+    require_staff(crate::domain::Role::Moderator).await
 }
 
 /// Every staff account; admins only.
 #[server(prefix = "/api", endpoint = "staff/users")]
 pub async fn list_users(lang: Lang) -> Result<UsersData, AppError> {
-    use crate::server::staff;
-    staff::users_data(lang).await
-}
-
-/// Seats of one mode of one event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ModeLoad {
-    pub mode: AttendanceMode,
-    pub capacity: i64,
-    pub approved: i64,
-    pub waitlisted: i64,
-    pub pending: i64,
-}
-
-/// Sign-ups on one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DayPoint {
-    /// "29 Nov", in the reader's language.
-    pub label: String,
-    pub count: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventLoad {
-    pub slug: String,
-    pub title: String,
-    pub dates: String,
-    pub pending: i64,
-    pub modes: Vec<ModeLoad>,
-    pub signups: Vec<DayPoint>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub viewer: Staff,
-    pub events: Vec<EventLoad>,
-    pub organisations_pending: i64,
-}
-
-/// The moderation queue's filter, from the page's query string.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QueueFilter {
-    pub event: Option<String>,
-    pub mode: Option<AttendanceMode>,
-    pub state: Option<RegistrationState>,
-    pub confirmed: Option<bool>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QueueItem {
-    pub id: i64,
-    pub event_title: String,
-    pub name: String,
-    pub organisation: String,
-    pub organisation_verified: bool,
-    pub role: String,
-    pub email: String,
-    pub mode: AttendanceMode,
-    pub interpretation: Option<String>,
-    pub accessibility: String,
-    pub state: RegistrationState,
-    pub reason: Option<String>,
-    pub email_confirmed: bool,
-    pub registered: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventChoice {
-    pub slug: String,
-    pub title: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Queue {
-    pub viewer: Staff,
-    pub filter: QueueFilter,
-    pub events: Vec<EventChoice>,
-    pub items: Vec<QueueItem>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationItem {
-    pub id: i64,
-    pub name: String,
-    pub country: String,
-    pub areas: Vec<Area>,
-    pub description: String,
-    pub contact_email: String,
-    pub website: Option<String>,
-    pub mailing_list: bool,
-    pub state: OrganisationState,
-    pub sent: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Organisations {
-    pub viewer: Staff,
-    pub items: Vec<OrganisationItem>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-/// One audit entry. Codes (`actor`, `action`, `subject_type`) are named in
-/// the reader's language by the page.
-pub struct AuditItem {
-    pub at: String,
-    /// The staff member's name; `None` for the participant or the system.
-    pub actor_name: Option<String>,
-    pub actor: String,
-    pub action: String,
-    pub subject_type: String,
-    pub subject_id: i64,
-    pub reason: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditEntries {
-    pub viewer: Staff,
-    pub items: Vec<AuditItem>,
+    use crate::server::{AppState, auth::require_staff, staff::pages};
+    let staff = require_staff(crate::domain::Role::Admin).await?;
+    pages::users_data(&AppState::current()?, staff, lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/dashboard")]
 pub async fn staff_dashboard(lang: Lang) -> Result<Dashboard, AppError> {
-    use crate::server::moderation;
-    moderation::dashboard(lang).await
+    use crate::server::{AppState, auth::require_staff, moderation::pages};
+    let staff = require_staff(crate::domain::Role::Moderator).await?;
+    pages::dashboard(&AppState::current()?, staff, lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/queue")]
 pub async fn moderation_queue(lang: Lang, filter: QueueFilter) -> Result<Queue, AppError> {
-    use crate::server::moderation;
-    moderation::queue(lang, filter).await
+    use crate::server::{AppState, auth::require_staff, moderation::pages};
+    let staff = require_staff(crate::domain::Role::Moderator).await?;
+    pages::queue(&AppState::current()?, staff, lang, filter).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/organisations")]
 pub async fn staff_organisations(lang: Lang) -> Result<Organisations, AppError> {
-    use crate::server::moderation;
-    moderation::organisations(lang).await
+    use crate::server::{AppState, auth::require_staff, moderation::pages};
+    let staff = require_staff(crate::domain::Role::Moderator).await?;
+    pages::organisations(&AppState::current()?, staff, lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/audit")]
 pub async fn audit_log(lang: Lang) -> Result<AuditEntries, AppError> {
-    use crate::server::moderation;
-    moderation::audit(lang).await
+    use crate::server::{AppState, auth::require_staff, moderation::pages};
+    let staff = require_staff(crate::domain::Role::Moderator).await?;
+    pages::audit(&AppState::current()?, staff, lang).await
 }

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::staff::DayPoint;
 use crate::domain::Lang;
+use crate::dto::staff::DayPoint;
 use crate::i18n::*;
 
 const WIDTH: f64 = 320.0;

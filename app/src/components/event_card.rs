@@ -2,28 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::events::EventCard;
-use crate::domain::{EventFormat, EventKind, Lang};
+use crate::domain::Lang;
+use crate::dto::events::EventCard;
 use crate::i18n::*;
-
-pub fn kind_label(lang: Lang, kind: EventKind) -> &'static str {
-    let locale = lang.locale();
-    match kind {
-        EventKind::PlatformMeeting => td_string!(locale, kind.platform_meeting),
-        EventKind::Consultation => td_string!(locale, kind.consultation),
-        EventKind::Briefing => td_string!(locale, kind.briefing),
-        EventKind::CommunityEvent => td_string!(locale, kind.community_event),
-    }
-}
-
-pub fn format_label(lang: Lang, format: EventFormat) -> &'static str {
-    let locale = lang.locale();
-    match format {
-        EventFormat::InPerson => td_string!(locale, format.in_person),
-        EventFormat::Online => td_string!(locale, format.online),
-        EventFormat::Hybrid => td_string!(locale, format.hybrid),
-    }
-}
+use crate::labels::{format_label, kind_label};
 
 #[component]
 pub fn EventCardView(
@@ -32,7 +14,7 @@ pub fn EventCardView(
     #[prop(optional)] featured: bool,
 ) -> impl IntoView {
     let locale = lang.locale();
-    let href = format!("/{}/events/{}", lang.code(), event.slug);
+    let href = crate::paths::event(lang, &event.slug);
     // "The Hague, Netherlands · In person and online", or just "Online".
     let place = (!event.closed).then(|| match event.place {
         Some(place) => format!("{place} · {}", format_label(lang, event.format)),

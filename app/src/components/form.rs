@@ -4,71 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::domain::form::{FormError, HONEYPOT};
-use crate::domain::{FieldError, FormState, Lang};
+use crate::domain::form::HONEYPOT;
+use crate::domain::{FormState, Lang};
 use crate::i18n::*;
+use crate::labels::{field_error_text, form_error_text};
 
 /// The submitted form being shown again, if any.
 pub fn use_form() -> FormState {
     use_context::<FormState>().unwrap_or_default()
-}
-
-pub fn field_error_text(lang: Lang, error: FieldError) -> String {
-    let locale = lang.locale();
-    match error {
-        FieldError::Required => td_string!(locale, form.required).to_owned(),
-        FieldError::TooLong { max } => {
-            td_string!(locale, form.too_long, max = lang.digits(&max.to_string()))
-        }
-        FieldError::Invisible => td_string!(locale, form.invisible).to_owned(),
-        FieldError::Markup => td_string!(locale, form.markup).to_owned(),
-        FieldError::Email => td_string!(locale, form.email).to_owned(),
-        FieldError::Url => td_string!(locale, form.url).to_owned(),
-        FieldError::Choice => td_string!(locale, form.choice).to_owned(),
-        FieldError::NotOffered => td_string!(locale, form.not_offered).to_owned(),
-        FieldError::Consent => td_string!(locale, form.consent).to_owned(),
-        FieldError::InvitationCode => td_string!(locale, form.invitation_code).to_owned(),
-        FieldError::Slug => td_string!(locale, form.slug).to_owned(),
-        FieldError::SlugTaken => td_string!(locale, form.slug_taken).to_owned(),
-        FieldError::CodeRequired => td_string!(locale, form.code_required).to_owned(),
-        FieldError::DateTime => td_string!(locale, form.date_time).to_owned(),
-        FieldError::TimeZone => td_string!(locale, form.time_zone).to_owned(),
-        FieldError::NoSuchTime => td_string!(locale, form.no_such_time).to_owned(),
-        FieldError::EndBeforeStart => td_string!(locale, form.end_before_start).to_owned(),
-        FieldError::ClosesBeforeOpens => td_string!(locale, form.closes_before_opens).to_owned(),
-        FieldError::ClosesAfterStart => td_string!(locale, form.closes_after_start).to_owned(),
-        FieldError::OpensAfterStart => td_string!(locale, form.opens_after_start).to_owned(),
-        FieldError::SessionsOutside => td_string!(locale, form.sessions_outside).to_owned(),
-        FieldError::Number { max } => {
-            td_string!(locale, form.number, max = lang.digits(&max.to_string()))
-        }
-        FieldError::BelowTaken { taken } => {
-            td_string!(
-                locale,
-                form.below_taken,
-                taken = lang.digits(&taken.to_string())
-            )
-        }
-        FieldError::OutsideEvent => td_string!(locale, form.outside_event).to_owned(),
-        FieldError::Https => td_string!(locale, form.https).to_owned(),
-        FieldError::Taken => td_string!(locale, form.taken).to_owned(),
-    }
-}
-
-pub fn form_error_text(lang: Lang, error: FormError) -> &'static str {
-    let locale = lang.locale();
-    match error {
-        FormError::Fields => td_string!(locale, form.summary),
-        FormError::RegistrationNotOpen => td_string!(locale, form.not_open),
-        FormError::RegistrationClosed => td_string!(locale, form.closed),
-        FormError::Full => td_string!(locale, form.full),
-        FormError::BadRequest => td_string!(locale, form.bad_request),
-        FormError::CrossSite => td_string!(locale, form.cross_site),
-        FormError::TooLarge => td_string!(locale, form.too_large),
-        FormError::TooManyAttempts => td_string!(locale, form.too_many),
-        FormError::BadCredentials => td_string!(locale, form.bad_credentials),
-        FormError::CheckAgain => td_string!(locale, form.check_again),
-    }
 }
 
 /// At the top of a rejected form: what went wrong, with a link to each field

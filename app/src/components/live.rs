@@ -8,9 +8,9 @@
 
 use leptos::prelude::*;
 
-use super::registration::{seats_text, state_body, state_label};
 use crate::domain::{AttendanceMode, Lang, LiveMessage, RegistrationState};
 use crate::i18n::*;
+use crate::labels::{seats_text, state_body, state_label};
 
 /// What the stream has said so far; `None` where it has said nothing yet
 /// (the server-rendered value stands).

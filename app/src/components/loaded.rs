@@ -9,9 +9,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::status::set_status;
+use crate::components::locale::use_lang;
+use crate::components::not_found::NotFound;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::{NotFound, use_lang};
 
 #[component]
 pub fn Loaded<T, V>(
@@ -68,7 +69,7 @@ fn SignInNotice() -> impl IntoView {
         <div class="wrap notice notice-error" role="alert">
             <h1>{td_string!(locale, error.unauthorized_title)}</h1>
             <p>{td_string!(locale, error.unauthorized_body)}</p>
-            <p><a class="button" href=format!("/{}/staff/login", lang.code())>{td_string!(locale, staff.login_submit)}</a></p>
+            <p><a class="button" href=crate::paths::staff_login(lang)>{td_string!(locale, staff.login_submit)}</a></p>
         </div>
     }
 }
@@ -84,7 +85,7 @@ fn ForbiddenNotice() -> impl IntoView {
         <div class="wrap notice notice-error" role="alert">
             <h1>{td_string!(locale, error.forbidden_title)}</h1>
             <p>{td_string!(locale, error.forbidden_body)}</p>
-            <p><a class="button" href=format!("/{}/staff", lang.code())>{td_string!(locale, staff.dashboard)}</a></p>
+            <p><a class="button" href=crate::paths::staff(lang)>{td_string!(locale, staff.dashboard)}</a></p>
         </div>
     }
 }

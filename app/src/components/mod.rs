@@ -6,6 +6,8 @@ pub mod form;
 pub mod live;
 pub mod loaded;
 pub mod local_time;
+pub mod locale;
+pub mod not_found;
 pub mod registration;
 pub mod staff_nav;
 pub mod status;

@@ -4,73 +4,17 @@
 use leptos::prelude::*;
 
 use super::live::{LiveEventNotice, LiveSeats};
-use crate::api::registrations::{Availability, RegistrationInfo};
-use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, LiveStream, RegistrationState};
+use crate::domain::{Lang, LiveStream};
+use crate::dto::registrations::{Availability, RegistrationInfo};
 use crate::i18n::*;
-
-pub fn mode_label(lang: Lang, mode: AttendanceMode) -> &'static str {
-    let locale = lang.locale();
-    match mode {
-        AttendanceMode::InPerson => td_string!(locale, register.mode_in_person),
-        AttendanceMode::Online => td_string!(locale, register.mode_online),
-    }
-}
-
-pub fn state_label(lang: Lang, state: RegistrationState) -> &'static str {
-    let locale = lang.locale();
-    match state {
-        RegistrationState::Pending => td_string!(locale, state.pending),
-        RegistrationState::Approved => td_string!(locale, state.approved),
-        RegistrationState::Waitlisted => td_string!(locale, state.waitlisted),
-        RegistrationState::Rejected => td_string!(locale, state.rejected),
-        RegistrationState::Withdrawn => td_string!(locale, state.withdrawn),
-    }
-}
-
-/// What a registration state means for the participant, in a sentence.
-pub fn state_body(lang: Lang, state: RegistrationState) -> &'static str {
-    let locale = lang.locale();
-    match state {
-        RegistrationState::Pending => td_string!(locale, participant.pending_body),
-        RegistrationState::Approved => td_string!(locale, participant.approved_body),
-        RegistrationState::Waitlisted => td_string!(locale, participant.waitlisted_body),
-        RegistrationState::Rejected => td_string!(locale, participant.rejected_body),
-        RegistrationState::Withdrawn => td_string!(locale, participant.withdrawn_body),
-    }
-}
-
-pub fn language_label(lang: Lang, language: InterpretationLanguage) -> &'static str {
-    let locale = lang.locale();
-    match language {
-        InterpretationLanguage::Ar => td_string!(locale, lang.ar),
-        InterpretationLanguage::En => td_string!(locale, lang.en),
-        InterpretationLanguage::Fr => td_string!(locale, lang.fr),
-        InterpretationLanguage::Ku => td_string!(locale, lang.ku),
-    }
-}
-
-/// "12 places left", "Full: waitlist open", "Full".
-pub fn seats_text(lang: Lang, left: i64, waitlist: bool) -> String {
-    let locale = lang.locale();
-    if left > 0 {
-        td_string!(
-            locale,
-            register.seats_left,
-            n = lang.digits(&left.to_string())
-        )
-    } else if waitlist {
-        td_string!(locale, register.full_waitlist).to_owned()
-    } else {
-        td_string!(locale, register.full).to_owned()
-    }
-}
+use crate::labels::mode_label;
 
 /// The registration box of the event page: open or not, places per mode, and
 /// the way to the form.
 #[component]
 pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl IntoView {
     let locale = lang.locale();
-    let href = format!("/{}/events/{slug}/register", lang.code());
+    let href = crate::paths::register(lang, &slug);
     let open = matches!(info.availability, Availability::Open { .. });
     let status = match &info.availability {
         Availability::Open { until } => td_string!(locale, register.open_until, date = until),

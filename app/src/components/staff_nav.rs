@@ -4,23 +4,16 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::domain::{Lang, Role, Staff};
+use crate::components::locale::use_lang;
+use crate::domain::Staff;
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-pub fn role_label(lang: Lang, role: Role) -> &'static str {
-    let locale = lang.locale();
-    match role {
-        Role::Admin => td_string!(locale, staff.role_admin),
-        Role::Moderator => td_string!(locale, staff.role_moderator),
-    }
-}
+use crate::labels::role_label;
 
 #[component]
 pub fn StaffNav(staff: Staff) -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
-    let base = format!("/{}/staff", lang.code());
+    let base = crate::paths::staff(lang);
     let here = use_location().pathname.get_untracked();
     let mut links = vec![
         (base.clone(), td_string!(locale, staff.dashboard)),

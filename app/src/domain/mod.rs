@@ -38,6 +38,8 @@ pub mod search;
 pub mod session;
 pub mod staff;
 pub mod subscriber;
+#[cfg(feature = "ssr")]
+pub mod time_zone;
 
 pub use bulletin::{BulletinForm, BulletinSlug};
 pub use email::Email;

@@ -1,13 +1,15 @@
 //! The home page: what the Platform is, the next event, what comes after.
+//! Server: `api/events.rs` → `server/events/pages.rs`; `api/bulletins.rs` →
+//! `server/bulletins/pages.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use super::use_lang;
 use crate::api::bulletins::latest_bulletin;
 use crate::api::events::upcoming_events;
 use crate::components::event_card::EventCardView;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::i18n::*;
 use crate::pages::bulletins::BulletinItem;
 
@@ -17,8 +19,8 @@ pub fn HomePage() -> impl IntoView {
     let locale = lang.locale();
     let upcoming = Resource::new(move || lang, |lang| upcoming_events(lang, 4));
     let bulletin = Resource::new(move || lang, latest_bulletin);
-    let events_href = format!("/{}/events", lang.code());
-    let past_href = format!("/{}/events?when=past", lang.code());
+    let events_href = crate::paths::events(lang);
+    let past_href = crate::paths::past_events(lang);
     view! {
         <Title text=td_string!(locale, home.title)/>
         <Meta name="description" content=td_string!(locale, home.description)/>
@@ -63,8 +65,8 @@ pub fn HomePage() -> impl IntoView {
                     Some(card) => view! { <BulletinItem lang card/> }.into_any(),
                     None => view! { <p class="empty">{td_string!(locale, bulletins.empty)}</p> }.into_any(),
                 }/>
-                <p><a href=format!("/{}/bulletins", lang.code())>{td_string!(locale, bulletins.all_issues)}</a>
-                    " · "<a href=format!("/{}/subscribe", lang.code())>{td_string!(locale, bulletins.subscribe)}</a></p>
+                <p><a href=crate::paths::bulletins(lang)>{td_string!(locale, bulletins.all_issues)}</a>
+                    " · "<a href=crate::paths::subscribe(lang)>{td_string!(locale, bulletins.subscribe)}</a></p>
             </section>
             <section class="about" aria-labelledby="about-heading">
                 <h2 id="about-heading">{td_string!(locale, home.about_title)}</h2>

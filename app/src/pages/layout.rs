@@ -1,19 +1,15 @@
 //! The frame around every page of one language: `lang`/`dir`, header with
 //! navigation and language switch, footer.
+//! Server: none (static).
 
 use leptos::prelude::*;
 use leptos_meta::Html;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_params_map};
 
-use super::NotFound;
+use crate::components::not_found::NotFound;
 use crate::domain::Lang;
 use crate::i18n::*;
-
-/// The language of the page being rendered (English outside a language prefix).
-pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or(Lang::En)
-}
 
 #[component]
 pub fn LocaleLayout() -> impl IntoView {
@@ -41,10 +37,10 @@ pub fn LocaleLayout() -> impl IntoView {
 #[component]
 fn SiteHeader(lang: Lang) -> impl IntoView {
     let locale = lang.locale();
-    let home = format!("/{}", lang.code());
-    let events = format!("/{}/events", lang.code());
-    let organisation = format!("/{}/organisation", lang.code());
-    let bulletins = format!("/{}/bulletins", lang.code());
+    let home = crate::paths::home(lang);
+    let events = crate::paths::events(lang);
+    let organisation = crate::paths::organisation(lang);
+    let bulletins = crate::paths::bulletins(lang);
     view! {
         <header class="site-header">
             <div class="wrap header-row">
@@ -105,7 +101,7 @@ fn SiteFooter(lang: Lang) -> impl IntoView {
                 <p class="safe">
                     {td_string!(locale, site.footer_safe)}
                     " "
-                    <a href=format!("/{}/privacy", lang.code())>{td_string!(locale, privacy.link)}</a>
+                    <a href=crate::paths::privacy(lang)>{td_string!(locale, privacy.link)}</a>
                 </p>
             </div>
         </footer>

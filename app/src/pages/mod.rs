@@ -1,46 +1,22 @@
-//! The page tree: the HTML shell, the router, and one module per page.
+//! The page tree: the Leptos router and one module per page.
+//! Server: none here (each page names its own); `server/router.rs` serves the
+//! tree inside the document of `server/shell.rs`.
 
 pub mod bulletins;
 mod events;
 mod home;
 mod layout;
-mod not_found;
 mod organisation;
 mod participant;
 mod privacy;
 pub mod staff;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
-pub use layout::use_lang;
-pub use not_found::NotFound;
-
-/// The document around the app. `lang` and `dir` are set per page by
-/// [`layout::LocaleLayout`], not here, so `<html>` carries them once.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::security::send_page_policy();
-    view! {
-        <!DOCTYPE html>
-        <html>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands=true/>
-                <MetaTags/>
-            </head>
-            <body>
-                <App/>
-            </body>
-        </html>
-    }
-}
+use crate::components::not_found::NotFound;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -1,35 +1,24 @@
 //! "Tell us about your organisation": organisations introduce themselves
 //! (staff vet them) and may join the mailing list. A plain form that works
 //! without JavaScript.
+//! Server: no server function; the form posts to `server/organisations/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
+use crate::components::locale::use_lang;
+use crate::domain::Area;
 use crate::domain::organisation::limits;
-use crate::domain::{Area, Lang};
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-pub fn area_label(lang: Lang, area: Area) -> &'static str {
-    let locale = lang.locale();
-    match area {
-        Area::ChildrenYouth => td_string!(locale, organisation.area_children_youth),
-        Area::Gender => td_string!(locale, organisation.area_gender),
-        Area::Detention => td_string!(locale, organisation.area_detention),
-        Area::Survivors => td_string!(locale, organisation.area_survivors),
-        Area::Lgbtq => td_string!(locale, organisation.area_lgbtq),
-        Area::Documentation => td_string!(locale, organisation.area_documentation),
-        Area::Other => td_string!(locale, organisation.area_other),
-    }
-}
+use crate::labels::area_label;
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
     let form = use_form();
-    let action = format!("/{}/organisation", lang.code());
+    let action = crate::paths::organisation(lang);
     let chosen: Vec<String> = form.value("areas").split(',').map(str::to_owned).collect();
     let labels = vec![
         ("name", td_string!(locale, organisation.name)),
@@ -105,7 +94,7 @@ pub fn OrganisationThanksPage() -> impl IntoView {
         <div class="wrap narrow">
             <h1>{td_string!(locale, organisation.thanks_title)}</h1>
             <p class="lead">{td_string!(locale, organisation.thanks_body)}</p>
-            <p><a href=format!("/{}/events", lang.code())>{td_string!(locale, site.events)}</a></p>
+            <p><a href=crate::paths::events(lang)>{td_string!(locale, site.events)}</a></p>
         </div>
     }
 }

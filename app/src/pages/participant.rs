@@ -2,20 +2,26 @@
 //! stands, the venue once they have a seat in the room, their details to
 //! edit, withdrawing, deleting their data, and a calendar file. There are no
 //! accounts: the link is the key.
+//! Server: `api/registrations.rs` → `server/registrations/pages.rs`; the forms
+//! post to `server/registrations/http.rs` (also the calendar file), the join link
+//! goes to `server/registrations/join.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::registrations::{PrivateView, private_registration};
+use crate::dto::registrations::PrivateView;
+use crate::labels::join_refusal;
+
+use crate::api::registrations::private_registration;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
 use crate::components::live::{JoinButton, LiveBadge, LiveStatus};
 use crate::components::loaded::Loaded;
-use crate::components::registration::{language_label, mode_label};
+use crate::components::locale::use_lang;
 use crate::domain::registration::limits;
 use crate::domain::{AttendanceMode, Lang, LiveStream, RegistrationState};
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::{language_label, mode_label};
 
 #[component]
 pub fn PrivatePage() -> impl IntoView {
@@ -46,9 +52,9 @@ fn RegistrationView(
     join: Option<String>,
 ) -> impl IntoView {
     let locale = lang.locale();
-    let page = format!("/{}/r/{token}", lang.code());
-    let calendar = format!("{page}/calendar.ics");
-    let event_href = format!("/{}/events/{}", lang.code(), r.event_slug);
+    let page = crate::paths::private_page(lang, &token);
+    let calendar = crate::paths::private_calendar(lang, &token);
+    let event_href = crate::paths::event(lang, &r.event_slug);
     let live = r.state.is_live();
     let done = done.and_then(|d| match d.as_str() {
         "saved" => Some(td_string!(locale, participant.saved)),
@@ -109,19 +115,6 @@ fn RegistrationView(
     }
 }
 
-/// Why a join link led back here (`?join=…`).
-fn join_refusal(lang: Lang, why: &str) -> Option<&'static str> {
-    let locale = lang.locale();
-    Some(match why {
-        "unknown" => td_string!(locale, join.refused_unknown),
-        "cancelled" => td_string!(locale, join.refused_cancelled),
-        "not_entitled" => td_string!(locale, join.refused_not_entitled),
-        "early" => td_string!(locale, join.refused_early),
-        "over" => td_string!(locale, join.refused_over),
-        _ => return None,
-    })
-}
-
 /// The event's online sessions, each with its join button (or when it opens).
 #[component]
 fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> impl IntoView {
@@ -143,7 +136,7 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                                 lang
                                 stream=stream.clone()
                                 session=s.id
-                                href=format!("/join/{token}/{}", s.id)
+                                href=crate::paths::join(&token, s.id)
                                 can_join=r.can_join
                                 join_open=s.join_open
                                 opens_ms=s.opens_ms
@@ -242,7 +235,7 @@ pub fn DeletedPage() -> impl IntoView {
         <div class="wrap narrow">
             <h1>{td_string!(locale, participant.deleted_title)}</h1>
             <p class="lead">{td_string!(locale, participant.deleted_body)}</p>
-            <p><a href=format!("/{}/events", lang.code())>{td_string!(locale, site.events)}</a></p>
+            <p><a href=crate::paths::events(lang)>{td_string!(locale, site.events)}</a></p>
         </div>
     }
 }

@@ -1,13 +1,14 @@
 //! `/{lang}/privacy`: the privacy notice, with the retention periods read
 //! from the configuration the purge uses.
+//! Server: `api/privacy.rs` → `server/retention.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::privacy::retention_periods;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::i18n::*;
-use crate::pages::use_lang;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {

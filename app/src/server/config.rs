@@ -9,7 +9,7 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
-use super::crypto::{self, DataKey, KeySource};
+use crate::server::crypto::{self, DataKey, KeySource};
 
 #[derive(Clone, Debug)]
 pub struct Config {

@@ -23,7 +23,6 @@ use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use sqlx::SqlitePool;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -238,32 +237,6 @@ fn hex_digit(b: u8) -> u8 {
     }
 }
 
-/// The key for the database behind `pool`: like [`load`], except that a
-/// missing key file is not replaced by a new key when the database already
-/// holds data sealed with one (a new key could read none of it; the old file
-/// must be restored, or the key given in `LAUSANNE_DATA_KEY`).
-pub async fn load_for(pool: &SqlitePool, source: &KeySource) -> Result<DataKey, KeyError> {
-    if let KeySource::File(path) = source {
-        // Before the first migration there is no table to look at.
-        let has_table: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'data_key_check'",
-        )
-        .fetch_one(pool)
-        .await?;
-        let has_check = has_table > 0
-            && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM data_key_check")
-                .fetch_one(pool)
-                .await?
-                > 0;
-        if has_check && !path.exists() {
-            return Err(KeyError::Missing {
-                path: path.display().to_string(),
-            });
-        }
-    }
-    load(source)
-}
-
 /// The key from `source`: the given one, or the key file's, creating the file
 /// (mode 0600) when there is none.
 pub fn load(source: &KeySource) -> Result<DataKey, KeyError> {
@@ -388,81 +361,6 @@ pub const OUTBOX_LIST_UNSUBSCRIBE: &str = "outbox.list_unsubscribe";
 pub const USER_EMAIL: &str = "users.email";
 pub const USER_DISPLAY_NAME: &str = "users.display_name";
 pub const AUDIT_REASON: &str = "audit.reason";
-
-/// Sealed email columns with a lookup beside them (`email_lookup`).
-const LOOKED_UP: &[&str] = &[REGISTRATION_EMAIL, SUBSCRIBER_EMAIL, USER_EMAIL];
-
-const KEY_CHECK: &str = "data_key_check.sealed";
-const KEY_CHECK_TEXT: &str = "Lausanne Platform data key";
-
-/// Run at every start, after the migrations: refuses a key that is not the
-/// database's (the first start records which one it is), then seals any
-/// value still in plaintext (rows written before encryption at rest) and
-/// fills its lookup, in one transaction.
-pub async fn prepare(pool: &SqlitePool, key: &DataKey) -> Result<(), KeyError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let check: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT sealed FROM data_key_check WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-    match check {
-        Some(sealed) => {
-            if key.open(KEY_CHECK, &sealed).ok().as_deref() != Some(KEY_CHECK_TEXT) {
-                return Err(KeyError::Mismatch);
-            }
-        }
-        None => {
-            let sealed = key
-                .seal(KEY_CHECK, KEY_CHECK_TEXT)
-                .map_err(sqlx::Error::from)?;
-            sqlx::query("INSERT INTO data_key_check (id, sealed) VALUES (1, ?)")
-                .bind(sealed)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    let mut sealed = 0usize;
-    for column in SEALED {
-        let Some((table, name)) = column.split_once('.') else {
-            continue;
-        };
-        // Table and column names come from the constants above, never from input.
-        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-            "SELECT id, {name} FROM {table} WHERE typeof({name}) = 'text'"
-        ))
-        .fetch_all(&mut *tx)
-        .await?;
-        for (id, plain) in rows {
-            let value = key.seal(column, &plain).map_err(sqlx::Error::from)?;
-            if LOOKED_UP.contains(column) {
-                sqlx::query(&format!(
-                    "UPDATE {table} SET {name} = ?, email_lookup = ? WHERE id = ?"
-                ))
-                .bind(value)
-                .bind(key.lookup(column, &plain))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            } else {
-                sqlx::query(&format!("UPDATE {table} SET {name} = ? WHERE id = ?"))
-                    .bind(value)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sealed += 1;
-        }
-    }
-    tx.commit().await?;
-    if sealed > 0 {
-        tracing::info!(
-            values = sealed,
-            "encrypted personal data stored before encryption at rest"
-        );
-        crate::server::db::scrub_wal(pool).await;
-    }
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::domain::Lang;
+use crate::server::db::events::EventRow;
 
 const MONTHS_EN: [&str; 12] = [
     "January",
@@ -176,6 +177,21 @@ pub fn date_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
         format!("{} – {}", date(lang, s), date(lang, e))
     };
     lang.digits(&text)
+}
+
+/// "City, country" in the reader's language, if the event has either.
+pub fn place(lang: Lang, row: &EventRow) -> Option<String> {
+    let (city, country) = match lang {
+        Lang::En => (&row.city_en, &row.country_en),
+        Lang::Ar => (&row.city_ar, &row.country_ar),
+    };
+    let separator = if lang == Lang::Ar { "، " } else { ", " };
+    let parts: Vec<&str> = [city, country]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(separator))
 }
 
 #[cfg(test)]

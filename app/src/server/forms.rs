@@ -12,13 +12,13 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
-use super::AppState;
-use super::auth::client_ip;
-use super::limits::{self, PublicForm};
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, FormState, Lang};
 use crate::error::AppError;
-use crate::shell;
+use crate::server::AppState;
+use crate::server::limits::client_ip;
+use crate::server::limits::{self, PublicForm};
+use crate::server::shell::shell;
 
 /// The largest form body we read. Big enough for every field at its limit
 /// (a 100 KB answer is read and refused with a message next to the field),
@@ -169,13 +169,13 @@ pub fn see_other(path: &str) -> Response {
 
 /// Pages with private data are never cached, and never tell another site
 /// where the reader came from (private links are in their paths); see
-/// [`super::security::REFERRER_POLICY`].
+/// [`crate::server::security::REFERRER_POLICY`].
 pub fn no_store(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static(super::security::REFERRER_POLICY),
+        HeaderValue::from_static(crate::server::security::REFERRER_POLICY),
     );
 }
 
@@ -183,7 +183,7 @@ pub fn no_store(response: &mut Response) {
 /// even read as a form.
 pub fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response {
     let lang = Lang::of_path(uri.path()).unwrap_or(Lang::En);
-    let message = crate::components::form::form_error_text(lang, error);
+    let message = crate::labels::form_error_text(lang, error);
     let body = format!(
         "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><meta charset=\"utf-8\"><title>{message}</title><p>{message}</p></html>",
         lang.code(),
@@ -199,8 +199,8 @@ pub fn plain_error(status: StatusCode, uri: &Uri, error: FormError) -> Response 
 
 /// Compares secrets without revealing, through timing, how much matched.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// Why a posted form was not taken.

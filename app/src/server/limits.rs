@@ -1,5 +1,6 @@
-//! Abuse resistance for the public forms: a per-address rate limit on each
-//! (registration, organisation, subscription) and a honeypot field.
+//! Abuse resistance: who the client is (its address, behind trusted proxies),
+//! a per-address rate limit on each public form (registration, organisation,
+//! subscription) and a honeypot field, and the limits on signing in.
 //!
 //! The limits are `governor`'s keyed GCRA limiters, the crate `tower_governor`
 //! wraps. They are checked inside the handlers rather than as a tower layer:
@@ -8,18 +9,22 @@
 //! answer with a fixed text and lose the input.
 
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock, QuantaInstant};
 use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 
+use crate::domain::Email;
 pub use crate::domain::form::HONEYPOT;
+use crate::server::Config;
 
 /// Tidy a limiter once it holds this many keys.
 const MAX_KEYS: usize = 10_000;
@@ -139,6 +144,99 @@ pub fn retry_after(wait: Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
+/// The client's address: the socket's peer, or, when the peer is one of the
+/// trusted proxies (`LAUSANNE_TRUSTED_PROXIES`, loopback by default), the
+/// nearest address in `X-Forwarded-For` that is not a trusted proxy. Anyone
+/// else's `X-Forwarded-For` is ignored, so a client cannot pick its own
+/// address. IPv4 addresses mapped into IPv6 (`::ffff:192.0.2.1`, as a
+/// dual-stack socket reports them) count as the IPv4 address.
+pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| {
+            c.0.ip().to_canonical()
+        });
+    if !config.trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in forwarded.iter().rev() {
+        match forwarded_address(hop) {
+            Some(ip) if config.trusted_proxies.contains(&ip) => continue,
+            Some(ip) => return ip,
+            // What is left of the list was written by whoever the proxy
+            // heard from; the proxy is the last address we can vouch for.
+            None => break,
+        }
+    }
+    peer
+}
+
+/// One `X-Forwarded-For` hop: an address, possibly with a port
+/// (`192.0.2.1:5678`, `[2001:db8::1]:443`), as some proxies write them.
+fn forwarded_address(hop: &str) -> Option<IpAddr> {
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))?;
+    Some(ip.to_canonical())
+}
+
+/// Sign-in attempts allowed: 10 a minute from one address, and 5 in 15
+/// minutes (one more every 3 minutes) on one account. Kept in memory.
+pub struct LoginLimits {
+    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    per_account: DefaultKeyedRateLimiter<String>,
+    tidy_ip: Tidy,
+    tidy_account: Tidy,
+}
+
+const PER_IP_PER_MINUTE: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
+
+const PER_ACCOUNT_BURST: NonZeroU32 = NonZeroU32::MIN.saturating_add(4);
+
+/// Five every fifteen minutes: one every three.
+const PER_ACCOUNT_PER_HOUR: NonZeroU32 = NonZeroU32::MIN.saturating_add(19);
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_ip: RateLimiter::keyed(Quota::per_minute(PER_IP_PER_MINUTE)),
+            per_account: RateLimiter::keyed(
+                Quota::per_hour(PER_ACCOUNT_PER_HOUR).allow_burst(PER_ACCOUNT_BURST),
+            ),
+            tidy_ip: Tidy::default(),
+            tidy_account: Tidy::default(),
+        }
+    }
+}
+
+impl LoginLimits {
+    /// Counts one attempt from `ip`: `Err` with how long to wait when over
+    /// the limit.
+    pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.tidy_ip.maybe(&self.per_ip);
+        self.per_ip.check_key(&limit_key(ip)).map_err(wait_time)
+    }
+
+    /// Counts one attempt on the account `email`: `Err` with how long to
+    /// wait when over the limit.
+    pub fn check_account(&self, email: &Email) -> Result<(), Duration> {
+        self.tidy_account.maybe(&self.per_account);
+        self.per_account
+            .check_key(&email.as_str().to_lowercase())
+            .map_err(wait_time)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +263,37 @@ mod tests {
         assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
         assert_eq!(key("::ffff:192.0.2.7"), key("192.0.2.7"));
         assert_ne!(key("192.0.2.7"), key("192.0.2.8"));
+    }
+
+    #[test]
+    fn forwarded_hops_with_ports_and_mapped_addresses() {
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(forwarded_address("192.0.2.1"), Some(v4));
+        assert_eq!(forwarded_address("192.0.2.1:5678"), Some(v4));
+        assert_eq!(forwarded_address("::ffff:192.0.2.1"), Some(v4));
+        assert_eq!(
+            forwarded_address("[2001:db8::1]:443"),
+            "2001:db8::1".parse().ok()
+        );
+        assert_eq!(forwarded_address("unknown"), None);
+    }
+
+    #[test]
+    fn account_limit() {
+        let limits = LoginLimits::default();
+        let email = Email::parse("a@example.org").unwrap();
+        let other = Email::parse("A@example.org").unwrap();
+        for _ in 0..5 {
+            assert!(limits.check_account(&email).is_ok());
+        }
+        assert!(
+            limits.check_account(&other).is_err(),
+            "case does not matter"
+        );
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for _ in 0..10 {
+            assert!(limits.check_ip(ip).is_ok());
+        }
+        assert!(limits.check_ip(ip).is_err());
     }
 }

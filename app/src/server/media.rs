@@ -3,16 +3,18 @@
 //! `LAUSANNE_MEDIA_DIR` by content hash, and served from `/media/<hash>.<ext>`
 //! with `nosniff` and a year of caching (the name changes when the bytes do).
 
-use axum::extract::{Multipart, Path, State};
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use tower_http::services::ServeFile;
 
-use super::AppState;
-use super::auth::RequireAdmin;
-use super::db::audit::{self, Actor, Entry};
-use super::forms::see_other;
-use crate::domain::Lang;
+use crate::server::AppState;
+use crate::server::auth::RequireAdmin;
+use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::extract::PathLang;
+use crate::server::forms::see_other;
 
 /// The largest image we take.
 pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -100,14 +102,11 @@ impl UploadError {
 /// Markdown to paste.
 pub async fn upload(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathLang(lang): PathLang,
     RequireAdmin(admin): RequireAdmin,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let page = format!("/{}/staff/bulletins", lang.code());
+    let page = crate::paths::staff_bulletins(lang);
     let refused = |error: UploadError| see_other(&format!("{page}?upload_error={}", error.code()));
     let Ok(mut multipart) = multipart else {
         return refused(UploadError::Missing);
@@ -164,43 +163,70 @@ pub async fn upload(
     see_other(&format!("{page}?uploaded={name}"))
 }
 
-/// `GET /media/{name}`: an uploaded image.
-pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    let kind = name
+/// `GET /media/{name}`: an uploaded image, streamed from disk by
+/// `tower_http`'s `ServeFile` (so `HEAD`, `Range` and `If-Modified-Since`
+/// work), with the content hash in its name as a strong `ETag`. Only names
+/// that an upload could have produced are looked up.
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Response {
+    let Some((hash, kind)) = name
         .split_once('.')
         .filter(|(hash, _)| {
             hash.len() == 32 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
         })
-        .and_then(|(_, ext)| ImageKind::from_extension(ext));
-    let Some(kind) = kind else {
+        .and_then(|(hash, ext)| Some((hash, ImageKind::from_extension(ext)?)))
+    else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match tokio::fs::read(state.config.media_dir.join(&name)).await {
-        Ok(bytes) => {
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
-            headers.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            );
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            );
-            // Feed readers and mail clients on other sites show these.
-            headers.insert(
-                "cross-origin-resource-policy",
-                HeaderValue::from_static("cross-origin"),
-            );
-            response
+    let etag = format!("\"{hash}\"");
+    let unchanged = request
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == etag || tag.trim() == "*");
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match ServeFile::new(state.config.media_dir.join(&name))
+            .try_call(request)
+            .await
+        {
+            Ok(response) if response.status() != StatusCode::NOT_FOUND => response.map(Body::new),
+            Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+            Err(error) => {
+                tracing::error!(%error, "cannot read an uploaded image");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
         }
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    };
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
     }
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    // Feed readers and mail clients on other sites show these.
+    headers.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+    response
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 use sqlx::SqliteConnection;
 
-use super::crypto::DataKey;
-use super::mail::{self, Outgoing};
 use crate::domain::{Lang, RegistrationState};
+use crate::server::crypto::DataKey;
+use crate::server::mail::{self, Outgoing};
 
 /// Why we write.
 pub enum Notice<'a> {

@@ -12,10 +12,10 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use sqlx::SqlitePool;
 
-use super::crypto::DataKey;
-use super::db::audit::{self, Actor, Entry};
-use super::db::{self, outbox, registrations, subscribers};
-use super::{AppState, Config};
+use crate::server::crypto::DataKey;
+use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::{self, outbox, registrations, subscribers};
+use crate::server::{AppState, Config};
 
 pub use crate::domain::retention::{Purged, RetentionPolicy as Policy};
 

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get, post};
+use cookie::{Cookie, SameSite};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
@@ -16,15 +17,16 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use super::auth::{self, staff_page};
-use super::{
-    AppState, bulletins, calendars, events_editor, join, live, media, moderation, organisations,
-    registrations, security, staff, subscriptions,
-};
+use crate::App;
 use crate::domain::Lang;
 use crate::domain::form::FormError;
 use crate::error::AppError;
-use crate::{App, shell};
+use crate::server::auth::{self, staff_page};
+use crate::server::shell::shell;
+use crate::server::{
+    AppState, bulletins, events, events_editor, media, moderation, organisations, registrations,
+    security, staff, subscriptions, updates,
+};
 
 /// The cookie that remembers the language a visitor last read.
 const LANG_COOKIE: &str = "lang";
@@ -79,10 +81,10 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/live", get(live::stream))
-        .route("/join/{token}/{session}", get(join::join))
-        .route("/events.ics", get(calendars::all))
-        .route("/events/{file}", get(calendars::event))
+        .route("/live", get(updates::http::stream))
+        .route("/join/{token}/{session}", get(registrations::join::join))
+        .route("/events.ics", get(events::http::all))
+        .route("/events/{file}", get(events::http::event))
         .route("/api/{*fn_name}", any(server_fn))
         // Forms post to the page that shows them (which Leptos serves on GET).
         .route(
@@ -98,21 +100,27 @@ pub fn router(state: AppState) -> Router {
             get(registrations::http::calendar),
         )
         .route("/r/{token}", get(registrations::http::private_redirect))
-        .route("/{lang}/organisation", post(organisations::submit))
+        .route("/{lang}/organisation", post(organisations::http::submit))
         // The bulletin, its feeds and images, and the mailing list.
-        .route("/feeds/{file}", get(bulletins::feed))
+        .route("/feeds/{file}", get(bulletins::http::feed))
         .route("/media/{name}", get(media::serve))
-        .route("/{lang}/subscribe", post(subscriptions::subscribe))
+        .route("/{lang}/subscribe", post(subscriptions::http::subscribe))
         .route(
             "/{lang}/subscribe/confirm/{token}",
-            post(subscriptions::confirm),
+            post(subscriptions::http::confirm),
         )
         .route(
             "/{lang}/unsubscribe/{token}",
-            post(subscriptions::unsubscribe),
+            post(subscriptions::http::unsubscribe),
         )
-        .route("/{lang}/staff/bulletins/new", post(bulletins::edit_post))
-        .route("/{lang}/staff/bulletins/{id}", post(bulletins::edit_post))
+        .route(
+            "/{lang}/staff/bulletins/new",
+            post(bulletins::http::edit_post),
+        )
+        .route(
+            "/{lang}/staff/bulletins/{id}",
+            post(bulletins::http::edit_post),
+        )
         .route(
             "/{lang}/staff/bulletins/media",
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -120,28 +128,34 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         // Staff forms: POST beside the pages' GET (axum merges the methods).
-        .route("/{lang}/staff/login", post(staff::login_post))
-        .route("/{lang}/staff/logout", post(staff::logout_post))
-        .route("/{lang}/staff/users", post(staff::add_user_post))
-        .route("/{lang}/staff/registrations", post(moderation::decide))
-        .route("/{lang}/staff/organisations", post(moderation::vet))
+        .route("/{lang}/staff/login", post(staff::http::login_post))
+        .route("/{lang}/staff/logout", post(staff::http::logout_post))
+        .route("/{lang}/staff/users", post(staff::http::add_user_post))
+        .route(
+            "/{lang}/staff/registrations",
+            post(moderation::http::decide),
+        )
+        .route("/{lang}/staff/organisations", post(moderation::http::vet))
         .route(
             "/{lang}/staff/events/{slug}/participants.csv",
-            get(moderation::export),
+            get(moderation::http::export),
         )
         // The events and sessions editor (admins only).
-        .route("/{lang}/staff/events/new", post(events_editor::create_post))
+        .route(
+            "/{lang}/staff/events/new",
+            post(events_editor::http::create_post),
+        )
         .route(
             "/{lang}/staff/events/{slug}/edit",
-            post(events_editor::edit_post),
+            post(events_editor::http::edit_post),
         )
         .route(
             "/{lang}/staff/events/{slug}/sessions/new",
-            post(events_editor::session_new_post),
+            post(events_editor::http::session_new_post),
         )
         .route(
             "/{lang}/staff/events/{slug}/sessions/{id}",
-            post(events_editor::session_post),
+            post(events_editor::http::session_post),
         )
         .leptos_routes_with_context(
             &state,
@@ -231,7 +245,7 @@ async fn staff_pages(State(state): State<AppState>, req: Request, next: Next) ->
     let Some(lang) = staff_page(path) else {
         return next.run(req).await;
     };
-    let login = format!("/{}/staff/login", lang.code());
+    let login = crate::paths::staff_login(lang);
     let is_page =
         req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
     if is_page && path != login {
@@ -264,7 +278,7 @@ async fn pick_language(headers: HeaderMap) -> Response {
                 .unwrap_or(""),
         )
     });
-    let mut response = Redirect::to(&format!("/{}", lang.code())).into_response();
+    let mut response = Redirect::to(&crate::paths::home(lang)).into_response();
     response.headers_mut().insert(
         header::VARY,
         HeaderValue::from_static("Cookie, Accept-Language"),
@@ -277,11 +291,10 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == LANG_COOKIE).then(|| Lang::parse(value)).flatten()
-        })
+        .flat_map(Cookie::split_parse)
+        .flatten()
+        .find(|cookie| cookie.name() == LANG_COOKIE)
+        .and_then(|cookie| Lang::parse(cookie.value()))
 }
 
 /// One address per page: `/en/events/` redirects to `/en/events`. Leading
@@ -304,19 +317,17 @@ async fn remember_language(State(state): State<AppState>, req: Request, next: Ne
     let page_lang = Lang::of_path(req.uri().path());
     let known = cookie_lang(req.headers());
     let mut response = next.run(req).await;
-    let secure = if state.config.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
     if let Some(lang) = page_lang.filter(|l| Some(*l) != known)
         && response.status() == StatusCode::OK
-        && let Ok(cookie) = HeaderValue::from_str(&format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-            lang.code()
-        ))
     {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
+        let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+            .path("/")
+            .max_age(cookie::time::Duration::days(365))
+            .same_site(SameSite::Lax)
+            .secure(state.config.is_https());
+        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
 }
@@ -333,7 +344,7 @@ async fn private_pages(req: Request, next: Next) -> Response {
         || req.uri().path().starts_with("/r/");
     let mut response = next.run(req).await;
     if private {
-        super::forms::no_store(&mut response);
+        crate::server::forms::no_store(&mut response);
     }
     response
 }
@@ -372,7 +383,11 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
         (None, None) => true,
     };
     if !ours {
-        return super::forms::plain_error(StatusCode::FORBIDDEN, req.uri(), FormError::CrossSite);
+        return crate::server::forms::plain_error(
+            StatusCode::FORBIDDEN,
+            req.uri(),
+            FormError::CrossSite,
+        );
     }
     next.run(req).await
 }

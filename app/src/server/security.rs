@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use leptos::prelude::*;
 
-use super::AppState;
+use crate::server::AppState;
 
 /// What every policy says besides scripts: our own origin only, no plugins,
 /// no `<base>`, never framed, forms post only to us.

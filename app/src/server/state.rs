@@ -7,13 +7,13 @@ use jiff::Timestamp;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
 
-use super::Config;
-use super::auth::LoginLimits;
-use super::crypto::DataKey;
-use super::limits::FormLimits;
-use super::live::Live;
-use super::mail::Mailer;
 use crate::error::AppError;
+use crate::server::Config;
+use crate::server::crypto::DataKey;
+use crate::server::limits::FormLimits;
+use crate::server::limits::LoginLimits;
+use crate::server::live::Live;
+use crate::server::mail::Mailer;
 
 /// Where "now" comes from; tests inject a fixed or stepping clock.
 #[derive(Clone)]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::common::{TestApp, spawn_app, spawn_app_with};
 use crate::mail::{SmtpServer, eventually, files_in, free_port, smtp_url};
 use app::domain::Role;
-use app::server::{crypto, mail};
+use app::server::crypto;
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
@@ -699,7 +699,9 @@ async fn confirmed_subscribers(app: &TestApp, n: i64) {
     .unwrap();
     // Stored plaintext, as before encryption at rest: sealed the way the
     // first start with a key seals an older database.
-    crypto::prepare(&app.pool, &app.state.key).await.unwrap();
+    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+        .await
+        .unwrap();
 }
 
 fn issue_fields() -> Vec<(&'static str, &'static str)> {
@@ -866,7 +868,9 @@ async fn confirmed_subscribers_after(app: &TestApp) {
     .execute(&app.pool)
     .await
     .unwrap();
-    crypto::prepare(&app.pool, &app.state.key).await.unwrap();
+    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+        .await
+        .unwrap();
     app.state.mail.wake_mailing();
 }
 
@@ -908,7 +912,7 @@ async fn killing_the_worker_half_way_through_a_mailing_sends_each_subscriber_one
     );
 
     // A new worker on the same database finishes the job.
-    let _worker = mail::spawn_worker(app.state.clone()).unwrap();
+    let _worker = app::server::delivery::spawn_worker(app.state.clone()).unwrap();
     let done = eventually(Duration::from_secs(180), || async {
         count(
             &app,

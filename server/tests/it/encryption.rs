@@ -321,7 +321,9 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
     .execute(&app.pool)
     .await
     .unwrap();
-    crypto::prepare(&app.pool, &app.state.key).await.unwrap();
+    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+        .await
+        .unwrap();
     let (email_type, name_type, lookup): (String, String, Option<Vec<u8>>) = sqlx::query_as(
         "SELECT typeof(email), typeof(display_name), email_lookup FROM users
          WHERE email_lookup = ?",
@@ -337,7 +339,9 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
     let users = app.page_as(&admin, "/en/staff/users").await;
     assert!(users.contains("Legacy Qarawitest"));
     // Sealing again changes nothing.
-    crypto::prepare(&app.pool, &app.state.key).await.unwrap();
+    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+        .await
+        .unwrap();
 }
 
 /// A database written by the version before encryption at rest, with

@@ -7,7 +7,7 @@ use crate::common::{TestApp, spawn_app};
 use app::domain::Role;
 use app::domain::event_form::LocalDateTime;
 use app::domain::form::FieldError;
-use app::server::events_editor::instant;
+use app::domain::time_zone::instant;
 
 /// (what, fields changed, message expected)
 type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
@@ -558,7 +558,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         .unwrap();
     }
     // Written in plaintext: sealed as at the first start with a key.
-    app::server::crypto::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(&app.pool, &app.state.key)
         .await
         .unwrap();
     let fields = with(

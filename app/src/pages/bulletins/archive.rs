@@ -1,16 +1,18 @@
 //! `/{lang}/bulletins`: every issue, newest first, and search across both
 //! languages (`?q=`).
+//! Server: `api/bulletins.rs` → `server/bulletins/pages.rs` (the search is a GET).
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use super::BulletinItem;
-use crate::api::bulletins::{Archive, bulletin_archive};
+use crate::api::bulletins::bulletin_archive;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::domain::Lang;
+use crate::dto::bulletins::Archive;
 use crate::i18n::*;
-use crate::pages::use_lang;
 
 #[component]
 pub fn BulletinsPage() -> impl IntoView {
@@ -30,7 +32,7 @@ pub fn BulletinsPage() -> impl IntoView {
 #[component]
 fn ArchiveView(lang: Lang, archive: Archive) -> impl IntoView {
     let locale = lang.locale();
-    let action = format!("/{}/bulletins", lang.code());
+    let action = crate::paths::bulletins(lang);
     let searched = archive.query.clone();
     let count = archive.items.len();
     view! {
@@ -39,7 +41,7 @@ fn ArchiveView(lang: Lang, archive: Archive) -> impl IntoView {
                 <h1>{td_string!(locale, bulletins.title)}</h1>
                 <p class="lead">{td_string!(locale, bulletins.intro)}</p>
                 <p class="bulletins-links">
-                    <a class="button" href=format!("/{}/subscribe", lang.code())>{td_string!(locale, bulletins.subscribe)}</a>
+                    <a class="button" href=crate::paths::subscribe(lang)>{td_string!(locale, bulletins.subscribe)}</a>
                     " "
                     <a href=format!("/feeds/bulletins.{}.atom", lang.code())>{td_string!(locale, bulletins.feed)}</a>
                 </p>

@@ -1,17 +1,21 @@
 //! `/{lang}/bulletins/{slug}`: one issue, laid out for reading (and
 //! printing). An issue missing in the reader's language says so and links to
 //! the other.
+//! Server: `api/bulletins.rs` → `server/bulletins/pages.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::{SampleBadge, issue_number, only_in, reading_time};
-use crate::api::bulletins::{BulletinIssue, Neighbour, get_bulletin};
+use super::SampleBadge;
+
+use crate::api::bulletins::get_bulletin;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::domain::Lang;
+use crate::dto::bulletins::{BulletinIssue, Neighbour};
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::{issue_number, only_in, reading_time};
 
 #[component]
 pub fn BulletinPage() -> impl IntoView {
@@ -26,7 +30,7 @@ fn IssueView(lang: Lang, issue: BulletinIssue) -> impl IntoView {
     let locale = lang.locale();
     let card = issue.card;
     let shown = card.lang;
-    let other_href = format!("/{}/bulletins/{}", lang.other().code(), card.slug);
+    let other_href = crate::paths::bulletin(lang.other(), &card.slug);
     let body = match issue.html {
         Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
         None => view! {
@@ -47,7 +51,7 @@ fn IssueView(lang: Lang, issue: BulletinIssue) -> impl IntoView {
     };
     let neighbour = move |n: Neighbour, rel: &'static str, label: &'static str| {
         view! {
-            <a class=format!("issue-nav-{rel}") rel=rel href=format!("/{}/bulletins/{}", n.lang.code(), n.slug)>
+            <a class=format!("issue-nav-{rel}") rel=rel href=crate::paths::bulletin(n.lang, &n.slug)>
                 <span class="issue-nav-label">{label}" · "{issue_number(lang, n.number)}</span>
                 <span class="issue-nav-title" lang=n.lang.code() dir=n.lang.dir()>{n.title}</span>
             </a>
@@ -60,7 +64,7 @@ fn IssueView(lang: Lang, issue: BulletinIssue) -> impl IntoView {
         <article class="reader">
             <header class="reader-head">
                 <p class="kicker">
-                    <a href=format!("/{}/bulletins", lang.code())>{td_string!(locale, bulletins.title)}</a>
+                    <a href=crate::paths::bulletins(lang)>{td_string!(locale, bulletins.title)}</a>
                     " · "{issue_number(lang, card.number)}" "<SampleBadge lang sample=card.sample/>
                     {(shown != lang).then(|| view! { " "<span class="badge">{only_in(lang, shown)}</span> })}
                 </p>
@@ -80,7 +84,7 @@ fn IssueView(lang: Lang, issue: BulletinIssue) -> impl IntoView {
             </nav>
             <aside class="reader-subscribe">
                 <p>{td_string!(locale, bulletins.subscribe_cta)}" "
-                    <a href=format!("/{}/subscribe", lang.code())>{td_string!(locale, bulletins.subscribe)}</a>
+                    <a href=crate::paths::subscribe(lang)>{td_string!(locale, bulletins.subscribe)}</a>
                 </p>
             </aside>
         </article>

@@ -1,5 +1,6 @@
 //! The bulletin: the archive with its search, one issue, and the mailing
 //! list's pages. All rendered on the server; none needs JavaScript.
+//! Server: none here (each page names its own).
 
 pub mod archive;
 pub mod issue;
@@ -7,26 +8,10 @@ pub mod subscribe;
 
 use leptos::prelude::*;
 
-use crate::api::bulletins::BulletinCard;
 use crate::domain::Lang;
+use crate::dto::bulletins::BulletinCard;
 use crate::i18n::*;
-
-/// "No. 3" in the reader's digits.
-pub fn issue_number(lang: Lang, number: i64) -> String {
-    td_string!(
-        lang.locale(),
-        bulletins.number,
-        number = lang.digits(&number.to_string())
-    )
-}
-
-pub fn reading_time(lang: Lang, minutes: i64) -> String {
-    td_string!(
-        lang.locale(),
-        bulletins.minutes,
-        minutes = lang.digits(&minutes.to_string())
-    )
-}
+use crate::labels::{issue_number, only_in, reading_time};
 
 /// The "sample" label on demo issues.
 #[component]
@@ -36,19 +21,10 @@ pub fn SampleBadge(lang: Lang, sample: bool) -> impl IntoView {
     })
 }
 
-/// "Only in English" next to an issue shown in the other language.
-pub fn only_in(lang: Lang, shown: Lang) -> &'static str {
-    let locale = lang.locale();
-    match shown {
-        Lang::En => td_string!(locale, bulletins.only_en),
-        Lang::Ar => td_string!(locale, bulletins.only_ar),
-    }
-}
-
 /// An issue in a list (archive, search results, home page).
 #[component]
 pub fn BulletinItem(lang: Lang, card: BulletinCard) -> impl IntoView {
-    let href = format!("/{}/bulletins/{}", card.lang.code(), card.slug);
+    let href = crate::paths::bulletin(card.lang, &card.slug);
     let other = (card.lang != lang)
         .then(|| view! { <span class="badge">{only_in(lang, card.lang)}</span> });
     view! {

@@ -1,18 +1,22 @@
 //! The mailing list's pages: subscribe, "check your email", confirm,
 //! unsubscribe. Each link's page shows a button (a POST), so that mail
 //! scanners opening links change nothing.
+//! Server: `api/bulletins.rs` → `server/subscriptions/pages.rs`; the forms post
+//! to `server/subscriptions/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::api::bulletins::{LinkKind, subscription_link};
+use crate::dto::bulletins::LinkKind;
+
+use crate::api::bulletins::subscription_link;
 use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::components::status::set_status;
 use crate::domain::Lang;
 use crate::i18n::*;
-use crate::pages::use_lang;
 
 #[component]
 pub fn SubscribePage() -> impl IntoView {
@@ -31,7 +35,7 @@ pub fn SubscribePage() -> impl IntoView {
             <h1>{td_string!(locale, subscribe.title)}</h1>
             <p class="lead">{td_string!(locale, subscribe.intro)}</p>
             <FormErrors lang labels/>
-            <form class="stack-form" method="post" action=format!("/{}/subscribe", lang.code()) novalidate>
+            <form class="stack-form" method="post" action=crate::paths::subscribe(lang) novalidate>
                 <Field lang name="email" kind="email" label=td_string!(locale, subscribe.email) required=true max=254 autocomplete="email"/>
                 <fieldset class="field" id="lang" class:field-error=form.error_for("lang").is_some()>
                     <legend>{td_string!(locale, subscribe.language)}</legend>
@@ -66,7 +70,7 @@ fn Message(title: &'static str, body: &'static str) -> impl IntoView {
         <div class="wrap narrow">
             <h1>{title}</h1>
             <p class="lead">{body}</p>
-            <p><a href=format!("/{}/bulletins", lang.code())>{td_string!(lang.locale(), bulletins.title)}</a></p>
+            <p><a href=crate::paths::bulletins(lang)>{td_string!(lang.locale(), bulletins.title)}</a></p>
         </div>
     }
 }
@@ -114,13 +118,13 @@ fn LinkPage(kind: LinkKind) -> impl IntoView {
                     td_string!(locale, subscribe.confirm_title),
                     td_string!(locale, subscribe.confirm_body),
                     td_string!(locale, subscribe.confirm_button),
-                    format!("/{}/subscribe/confirm/{path}", lang.code()),
+                    crate::paths::subscribe_confirm(lang, &path),
                 ),
                 LinkKind::Unsubscribe => (
                     td_string!(locale, subscribe.unsubscribe_title),
                     td_string!(locale, subscribe.unsubscribe_body),
                     td_string!(locale, subscribe.unsubscribe_button),
-                    format!("/{}/unsubscribe/{path}", lang.code()),
+                    crate::paths::unsubscribe(lang, &path),
                 ),
             };
             view! {

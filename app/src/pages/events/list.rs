@@ -1,16 +1,20 @@
 //! The events list: upcoming or past, filtered by kind and format, searched.
 //! The filter form is a plain GET form, so it works without JavaScript.
+//! Server: `api/events.rs` → `server/events/pages.rs` (the filters are a GET).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::events::{EventList, list_events};
-use crate::components::event_card::{EventCardView, format_label, kind_label};
+use crate::dto::events::EventList;
+
+use crate::api::events::list_events;
+use crate::components::event_card::EventCardView;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::domain::{EventFilter, EventFormat, EventKind, Lang, When};
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::{format_label, kind_label};
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
@@ -47,7 +51,7 @@ pub fn EventsPage() -> impl IntoView {
 #[component]
 fn Filters(lang: Lang, filter: EventFilter) -> impl IntoView {
     let locale = lang.locale();
-    let action = format!("/{}/events", lang.code());
+    let action = crate::paths::events(lang);
     let reset = action.clone();
     view! {
         <form class="filters" method="get" action=action role="search" aria-label=td_string!(locale, events.filters)>

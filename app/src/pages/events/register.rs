@@ -2,19 +2,23 @@
 //! it. The form is a plain HTML form: it works without JavaScript, and a
 //! rejected submission comes back with everything typed and the errors next
 //! to the fields.
+//! Server: `api/registrations.rs` → `server/registrations/pages.rs`; the form
+//! posts to `server/registrations/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::registrations::{Availability, RegisterPage, registration_form};
+use crate::dto::registrations::{Availability, RegisterPage};
+
+use crate::api::registrations::registration_form;
 use crate::components::form::{Field, FormErrors, GroupError, Honeypot, use_form};
 use crate::components::loaded::Loaded;
-use crate::components::registration::{language_label, mode_label, seats_text};
+use crate::components::locale::use_lang;
 use crate::domain::Lang;
 use crate::domain::registration::limits;
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::{language_label, mode_label, seats_text};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -30,8 +34,8 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 fn RegisterView(lang: Lang, page: RegisterPage) -> impl IntoView {
     let locale = lang.locale();
-    let event_href = format!("/{}/events/{}", lang.code(), page.slug);
-    let action = format!("{event_href}/register");
+    let event_href = crate::paths::event(lang, &page.slug);
+    let action = crate::paths::register(lang, &page.slug);
     let open = matches!(page.info.availability, Availability::Open { .. });
     view! {
         <Title text=format!("{} · {}", td_string!(locale, register.title), page.title)/>
@@ -150,7 +154,7 @@ fn ConsentBox(lang: Lang, retention_days: u32) -> impl IntoView {
             <p class="privacy">
                 {td_string!(locale, register.privacy_body, days = days)}
                 " "
-                <a href=format!("/{}/privacy", lang.code())>{td_string!(locale, privacy.read_more)}</a>
+                <a href=crate::paths::privacy(lang)>{td_string!(locale, privacy.read_more)}</a>
             </p>
             <GroupError lang name="consent"/>
             <div class="choice">
@@ -168,7 +172,7 @@ pub fn RegisteredPage() -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let event_href = format!("/{}/events/{slug}", lang.code());
+    let event_href = crate::paths::event(lang, &slug);
     view! {
         <Title text=td_string!(locale, register.sent_title)/>
         <div class="wrap narrow">

@@ -1,19 +1,24 @@
 //! One event: what, when (in the event's zone and the reader's), where,
 //! format, interpretation, and the agenda. Closed events show no details.
+//! Server: `api/events.rs` → `server/events/pages.rs`; the calendar link is
+//! `server/events/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::api::events::{AgendaDay, EventDetail, get_event};
-use crate::components::event_card::{format_label, kind_label};
+use crate::dto::events::{AgendaDay, EventDetail};
+
+use crate::api::events::get_event;
 use crate::components::live::LiveBadge;
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
-use crate::components::registration::{RegistrationBox, language_label};
+use crate::components::locale::use_lang;
+use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::language_label;
+use crate::labels::{format_label, kind_label};
 
 #[component]
 pub fn EventPage() -> impl IntoView {
@@ -38,7 +43,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
     let slug = card.slug.clone();
     let registration =
         registration.map(|info| view! { <RegistrationBox lang slug=slug.clone() info/> });
-    let list_href = format!("/{}/events", lang.code());
+    let list_href = crate::paths::events(lang);
     let meta = card
         .summary
         .clone()
@@ -77,7 +82,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                     <dt>{td_string!(locale, event.when)}</dt>
                     <dd><time datetime=card.starts_iso.clone()>{card.dates.clone()}</time>
                         <span class="tz">{time_zone_label.clone()}</span>
-                        <a class="calendar-link" href=format!("/events/{slug}.ics?lang={}", lang.code()) download=format!("{slug}.ics")>
+                        <a class="calendar-link" href=crate::paths::event_calendar(lang, &slug) download=format!("{slug}.ics")>
                             {td_string!(locale, event.add_calendar)}
                         </a></dd>
                 </div>

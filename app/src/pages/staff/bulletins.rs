@@ -1,28 +1,24 @@
 //! The bulletin editor (admins): the list of issues with image upload, and
 //! one issue's form with its preview beside it. "Preview" is a submit button
 //! that renders the Markdown on the server, so it works without JavaScript.
+//! Server: `api/bulletins.rs` → `server/bulletins/pages.rs`; the forms post to
+//! `server/bulletins/http.rs` (the image upload to `server/media.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::bulletins::{
-    StaffBulletinEdit, StaffBulletinList, staff_bulletin, staff_bulletins,
-};
+use crate::dto::bulletins::PreviewHtml;
+use crate::dto::bulletins::{StaffBulletinEdit, StaffBulletinList};
+
+use crate::api::bulletins::{staff_bulletin, staff_bulletins};
 use crate::components::form::{Field, FormErrors};
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::Lang;
 use crate::domain::bulletin::limits;
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-/// The rendered bodies after "Preview" (set by the server's handler).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PreviewHtml {
-    pub html_en: String,
-    pub html_ar: String,
-}
 
 #[component]
 pub fn StaffBulletinsPage() -> impl IntoView {
@@ -46,7 +42,7 @@ fn ListView(
     upload_error: Option<String>,
 ) -> impl IntoView {
     let locale = lang.locale();
-    let base = format!("/{}/staff/bulletins", lang.code());
+    let base = crate::paths::staff_bulletins(lang);
     let uploaded = uploaded.filter(|name| {
         name.len() <= 40 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.')
     });
@@ -141,8 +137,8 @@ fn EditView(lang: Lang, b: StaffBulletinEdit, done: Option<String>) -> impl Into
         None => (b.html_en.clone(), b.html_ar.clone()),
     };
     let action = match b.id {
-        Some(id) => format!("/{}/staff/bulletins/{id}", lang.code()),
-        None => format!("/{}/staff/bulletins/new", lang.code()),
+        Some(id) => crate::paths::staff_bulletin(lang, Some(id)),
+        None => crate::paths::staff_bulletin(lang, None),
     };
     let value = |name: &str| b.values.get(name).cloned().unwrap_or_default();
     let labels = vec![
@@ -165,12 +161,12 @@ fn EditView(lang: Lang, b: StaffBulletinEdit, done: Option<String>) -> impl Into
     } else {
         td_string!(locale, bulletin_editor.draft)
     };
-    let view_link = (b.published).then(|| format!("/{}/bulletins/{}", lang.code(), value("slug")));
+    let view_link = (b.published).then(|| crate::paths::bulletin(lang, &value("slug")));
     view! {
         <Title text=td_string!(locale, bulletin_editor.edit_title)/>
         <StaffNav staff=b.viewer.clone()/>
         <div class="wrap wide">
-            <p><a href=format!("/{}/staff/bulletins", lang.code())>{td_string!(locale, bulletin_editor.title)}</a></p>
+            <p><a href=crate::paths::staff_bulletins(lang)>{td_string!(locale, bulletin_editor.title)}</a></p>
             <h1>{td_string!(locale, bulletin_editor.edit_title)}" "<span class="state">{state}</span></h1>
             {b.sample.then(|| view! { <p class="badge badge-sample">{td_string!(locale, bulletins.sample)}</p> })}
             {done_text.map(|t| view! { <p class="notice notice-ok" role="status">{t}</p> })}

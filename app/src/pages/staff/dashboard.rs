@@ -1,18 +1,22 @@
 //! The staff dashboard: for each coming event, what waits for review, the
 //! seats taken and left per mode, and sign-ups over time.
+//! Server: `api/staff.rs` → `server/moderation/pages.rs`; the CSV link is
+//! `server/moderation/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::staff::{Dashboard, EventLoad, staff_dashboard};
+use crate::dto::staff::{Dashboard, EventLoad};
+
+use crate::api::staff::staff_dashboard;
 use crate::components::chart::SignupChart;
 use crate::components::loaded::Loaded;
-use crate::components::registration::mode_label;
+use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::Lang;
 use crate::domain::Role;
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::mode_label;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -28,8 +32,8 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(lang: Lang, d: Dashboard) -> impl IntoView {
     let locale = lang.locale();
     let admin = d.viewer.role == Role::Admin;
-    let queue = format!("/{}/staff/registrations?state=pending", lang.code());
-    let organisations = format!("/{}/staff/organisations", lang.code());
+    let queue = format!("{}?state=pending", crate::paths::staff_registrations(lang));
+    let organisations = crate::paths::staff_organisations(lang);
     view! {
         <Title text=td_string!(locale, dashboard.title)/>
         <StaffNav staff=d.viewer.clone()/>
@@ -56,13 +60,17 @@ fn DashboardView(lang: Lang, d: Dashboard) -> impl IntoView {
 #[component]
 fn EventPanel(lang: Lang, e: EventLoad, admin: bool) -> impl IntoView {
     let locale = lang.locale();
-    let code = lang.code();
-    let pending_href = format!("/{code}/staff/registrations?event={}&state=pending", e.slug);
-    let export = format!("/{code}/staff/events/{}/participants.csv", e.slug);
+    let _code = lang.code();
+    let pending_href = format!(
+        "{}?event={}&state=pending",
+        crate::paths::staff_registrations(lang),
+        e.slug
+    );
+    let export = crate::paths::participants_csv(lang, &e.slug);
     let caption = td_string!(locale, dashboard.chart_caption, event = e.title.clone());
     view! {
         <section class="panel" aria-label=e.title.clone()>
-            <h2><a href=format!("/{code}/events/{}", e.slug)>{e.title.clone()}</a></h2>
+            <h2><a href=crate::paths::event(lang, &e.slug)>{e.title.clone()}</a></h2>
             <p class="panel-dates">{e.dates.clone()}</p>
             <p><a class="pending-count" href=pending_href>
                 {td_string!(locale, dashboard.pending, n = lang.digits(&e.pending.to_string()))}

@@ -1,7 +1,9 @@
 //! The events and sessions editor (admins only): the list of every event,
 //! the event form with its agenda, and the session form. Plain HTML forms
-//! handled by `server::events_editor`; a rejected form comes back with what
-//! was typed and each error next to its field.
+//! handled by `server::events_editor::http`; a rejected form comes back
+//! with what was typed and each error next to its field.
+//! Server: `api/events_editor.rs` → `server/events_editor/pages.rs`; the forms
+//! post to `server/events_editor/http.rs`.
 
 use std::collections::BTreeMap;
 
@@ -9,41 +11,25 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::events_editor::{
-    EditorEvent, EditorEvents, EditorSession, event_for_editor, events_for_editor,
-    session_for_editor,
-};
-use crate::components::event_card::{format_label, kind_label};
-use crate::components::form::{Field, FormErrors, GroupError, field_error_text, use_form};
+use crate::dto::events_editor::{EditorEvent, EditorEvents, EditorSession};
+use crate::labels::{status_label, visibility_label};
+
+use crate::api::events_editor::{event_for_editor, events_for_editor, session_for_editor};
+use crate::components::form::{Field, FormErrors, GroupError, use_form};
 use crate::components::loaded::Loaded;
-use crate::components::registration::language_label;
+use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::event_form::{COMMON_TIME_ZONES, limits};
 use crate::domain::{
     EventFormat, EventKind, EventStatus, FormState, InterpretationLanguage, Lang, Visibility,
 };
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-pub fn status_label(lang: Lang, status: EventStatus) -> &'static str {
-    let locale = lang.locale();
-    match status {
-        EventStatus::Draft => td_string!(locale, editor.status_draft),
-        EventStatus::Published => td_string!(locale, editor.status_published),
-        EventStatus::Cancelled => td_string!(locale, editor.status_cancelled),
-    }
-}
-
-fn visibility_label(lang: Lang, visibility: Visibility) -> &'static str {
-    let locale = lang.locale();
-    match visibility {
-        Visibility::Public => td_string!(locale, editor.visibility_public),
-        Visibility::Closed => td_string!(locale, editor.visibility_closed),
-    }
-}
+use crate::labels::field_error_text;
+use crate::labels::language_label;
+use crate::labels::{format_label, kind_label};
 
 fn base(lang: Lang) -> String {
-    format!("/{}/staff/events", lang.code())
+    crate::paths::staff_events(lang)
 }
 
 /// `done=…` after a saved form.
@@ -96,7 +82,7 @@ fn EventsView(lang: Lang, events: EditorEvents) -> impl IntoView {
                     {events.items.into_iter().map(|e| {
                         let edit = format!("{base}/{}/edit", e.slug);
                         let public = (e.status == EventStatus::Published)
-                            .then(|| format!("/{}/events/{}", lang.code(), e.slug));
+                            .then(|| crate::paths::event(lang, &e.slug));
                         let closed = (e.visibility == Visibility::Closed)
                             .then(|| view! { " · " {td_string!(locale, editor.closed)} });
                         view! {
@@ -309,12 +295,7 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
         None => format!("{base}/new"),
     };
     let public = (event.status == Some(EventStatus::Published))
-        .then(|| {
-            event
-                .slug
-                .as_ref()
-                .map(|s| format!("/{}/events/{s}", lang.code()))
-        })
+        .then(|| event.slug.as_ref().map(|s| crate::paths::event(lang, s)))
         .flatten();
     let title = if event.title.is_empty() {
         heading.to_owned()

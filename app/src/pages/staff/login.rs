@@ -1,32 +1,16 @@
 //! `/{lang}/staff/login`: the staff sign-in form. The POST is handled by
-//! `server::staff::login_post`, which renders this page again with a
+//! `server::staff::http::login_post`, which renders this page again with a
 //! [`LoginForm`] in the context when signing in fails.
+//! Server: no server function; the form posts to `server/staff/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::components::locale::use_lang;
 use crate::domain::staff::local_next;
+use crate::dto::staff::{LoginError, LoginForm};
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-/// What the sign-in page shows again after a failed attempt (never the password).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LoginForm {
-    pub email: String,
-    pub next: String,
-    pub error: Option<LoginError>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LoginError {
-    /// Email or password left empty (400).
-    Missing,
-    /// Unknown email or wrong password: one message for both (401).
-    Invalid,
-    /// Too many attempts (429).
-    TooMany,
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

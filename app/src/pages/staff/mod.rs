@@ -1,6 +1,8 @@
-//! Staff pages: sign-in, dashboard, moderation, organisations, audit log, users, the events and sessions editor. Rendered on the server only; the
-//! forms are plain HTML forms that work without JavaScript, handled by
-//! `server::staff`.
+//! Staff pages: sign-in, dashboard, moderation, organisations, audit log,
+//! users, the bulletin editor, the events and sessions editor. Rendered on
+//! the server only; the forms are plain HTML forms that work without
+//! JavaScript, each handled by its area's `server/<area>/http.rs`.
+//! Server: none here (each page names its own).
 
 pub mod audit;
 pub mod bulletins;

@@ -2,20 +2,24 @@
 //! them one by one or in bulk, with a reason. Plain forms and native controls,
 //! so it works from the keyboard (and without JavaScript): Tab to a row's
 //! checkbox, Space to tick it, and the bulk buttons act on every ticked row.
+//! Server: `api/staff.rs` → `server/moderation/pages.rs`; the form posts to
+//! `server/moderation/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::{Queue, QueueFilter, QueueItem, moderation_queue};
+use crate::dto::staff::{Queue, QueueFilter, QueueItem};
+
+use crate::api::staff::moderation_queue;
 use crate::components::form::{Field, FormErrors, use_form};
 use crate::components::loaded::Loaded;
-use crate::components::registration::{language_label, mode_label, state_label};
+use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::registration::limits;
 use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
 use crate::i18n::*;
-use crate::pages::use_lang;
+use crate::labels::{language_label, mode_label, state_label};
 
 #[component]
 pub fn ModerationPage() -> impl IntoView {
@@ -77,7 +81,7 @@ struct Flash {
 #[component]
 fn QueueView(lang: Lang, queue: Queue, flash: Flash, back: String) -> impl IntoView {
     let locale = lang.locale();
-    let action = format!("/{}/staff/registrations", lang.code());
+    let action = crate::paths::staff_registrations(lang);
     let flash_view = view! {
         {flash.done.map(|n| view! { <p class="notice notice-ok" role="status">{td_string!(locale, moderation.done, n = lang.digits(&n.to_string()))}</p> })}
         {flash.full.map(|n| view! { <p class="notice notice-error" role="alert">{td_string!(locale, moderation.full, n = lang.digits(&n.to_string()))}</p> })}
@@ -198,10 +202,10 @@ fn Row(lang: Lang, item: QueueItem, ticked: bool) -> impl IntoView {
 fn Filters(
     lang: Lang,
     filter: QueueFilter,
-    events: Vec<crate::api::staff::EventChoice>,
+    events: Vec<crate::dto::staff::EventChoice>,
 ) -> impl IntoView {
     let locale = lang.locale();
-    let action = format!("/{}/staff/registrations", lang.code());
+    let action = crate::paths::staff_registrations(lang);
     let state_options = RegistrationState::ALL.iter().map(|s| {
         view! { <option value=s.code() selected=filter.state == Some(*s)>{state_label(lang, *s)}</option> }
     }).collect_view();

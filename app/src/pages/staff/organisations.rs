@@ -1,26 +1,22 @@
 //! Vetting organisations: what they told us, and verify or decline.
+//! Server: `api/staff.rs` → `server/moderation/pages.rs`; the form posts to
+//! `server/moderation/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::{OrganisationItem, Organisations, staff_organisations};
+use crate::dto::staff::{OrganisationItem, Organisations};
+use crate::labels::vetting_label;
+
+use crate::api::staff::staff_organisations;
 use crate::components::form::FormErrors;
 use crate::components::loaded::Loaded;
+use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::{Lang, OrganisationState};
 use crate::i18n::*;
-use crate::pages::organisation::area_label;
-use crate::pages::use_lang;
-
-pub fn vetting_label(lang: Lang, state: OrganisationState) -> &'static str {
-    let locale = lang.locale();
-    match state {
-        OrganisationState::Pending => td_string!(locale, vetting.pending),
-        OrganisationState::Verified => td_string!(locale, vetting.verified),
-        OrganisationState::Declined => td_string!(locale, vetting.declined),
-    }
-}
+use crate::labels::area_label;
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -36,7 +32,7 @@ pub fn OrganisationsPage() -> impl IntoView {
 #[component]
 fn OrganisationsView(lang: Lang, o: Organisations, done: bool) -> impl IntoView {
     let locale = lang.locale();
-    let action = format!("/{}/staff/organisations", lang.code());
+    let action = crate::paths::staff_organisations(lang);
     view! {
         <Title text=td_string!(locale, vetting.title)/>
         <StaffNav staff=o.viewer.clone()/>

@@ -1,42 +1,22 @@
 //! `/{lang}/staff/users` (admins only): the staff accounts, and a form that
 //! adds one and shows its generated password once. The POST is handled by
-//! `server::staff::add_user_post`, which renders this page again with an
+//! `server::staff::http::add_user_post`, which renders this page again with an
 //! [`AddUserForm`] in the context.
+//! Server: `api/staff.rs` → `server/staff/pages.rs`; the form posts to `server/staff/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::staff::{UsersData, list_users};
+use crate::dto::staff::UsersData;
+use crate::dto::staff::{AddUserError, AddUserForm};
+
+use crate::api::staff::list_users;
 use crate::components::loaded::Loaded;
-use crate::components::staff_nav::{StaffNav, role_label};
+use crate::components::locale::use_lang;
+use crate::components::staff_nav::StaffNav;
 use crate::domain::{Lang, Role};
 use crate::i18n::*;
-use crate::pages::use_lang;
-
-/// The add-user form as sent, with what was wrong, or the account just made.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AddUserForm {
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub email_error: Option<AddUserError>,
-    pub name_error: bool,
-    pub role_error: bool,
-    pub created: Option<CreatedUser>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AddUserError {
-    Invalid,
-    Duplicate,
-}
-
-/// An account just created, with its password (shown this once only).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreatedUser {
-    pub email: String,
-    pub password: String,
-}
+use crate::labels::role_label;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {

@@ -7,6 +7,7 @@ pub mod events;
 pub mod organisations;
 pub mod outbox;
 pub mod registrations;
+pub mod sealing;
 pub mod sessions;
 pub mod subscribers;
 pub mod users;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqlitePool};
+use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::server::crypto;
 
@@ -76,7 +78,7 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
 /// Applies our migrations, creates the staff sessions table
 /// (`tower_sessions`, owned by the session store) if it is missing, then
 /// checks the data key against the database and encrypts any personal data
-/// still stored in plaintext ([`crypto::prepare`]).
+/// still stored in plaintext ([`sealing::prepare`]).
 ///
 /// Migrations run on a connection of their own with foreign keys off, as
 /// SQLite's procedure for rebuilding a table asks (dropping a parent table
@@ -98,12 +100,17 @@ pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), Ope
     if dangling > 0 {
         return Err(OpenError::ForeignKeys(dangling));
     }
-    crypto::prepare(pool, key).await?;
-    crate::server::auth::session_store(pool)
+    sealing::prepare(pool, key).await?;
+    session_store(pool)
         .migrate()
         .await
         .map_err(OpenError::Sessions)?;
     Ok(())
+}
+
+/// The staff sessions' store, in the same database.
+pub fn session_store(pool: &SqlitePool) -> SqliteStore {
+    SqliteStore::new(pool.clone())
 }
 
 /// After personal data was deleted or sealed: copies the WAL into the

@@ -22,7 +22,7 @@ pub enum TransportError {
     Smtp(String),
 }
 
-pub(super) enum Transport {
+pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files {
         dir: PathBuf,
@@ -32,13 +32,13 @@ pub(super) enum Transport {
 
 /// Why an attempt failed, with addresses taken out; `permanent` when another
 /// attempt cannot do better (the stored message itself is unusable).
-pub(super) struct Failure {
+pub struct Failure {
     pub reason: String,
     pub permanent: bool,
 }
 
 impl Transport {
-    pub(super) fn from_config(config: &Config) -> Result<Self, TransportError> {
+    pub fn from_config(config: &Config) -> Result<Self, TransportError> {
         match &config.smtp_url {
             Some(url) => {
                 let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
@@ -61,7 +61,7 @@ impl Transport {
         }
     }
 
-    pub(super) async fn send(&self, mail: &PendingMail, config: &Config) -> Result<(), Failure> {
+    pub async fn send(&self, mail: &PendingMail, config: &Config) -> Result<(), Failure> {
         let message = build(mail, &config.mail_from).map_err(|reason| Failure {
             reason,
             permanent: true,

@@ -6,28 +6,28 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{Refusal, edit, erase, withdraw};
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, Lang};
 use crate::error::AppError;
+use crate::server::calendars::{self, ics};
+use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, no_store, refused, see_other};
 use crate::server::limits::PublicForm;
-use crate::server::{AppState, calendars, db, ics};
+use crate::server::registrations::{Refusal, edit, erase, withdraw};
+use crate::server::{AppState, db};
 
 /// `POST /{lang}/events/{slug}/register`.
 pub async fn register(
     State(state): State<AppState>,
-    Path((lang, slug)): Path<(String, String)>,
+    PathLang(lang): PathLang,
+    Path((_, slug)): Path<(String, String)>,
     form: PostedForm,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let accepted = format!("/{}/events/{slug}/registered", lang.code());
+    let accepted = crate::paths::registered(lang, &slug);
     if let Err(response) = admit_public(&state, &form, PublicForm::Registration).await {
         return response;
     }
-    match super::register(&state, lang, &slug, &form.fields).await {
+    match crate::server::registrations::register(&state, lang, &slug, &form.fields).await {
         Ok(()) => see_other(&accepted),
         Err(refusal) => refused(&state, &form, refusal).await,
     }
@@ -37,13 +37,11 @@ pub async fn register(
 /// `withdraw` or `erase`).
 pub async fn private_action(
     State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
+    PathLang(lang): PathLang,
+    Path((_, token)): Path<(String, String)>,
     form: PostedForm,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let page = format!("/{}/r/{token}", lang.code());
+    let page = crate::paths::private_page(lang, &token);
     let result = match form.fields.get("action").map(String::as_str) {
         Some("edit") => edit(&state, &token, &form.fields)
             .await
@@ -55,7 +53,7 @@ pub async fn private_action(
         Some("erase") if form.fields.get("confirm").is_some_and(|v| v == "yes") => {
             erase(&state, &token)
                 .await
-                .map(|()| format!("/{}/deleted", lang.code()))
+                .map(|()| crate::paths::deleted(lang))
                 .map_err(Refusal::from)
         }
         Some("erase") => Err(Refusal::Fields(
@@ -75,7 +73,7 @@ pub async fn private_redirect(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Response {
-    match super::open(&state, &token).await {
+    match crate::server::registrations::open(&state, &token).await {
         Ok(found) => see_other(&format!(
             "/{}/r/{token}",
             Lang::parse(&found.registration.lang)
@@ -90,12 +88,10 @@ pub async fn private_redirect(
 /// calendar, with the venue when they have a seat in the room.
 pub async fn calendar(
     State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
+    PathLang(lang): PathLang,
+    Path((_, token)): Path<(String, String)>,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let found = match super::open(&state, &token).await {
+    let found = match crate::server::registrations::open(&state, &token).await {
         Ok(found) => found,
         Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
@@ -103,7 +99,7 @@ pub async fn calendar(
     let (r, event) = (found.registration, found.event);
     let in_room = r.state == "approved" && r.mode == "in_person";
     let title = lang.pick(&event.title_en, &event.title_ar);
-    let link = super::private_link(&state, lang, &token);
+    let link = crate::server::registrations::private_link(&state, lang, &token);
     let now = state.clock.now().as_second();
     let sessions = if event.visibility == "public" {
         match db::sessions::public_agenda(&state.pool, event.id).await {

@@ -4,22 +4,13 @@
 //! queues its emails and audit entries in that same transaction.
 
 pub mod http;
+pub mod join;
 pub mod pages;
 
 use std::collections::BTreeMap;
 
 use sqlx::SqliteConnection;
 
-use super::AppState;
-use super::crypto::DataKey;
-use super::db::audit::{self, Actor, Entry};
-use super::db::events::SeatsRow;
-use super::db::registrations::{self as rows, DetailsUpdate, NewRegistration, RegistrationRow};
-use super::db::{self, organisations};
-pub use super::forms::Refusal;
-use super::forms::same_secret;
-use super::notices::{self, Notice, Recipient};
-use super::token::Token;
 use crate::domain::form::{FieldError, FormError};
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
@@ -28,6 +19,18 @@ use crate::domain::{
     RegistrationState,
 };
 use crate::error::AppError;
+use crate::server::AppState;
+use crate::server::crypto::DataKey;
+use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::events::SeatsRow;
+use crate::server::db::registrations::{
+    self as rows, DetailsUpdate, NewRegistration, RegistrationRow,
+};
+use crate::server::db::{self, organisations};
+pub use crate::server::forms::Refusal;
+use crate::server::forms::same_secret;
+use crate::server::notices::{self, Notice, Recipient};
+use crate::server::token::Token;
 
 /// What an event's row says about taking registrations.
 pub struct Terms {
@@ -72,7 +75,11 @@ pub fn seats(event: &SeatsRow, mode: AttendanceMode) -> i64 {
 
 /// The private link for a token, in the participant's language.
 pub fn private_link(state: &AppState, lang: Lang, token: &str) -> String {
-    format!("{}/{}/r/{token}", state.config.public_url, lang.code())
+    format!(
+        "{}{}",
+        state.config.public_url,
+        crate::paths::private_page(lang, token)
+    )
 }
 
 /// Registers someone for the event `slug`. The answer is the same whether or

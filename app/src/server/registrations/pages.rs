@@ -2,15 +2,15 @@
 
 use sqlx::SqlitePool;
 
-use super::{Terms, seats, window_error};
-use crate::api::registrations::{
-    Availability, JoinSession, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
-};
 use crate::domain::form::FormError;
 use crate::domain::{AttendanceMode, EventSlug, JoinWindow, Lang, RegistrationState, SessionTimes};
+use crate::dto::registrations::{
+    Availability, JoinSession, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
+};
 use crate::error::AppError;
 use crate::server::db::events::SeatsRow;
 use crate::server::db::{self, registrations as rows};
+use crate::server::registrations::{Terms, seats, window_error};
 use crate::server::{AppState, format};
 
 /// How the event takes registrations right now, for the reader.
@@ -65,9 +65,12 @@ fn dates(lang: Lang, event: &SeatsRow) -> String {
     )
 }
 
-pub async fn register_page(lang: Lang, slug: &str) -> Result<RegisterPage, AppError> {
+pub async fn register_page(
+    state: &AppState,
+    lang: Lang,
+    slug: &str,
+) -> Result<RegisterPage, AppError> {
     let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
-    let state = AppState::current()?;
     let event = db::events::seats_by_slug(&state.pool, slug.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -83,9 +86,8 @@ pub async fn register_page(lang: Lang, slug: &str) -> Result<RegisterPage, AppEr
     })
 }
 
-pub async fn private(lang: Lang, token: &str) -> Result<PrivateView, AppError> {
-    let state = AppState::current()?;
-    let found = super::open(&state, token).await?;
+pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<PrivateView, AppError> {
+    let found = crate::server::registrations::open(state, token).await?;
     let (r, event) = (found.registration, found.event);
     let registration_state = RegistrationState::parse(&r.state).ok_or(AppError::Internal)?;
     let mode = AttendanceMode::parse(&r.mode).ok_or(AppError::Internal)?;

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, mail};
+use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
@@ -77,7 +77,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     })
     .unwrap();
     // No LAUSANNE_DATA_KEY: the key file is created beside the database.
-    let key = crypto::load_for(&pool, &config.data_key).await.unwrap();
+    let key = app::server::db::sealing::load_for(&pool, &config.data_key)
+        .await
+        .unwrap();
     db::migrate(&pool, &key).await.unwrap();
     demo::load(&pool, &key, now()).await.unwrap();
     let clock_offset = Arc::new(AtomicI64::new(0));
@@ -88,8 +90,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let mut setup = Setup { config, clock };
     configure(&mut setup);
     let state = AppState::new(pool.clone(), setup.config, key, setup.clock);
-    let worker = mail::spawn_worker(state.clone()).unwrap();
-    bulletins::spawn_mailing(state.clone());
+    let worker = app::server::delivery::spawn_worker(state.clone()).unwrap();
+    bulletins::mailing::spawn_mailing(state.clone());
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();

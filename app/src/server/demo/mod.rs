@@ -1,20 +1,22 @@
 //! `lausanne demo`: the programme's real 2021 events (from its public page)
 //! and a few upcoming ones dated relative to today, in English and Arabic.
 
+pub mod bulletins;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use sqlx::SqlitePool;
 
-use super::auth::{create_user, generate_password};
-use super::crypto::DataKey;
-use super::db::events::{self, NewEvent};
-use super::db::organisations::{self, NewOrganisation};
-use super::db::registrations::{self, NewRegistration};
-use super::db::sessions::{self, NewSession};
-use super::token::Token;
 use crate::domain::organisation::name_key;
 use crate::domain::{Email, Role};
+use crate::server::auth::{create_user, generate_password};
+use crate::server::crypto::DataKey;
+use crate::server::db::events::{self, NewEvent};
+use crate::server::db::organisations::{self, NewOrganisation};
+use crate::server::db::registrations::{self, NewRegistration};
+use crate::server::db::sessions::{self, NewSession};
+use crate::server::token::Token;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -466,7 +468,7 @@ pub async fn load(
             .map_err(|_| DemoError::Staff)?;
         report.staff.push((email.into_inner(), role, password));
     }
-    report.bulletins = super::demo_bulletins::load(pool, now).await?;
+    report.bulletins = crate::server::demo::bulletins::load(pool, now).await?;
     Ok(report)
 }
 
@@ -651,7 +653,7 @@ async fn people(
         if state == "rejected" {
             let reason = key
                 .seal(
-                    super::crypto::REGISTRATION_REASON,
+                    crate::server::crypto::REGISTRATION_REASON,
                     "The in-person places are reserved for organisations working inside Syria.",
                 )
                 .map_err(sqlx::Error::from)?;

@@ -1,43 +1,13 @@
 //! Organisations telling us about themselves, and staff vetting them.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+pub mod http;
 
-use super::db::audit::{self, Actor, Entry};
-use super::db::organisations::{self as rows, NewOrganisation};
-use super::forms::{PostedForm, admit_public, render_again, see_other};
-use super::limits::PublicForm;
-use super::{AppState, db};
 use crate::domain::organisation::name_key;
 use crate::domain::{Lang, OrganisationForm, OrganisationState, SubscriberSource};
 use crate::error::AppError;
-
-/// `POST /{lang}/organisation`: the "tell us about your organisation" form.
-pub async fn submit(
-    State(state): State<AppState>,
-    Path(lang): Path<String>,
-    form: PostedForm,
-) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let accepted = format!("/{}/organisation/thanks", lang.code());
-    if let Err(response) = admit_public(&state, &form, PublicForm::Organisation).await {
-        return response;
-    }
-    let parsed = match OrganisationForm::parse(&form.fields) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            let shown = form.state().with_fields(errors);
-            return render_again(&state, &form, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    match store(&state, lang, &parsed).await {
-        Ok(_) => see_other(&accepted),
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
-}
+use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::organisations::{self as rows, NewOrganisation};
+use crate::server::{AppState, db};
 
 async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64, AppError> {
     let now = state.clock.now().as_second();
@@ -80,7 +50,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     .await?;
     // The mailing-list opt-in: a pending subscriber, asked to confirm.
     let queued = if o.mailing_list {
-        super::subscriptions::request(
+        crate::server::subscriptions::request(
             &mut tx,
             &state.key,
             &state.config.public_url,

@@ -25,7 +25,7 @@ pub fn NotFound() -> impl IntoView {
                     <h1>{td_string!(locale, not_found.title)}</h1>
                     <p>{td_string!(locale, not_found.body)}</p>
                     <p>
-                        <a class="button" href=format!("/{}", lang.code())>
+                        <a class="button" href=crate::paths::home(lang)>
                             {td_string!(locale, not_found.home)}
                         </a>
                     </p>

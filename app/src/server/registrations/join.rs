@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
-use super::db::{self, registrations as rows};
-use super::forms::{bilingual, no_store, see_other};
-use super::token::Token;
 use crate::domain::{AttendanceMode, JoinWindow, Lang, RegistrationState, SessionTimes};
+use crate::server::AppState;
+use crate::server::db::{self, registrations as rows};
+use crate::server::forms::{bilingual, no_store, see_other};
+use crate::server::token::Token;
 
 /// Why a join link did not lead to the meeting; shown on the private page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub async fn join(
         }
         Err(_) => Err(NotJoined::Unknown),
     };
-    let page = format!("/{}/r/{}", lang.code(), token.as_str());
+    let page = crate::paths::private_page(lang, token.as_str());
     match outcome {
         Ok((session, url)) => {
             if let Err(error) =

@@ -1,5 +1,4 @@
-//! Staff accounts: password hashing, sessions, who is signed in, and the
-//! guards that pages, server functions and handlers use.
+//! Staff accounts: sessions, who is signed in, and the guards that pages, server functions and handlers use.
 //!
 //! - In a `#[server]` function or a component rendered on the server:
 //!   `let staff = require_staff(Role::Moderator).await?;`
@@ -10,45 +9,36 @@
 //! session ends after 30 minutes without a request, and 12 hours after
 //! signing in whatever happens.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
-use std::sync::LazyLock;
-use std::time::Duration;
-
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use super::crypto::DataKey;
-use super::db::users;
-use super::limits::{Tidy, limit_key, wait_time};
-use super::{AppState, Clock, Config};
 use crate::domain::{Email, Lang};
 use crate::error::AppError;
+use crate::server::crypto::DataKey;
+use crate::server::db::users;
+use crate::server::{AppState, Clock, Config};
+use password::verify_blocking;
 
 pub use crate::domain::{Role, Staff};
+pub use password::{
+    AuthError, CreateUserError, GENERATED_PASSWORD_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN,
+    create_user, generate_password, hash_password, verify_password,
+};
 
-/// The shortest password a person may choose (generated ones are longer).
-pub const MIN_PASSWORD_LEN: usize = 12;
-/// Longer input is refused before hashing, so it cannot be used to burn CPU.
-pub const MAX_PASSWORD_LEN: usize = 1024;
+mod password;
+
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 /// A session ends this long after signing in, however active.
 pub const ABSOLUTE_TIMEOUT_SECONDS: i64 = 12 * 60 * 60;
-/// Length of [`generate_password`]'s passwords.
-pub const GENERATED_PASSWORD_LEN: usize = 24;
 
 /// Session key: when the staff member signed in (Unix seconds, from `AppState.clock`).
 const LOGIN_AT_KEY: &str = "staff.login_at";
@@ -56,133 +46,8 @@ const LOGIN_AT_KEY: &str = "staff.login_at";
 // ---------------------------------------------------------------------------
 // Passwords
 
-/// argon2id with OWASP's parameters: 19 MiB, 2 passes, 1 lane.
-fn argon2() -> Result<Argon2<'static>, argon2::Error> {
-    let params = Params::new(
-        Params::DEFAULT_M_COST,
-        Params::DEFAULT_T_COST,
-        Params::DEFAULT_P_COST,
-        None,
-    )?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-/// Hashes a password to a PHC string (algorithm, parameters, salt, hash).
-pub fn hash_password(password: &str) -> Result<String, AuthError> {
-    let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2()
-        .map_err(|e| AuthError::Hash(e.to_string()))?
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| AuthError::Hash(e.to_string()))?;
-    Ok(hash.to_string())
-}
-
-/// Whether `password` matches the PHC string `phc` (parameters are read from it).
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(phc) else {
-        tracing::error!("a stored password hash cannot be parsed");
-        return false;
-    };
-    argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-/// A hash of a password nobody knows, verified when the email is unknown so
-/// that a wrong email takes as long as a wrong password.
-static DUMMY_HASH: LazyLock<Option<String>> =
-    LazyLock::new(|| hash_password(&generate_password()).ok());
-
-/// Verifies on a blocking thread (argon2 is deliberately slow). `None` runs
-/// the dummy verification and is always false.
-async fn verify_blocking(password: String, phc: Option<String>) -> bool {
-    let checked = tokio::task::spawn_blocking(move || match phc {
-        Some(phc) => verify_password(&password, &phc),
-        None => {
-            if let Some(dummy) = DUMMY_HASH.as_deref() {
-                let _ = verify_password(&password, dummy);
-            }
-            false
-        }
-    })
-    .await;
-    checked.unwrap_or(false)
-}
-
-/// A random password of 24 letters and digits (about 139 bits) from the OS
-/// random number generator, without look-alikes (0/O, 1/l/I).
-pub fn generate_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    // Bytes at or above this would make some characters likelier than others.
-    let limit = 256 - 256 % ALPHABET.len();
-    let mut password = String::with_capacity(GENERATED_PASSWORD_LEN);
-    while password.len() < GENERATED_PASSWORD_LEN {
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
-        for byte in bytes.map(usize::from).into_iter().filter(|&b| b < limit) {
-            if password.len() < GENERATED_PASSWORD_LEN {
-                password.push(char::from(ALPHABET[byte % ALPHABET.len()]));
-            }
-        }
-    }
-    password
-}
-
 // ---------------------------------------------------------------------------
 // Accounts
-
-#[derive(Debug, thiserror::Error)]
-pub enum AuthError {
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("password hashing failed: {0}")]
-    Hash(String),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CreateUserError {
-    #[error("an account with this email address already exists")]
-    DuplicateEmail,
-    #[error("the password must be at least {MIN_PASSWORD_LEN} characters long")]
-    PasswordTooShort,
-    #[error("the password must be at most {MAX_PASSWORD_LEN} characters long")]
-    PasswordTooLong,
-    #[error("the name must not be empty or longer than 100 characters")]
-    BadName,
-    #[error(transparent)]
-    Internal(#[from] AuthError),
-}
-
-/// Creates a staff account and returns its id. The password is hashed here.
-pub async fn create_user(
-    db: &SqlitePool,
-    key: &DataKey,
-    email: &Email,
-    name: &str,
-    role: Role,
-    password: &str,
-) -> Result<i64, CreateUserError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(CreateUserError::BadName);
-    }
-    let length = password.chars().count();
-    if length < MIN_PASSWORD_LEN {
-        return Err(CreateUserError::PasswordTooShort);
-    }
-    if length > MAX_PASSWORD_LEN {
-        return Err(CreateUserError::PasswordTooLong);
-    }
-    let password = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AuthError::Hash(e.to_string()))??;
-    match users::insert(db, key, email.as_str(), name, role.code(), &hash).await {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Err(CreateUserError::DuplicateEmail)
-        }
-        Err(e) => Err(AuthError::Database(e).into()),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Sessions (axum-login over `users`)
@@ -308,14 +173,10 @@ impl SessionCookie {
     }
 }
 
-pub fn session_store(pool: &SqlitePool) -> SqliteStore {
-    SqliteStore::new(pool.clone())
-}
-
 /// Deletes expired sessions every 10 minutes, until the task is aborted.
 pub fn spawn_session_cleanup(pool: &SqlitePool) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = session_store(pool);
+    let store = crate::server::db::session_store(pool);
     tokio::spawn(async move {
         if let Err(error) = store
             .continuously_delete_expired(std::time::Duration::from_secs(600))
@@ -330,7 +191,7 @@ pub fn spawn_session_cleanup(pool: &SqlitePool) -> tokio::task::JoinHandle<()> {
 /// idle) and the staff sign-in on top of them.
 pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteStore> {
     let cookie = SessionCookie::for_config(&state.config);
-    let sessions = SessionManagerLayer::new(session_store(&state.pool))
+    let sessions = SessionManagerLayer::new(crate::server::db::session_store(&state.pool))
         .with_name(cookie.name)
         .with_secure(cookie.secure)
         .with_http_only(true)
@@ -493,7 +354,11 @@ pub fn staff_page(path: &str) -> Option<Lang> {
 pub fn to_sign_in(parts: &Parts) -> Response {
     let lang = staff_page(parts.uri.path()).unwrap_or(Lang::En);
     let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let target = format!("/{}/staff/login?next={}", lang.code(), percent_encode(next));
+    let target = format!(
+        "{}?next={}",
+        crate::paths::staff_login(lang),
+        percent_encode(next)
+    );
     Redirect::to(&target).into_response()
 }
 
@@ -510,124 +375,9 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-/// The client's address: the socket's peer, or, when the peer is one of the
-/// trusted proxies (`LAUSANNE_TRUSTED_PROXIES`, loopback by default), the
-/// nearest address in `X-Forwarded-For` that is not a trusted proxy. Anyone
-/// else's `X-Forwarded-For` is ignored, so a client cannot pick its own
-/// address. IPv4 addresses mapped into IPv6 (`::ffff:192.0.2.1`, as a
-/// dual-stack socket reports them) count as the IPv4 address.
-pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| {
-            c.0.ip().to_canonical()
-        });
-    if !config.trusted_proxies.contains(&peer) {
-        return peer;
-    }
-    let forwarded: Vec<&str> = parts
-        .headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect();
-    for hop in forwarded.iter().rev() {
-        match forwarded_address(hop) {
-            Some(ip) if config.trusted_proxies.contains(&ip) => continue,
-            Some(ip) => return ip,
-            // What is left of the list was written by whoever the proxy
-            // heard from; the proxy is the last address we can vouch for.
-            None => break,
-        }
-    }
-    peer
-}
-
-/// One `X-Forwarded-For` hop: an address, possibly with a port
-/// (`192.0.2.1:5678`, `[2001:db8::1]:443`), as some proxies write them.
-fn forwarded_address(hop: &str) -> Option<IpAddr> {
-    let ip = hop
-        .parse::<IpAddr>()
-        .ok()
-        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))?;
-    Some(ip.to_canonical())
-}
-
-// ---------------------------------------------------------------------------
-// Rate limits on signing in
-
-/// Sign-in attempts allowed: 10 a minute from one address, and 5 in 15
-/// minutes (one more every 3 minutes) on one account. Kept in memory.
-pub struct LoginLimits {
-    per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_account: DefaultKeyedRateLimiter<String>,
-    tidy_ip: Tidy,
-    tidy_account: Tidy,
-}
-
-const PER_IP_PER_MINUTE: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
-const PER_ACCOUNT_BURST: NonZeroU32 = NonZeroU32::MIN.saturating_add(4);
-/// Five every fifteen minutes: one every three.
-const PER_ACCOUNT_PER_HOUR: NonZeroU32 = NonZeroU32::MIN.saturating_add(19);
-
-impl Default for LoginLimits {
-    fn default() -> Self {
-        Self {
-            per_ip: RateLimiter::keyed(Quota::per_minute(PER_IP_PER_MINUTE)),
-            per_account: RateLimiter::keyed(
-                Quota::per_hour(PER_ACCOUNT_PER_HOUR).allow_burst(PER_ACCOUNT_BURST),
-            ),
-            tidy_ip: Tidy::default(),
-            tidy_account: Tidy::default(),
-        }
-    }
-}
-
-impl LoginLimits {
-    /// Counts one attempt from `ip`: `Err` with how long to wait when over
-    /// the limit.
-    pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
-        self.tidy_ip.maybe(&self.per_ip);
-        self.per_ip.check_key(&limit_key(ip)).map_err(wait_time)
-    }
-
-    /// Counts one attempt on the account `email`: `Err` with how long to
-    /// wait when over the limit.
-    pub fn check_account(&self, email: &Email) -> Result<(), Duration> {
-        self.tidy_account.maybe(&self.per_account);
-        self.per_account
-            .check_key(&email.as_str().to_lowercase())
-            .map_err(wait_time)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn generated_passwords() {
-        let a = generate_password();
-        let b = generate_password();
-        assert_eq!(a.chars().count(), GENERATED_PASSWORD_LEN);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn hashes_are_argon2id_with_owasp_parameters() {
-        let hash = hash_password("correct horse battery").unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("correct horse battery!", &hash));
-        assert!(!verify_password("x", "not a phc string"));
-    }
 
     #[test]
     fn cookie_follows_the_public_url() {
@@ -659,37 +409,5 @@ mod tests {
         assert_eq!(staff_page("/fr/staff"), None);
         assert_eq!(staff_page("/en/events"), None);
         assert_eq!(percent_encode("/en/staff?a=1&b"), "/en/staff%3Fa%3D1%26b");
-    }
-
-    #[test]
-    fn forwarded_hops_with_ports_and_mapped_addresses() {
-        let v4: IpAddr = "192.0.2.1".parse().unwrap();
-        assert_eq!(forwarded_address("192.0.2.1"), Some(v4));
-        assert_eq!(forwarded_address("192.0.2.1:5678"), Some(v4));
-        assert_eq!(forwarded_address("::ffff:192.0.2.1"), Some(v4));
-        assert_eq!(
-            forwarded_address("[2001:db8::1]:443"),
-            "2001:db8::1".parse().ok()
-        );
-        assert_eq!(forwarded_address("unknown"), None);
-    }
-
-    #[test]
-    fn account_limit() {
-        let limits = LoginLimits::default();
-        let email = Email::parse("a@example.org").unwrap();
-        let other = Email::parse("A@example.org").unwrap();
-        for _ in 0..5 {
-            assert!(limits.check_account(&email).is_ok());
-        }
-        assert!(
-            limits.check_account(&other).is_err(),
-            "case does not matter"
-        );
-        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        for _ in 0..10 {
-            assert!(limits.check_ip(ip).is_ok());
-        }
-        assert!(limits.check_ip(ip).is_err());
     }
 }

@@ -1,7 +1,5 @@
-//! The staff forms (plain HTML forms, no JavaScript needed): sign in, sign
-//! out, add a user; and the data of the users page. A form with a problem is
-//! answered with its page rendered again, the problem next to the field and
-//! what was typed kept (never a password).
+//! Staff sign-in and sign-out, and adding a staff account (admins only):
+//! plain HTML forms.
 
 use std::time::Duration;
 
@@ -13,20 +11,23 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::AppState;
-use super::auth::{
-    self, CreateUserError, Credentials, RequireAdmin, StaffSession, client_ip, create_user,
-    generate_password, require_staff,
-};
-use super::db::audit;
-use super::forms::render_page;
-use super::limits;
-use crate::api::staff::{UserItem, UsersData};
 use crate::domain::staff::local_next;
 use crate::domain::{Email, Lang, Role};
+use crate::dto::staff::{AddUserError, AddUserForm, CreatedUser};
+use crate::dto::staff::{LoginError, LoginForm};
 use crate::error::AppError;
-use crate::pages::staff::login::{LoginError, LoginForm};
-use crate::pages::staff::users::{AddUserError, AddUserForm, CreatedUser};
+use crate::server::AppState;
+use crate::server::auth::{
+    self, CreateUserError, Credentials, RequireAdmin, StaffSession, create_user, generate_password,
+};
+use crate::server::db::audit;
+use crate::server::extract::PathLang;
+use crate::server::forms::render_page;
+use crate::server::limits;
+use crate::server::limits::client_ip;
+
+#[allow(unused_imports)]
+use super::*;
 
 /// The form fields, or all empty when the body cannot be read.
 async fn read_form<T>(parts: &Parts, body: Body) -> T
@@ -55,12 +56,9 @@ struct LoginFields {
 /// wrong password, one message for both) or 429 (too many attempts).
 pub async fn login_post(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PathLang(lang): PathLang,
     request: Request,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
     let (parts, body) = request.into_parts();
     let fields: LoginFields = read_form(&parts, body).await;
     let next = local_next(&fields.next).unwrap_or_default().to_owned();
@@ -114,7 +112,7 @@ pub async fn login_post(
             }
             tracing::info!(user_id = user.staff.id, "staff signed in");
             let target = if next.is_empty() {
-                format!("/{}/staff", lang.code())
+                crate::paths::staff(lang)
             } else {
                 next
             };
@@ -140,7 +138,7 @@ pub async fn logout_post(Path(lang): Path<String>, mut session: StaffSession) ->
     if let Err(error) = auth::sign_out(&mut session).await {
         return error.into_response();
     }
-    Redirect::to(&format!("/{}/staff/login", lang.code())).into_response()
+    Redirect::to(&crate::paths::staff_login(lang)).into_response()
 }
 
 #[derive(Default, Deserialize)]
@@ -224,29 +222,4 @@ pub async fn add_user_post(
             AppError::Internal.into_response()
         }
     }
-}
-
-/// The users page's data (admins only).
-pub async fn users_data(lang: Lang) -> Result<UsersData, AppError> {
-    let me = require_staff(Role::Admin).await?;
-    let state = AppState::current()?;
-    let users = super::db::users::list(&state.pool, &state.key)
-        .await?
-        .into_iter()
-        .filter_map(|row| {
-            let role = Role::parse(&row.role)?;
-            let created = jiff::Timestamp::from_second(row.created_at).ok()?;
-            let date = created.to_zoned(jiff::tz::TimeZone::UTC).date();
-            Some(UserItem {
-                id: row.id,
-                email: row.email,
-                name: row.display_name,
-                role,
-                created: super::format::date(lang, date),
-                created_iso: created.to_string(),
-                disabled: row.disabled,
-            })
-        })
-        .collect();
-    Ok(UsersData { me, users })
 }

@@ -1,0 +1,8 @@
+//! The serialisable types that pages show and server functions return, by
+//! area. They depend only on `domain`: services build them, pages read them.
+
+pub mod bulletins;
+pub mod events;
+pub mod events_editor;
+pub mod registrations;
+pub mod staff;

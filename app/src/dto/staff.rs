@@ -1,0 +1,184 @@
+//! The staff pages' data: the dashboard, the moderation queue, organisations,
+//! the audit log, staff accounts, and the sign-in and add-user forms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Area, AttendanceMode, OrganisationState, RegistrationState, Role, Staff};
+
+/// A staff account as the users page lists it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserItem {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The creation date, formatted for the reader.
+    pub created: String,
+    pub created_iso: String,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersData {
+    pub me: Staff,
+    pub users: Vec<UserItem>,
+}
+
+/// Seats of one mode of one event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModeLoad {
+    pub mode: AttendanceMode,
+    pub capacity: i64,
+    pub approved: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+/// Sign-ups on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayPoint {
+    /// "29 Nov", in the reader's language.
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventLoad {
+    pub slug: String,
+    pub title: String,
+    pub dates: String,
+    pub pending: i64,
+    pub modes: Vec<ModeLoad>,
+    pub signups: Vec<DayPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub viewer: Staff,
+    pub events: Vec<EventLoad>,
+    pub organisations_pending: i64,
+}
+
+/// The moderation queue's filter, from the page's query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub event: Option<String>,
+    pub mode: Option<AttendanceMode>,
+    pub state: Option<RegistrationState>,
+    pub confirmed: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub event_title: String,
+    pub name: String,
+    pub organisation: String,
+    pub organisation_verified: bool,
+    pub role: String,
+    pub email: String,
+    pub mode: AttendanceMode,
+    pub interpretation: Option<String>,
+    pub accessibility: String,
+    pub state: RegistrationState,
+    pub reason: Option<String>,
+    pub email_confirmed: bool,
+    pub registered: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventChoice {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub viewer: Staff,
+    pub filter: QueueFilter,
+    pub events: Vec<EventChoice>,
+    pub items: Vec<QueueItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationItem {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub areas: Vec<Area>,
+    pub description: String,
+    pub contact_email: String,
+    pub website: Option<String>,
+    pub mailing_list: bool,
+    pub state: OrganisationState,
+    pub sent: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organisations {
+    pub viewer: Staff,
+    pub items: Vec<OrganisationItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One audit entry. Codes (`actor`, `action`, `subject_type`) are named in
+/// the reader's language by the page.
+pub struct AuditItem {
+    pub at: String,
+    /// The staff member's name; `None` for the participant or the system.
+    pub actor_name: Option<String>,
+    pub actor: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: i64,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntries {
+    pub viewer: Staff,
+    pub items: Vec<AuditItem>,
+}
+
+/// What the sign-in page shows again after a failed attempt (never the password).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoginForm {
+    pub email: String,
+    pub next: String,
+    pub error: Option<LoginError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// Email or password left empty (400).
+    Missing,
+    /// Unknown email or wrong password: one message for both (401).
+    Invalid,
+    /// Too many attempts (429).
+    TooMany,
+}
+
+/// The add-user form as sent, with what was wrong, or the account just made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddUserForm {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub email_error: Option<AddUserError>,
+    pub name_error: bool,
+    pub role_error: bool,
+    pub created: Option<CreatedUser>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddUserError {
+    Invalid,
+    Duplicate,
+}
+
+/// An account just created, with its password (shown this once only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedUser {
+    pub email: String,
+    pub password: String,
+}

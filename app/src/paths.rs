@@ -1,0 +1,193 @@
+//! Every internal address, built in one place: pages, components, handlers,
+//! emails and tests ask here instead of writing `/{lang}/…` themselves. The
+//! route templates the router serves them under are beside each builder's
+//! doc where they differ from the address itself.
+
+use crate::domain::Lang;
+
+fn at(lang: Lang, rest: &str) -> String {
+    if rest.is_empty() {
+        format!("/{}", lang.code())
+    } else {
+        format!("/{}/{rest}", lang.code())
+    }
+}
+
+/// The home page of a language.
+pub fn home(lang: Lang) -> String {
+    at(lang, "")
+}
+
+pub fn events(lang: Lang) -> String {
+    at(lang, "events")
+}
+
+pub fn past_events(lang: Lang) -> String {
+    at(lang, "events?when=past")
+}
+
+pub fn event(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("events/{slug}"))
+}
+
+/// The registration form; it posts to itself.
+pub fn register(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("events/{slug}/register"))
+}
+
+pub fn registered(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("events/{slug}/registered"))
+}
+
+/// An event's calendar file (`?lang=` picks the language of its text).
+pub fn event_calendar(lang: Lang, slug: &str) -> String {
+    format!("/events/{slug}.ics?lang={}", lang.code())
+}
+
+/// A participant's private page; its forms post to it.
+pub fn private_page(lang: Lang, token: &str) -> String {
+    at(lang, &format!("r/{token}"))
+}
+
+pub fn private_calendar(lang: Lang, token: &str) -> String {
+    format!("{}/calendar.ics", private_page(lang, token))
+}
+
+/// A participant's way into an online session: records attendance, then
+/// redirects to the meeting (never the meeting URL itself).
+pub fn join(token: &str, session: i64) -> String {
+    format!("/join/{token}/{session}")
+}
+
+/// Where a participant lands after deleting their data.
+pub fn deleted(lang: Lang) -> String {
+    at(lang, "deleted")
+}
+
+pub fn privacy(lang: Lang) -> String {
+    at(lang, "privacy")
+}
+
+pub fn organisation(lang: Lang) -> String {
+    at(lang, "organisation")
+}
+
+pub fn organisation_thanks(lang: Lang) -> String {
+    at(lang, "organisation/thanks")
+}
+
+pub fn bulletins(lang: Lang) -> String {
+    at(lang, "bulletins")
+}
+
+pub fn bulletin(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("bulletins/{slug}"))
+}
+
+pub fn subscribe(lang: Lang) -> String {
+    at(lang, "subscribe")
+}
+
+pub fn subscribe_sent(lang: Lang) -> String {
+    at(lang, "subscribe/sent")
+}
+
+pub fn subscribe_confirm(lang: Lang, token: &str) -> String {
+    at(lang, &format!("subscribe/confirm/{token}"))
+}
+
+pub fn subscribe_confirmed(lang: Lang) -> String {
+    at(lang, "subscribe/confirmed")
+}
+
+pub fn unsubscribe(lang: Lang, token: &str) -> String {
+    at(lang, &format!("unsubscribe/{token}"))
+}
+
+pub fn unsubscribed(lang: Lang) -> String {
+    at(lang, "unsubscribed")
+}
+
+/// The staff dashboard; the other staff pages are below it.
+pub fn staff(lang: Lang) -> String {
+    at(lang, "staff")
+}
+
+pub fn staff_login(lang: Lang) -> String {
+    at(lang, "staff/login")
+}
+
+pub fn staff_logout(lang: Lang) -> String {
+    at(lang, "staff/logout")
+}
+
+pub fn staff_registrations(lang: Lang) -> String {
+    at(lang, "staff/registrations")
+}
+
+pub fn staff_organisations(lang: Lang) -> String {
+    at(lang, "staff/organisations")
+}
+
+pub fn staff_audit(lang: Lang) -> String {
+    at(lang, "staff/audit")
+}
+
+pub fn staff_users(lang: Lang) -> String {
+    at(lang, "staff/users")
+}
+
+pub fn staff_bulletins(lang: Lang) -> String {
+    at(lang, "staff/bulletins")
+}
+
+/// The bulletin editor: an existing issue, or a new one (`None`).
+pub fn staff_bulletin(lang: Lang, id: Option<i64>) -> String {
+    match id {
+        Some(id) => at(lang, &format!("staff/bulletins/{id}")),
+        None => at(lang, "staff/bulletins/new"),
+    }
+}
+
+pub fn staff_events(lang: Lang) -> String {
+    at(lang, "staff/events")
+}
+
+/// The event editor: an existing event, or a new one (`None`).
+pub fn staff_event(lang: Lang, slug: Option<&str>) -> String {
+    match slug {
+        Some(slug) => at(lang, &format!("staff/events/{slug}/edit")),
+        None => at(lang, "staff/events/new"),
+    }
+}
+
+/// The session editor: an existing session, or a new one (`None`).
+pub fn staff_session(lang: Lang, event: &str, id: Option<i64>) -> String {
+    match id {
+        Some(id) => at(lang, &format!("staff/events/{event}/sessions/{id}")),
+        None => at(lang, &format!("staff/events/{event}/sessions/new")),
+    }
+}
+
+/// The approved participants of an event, as CSV (admins only).
+pub fn participants_csv(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/participants.csv"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(home(Lang::Ar), "/ar");
+        assert_eq!(register(Lang::En, "lp-2021"), "/en/events/lp-2021/register");
+        assert_eq!(staff_bulletin(Lang::En, None), "/en/staff/bulletins/new");
+        assert_eq!(
+            staff_session(Lang::Ar, "x", Some(3)),
+            "/ar/staff/events/x/sessions/3"
+        );
+        assert_eq!(join("abc", 7), "/join/abc/7");
+        assert_eq!(event_calendar(Lang::Ar, "x"), "/events/x.ics?lang=ar");
+    }
+}

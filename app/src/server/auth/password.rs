@@ -1,0 +1,173 @@
+//! Staff passwords: argon2id hashing (OWASP parameters) on a blocking
+//! thread, generated passwords, and creating an account.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use sqlx::SqlitePool;
+
+use crate::domain::{Email, Role};
+use crate::server::crypto::DataKey;
+use crate::server::db::users;
+
+/// The shortest password a person may choose (generated ones are longer).
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// Longer input is refused before hashing, so it cannot be used to burn CPU.
+pub const MAX_PASSWORD_LEN: usize = 1024;
+
+/// Length of [`generate_password`]'s passwords.
+pub const GENERATED_PASSWORD_LEN: usize = 24;
+
+/// argon2id with OWASP's parameters: 19 MiB, 2 passes, 1 lane.
+fn argon2() -> Result<Argon2<'static>, argon2::Error> {
+    let params = Params::new(
+        Params::DEFAULT_M_COST,
+        Params::DEFAULT_T_COST,
+        Params::DEFAULT_P_COST,
+        None,
+    )?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password to a PHC string (algorithm, parameters, salt, hash).
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2()
+        .map_err(|e| AuthError::Hash(e.to_string()))?
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| AuthError::Hash(e.to_string()))?;
+    Ok(hash.to_string())
+}
+
+/// Whether `password` matches the PHC string `phc` (parameters are read from it).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        tracing::error!("a stored password hash cannot be parsed");
+        return false;
+    };
+    argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash of a password nobody knows, verified when the email is unknown so
+/// that a wrong email takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<Option<String>> =
+    LazyLock::new(|| hash_password(&generate_password()).ok());
+
+/// Verifies on a blocking thread (argon2 is deliberately slow). `None` runs
+/// the dummy verification and is always false.
+pub(super) async fn verify_blocking(password: String, phc: Option<String>) -> bool {
+    let checked = tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify_password(&password, &phc),
+        None => {
+            if let Some(dummy) = DUMMY_HASH.as_deref() {
+                let _ = verify_password(&password, dummy);
+            }
+            false
+        }
+    })
+    .await;
+    checked.unwrap_or(false)
+}
+
+/// A random password of 24 letters and digits (about 139 bits) from the OS
+/// random number generator, without look-alikes (0/O, 1/l/I).
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    // Bytes at or above this would make some characters likelier than others.
+    let limit = 256 - 256 % ALPHABET.len();
+    let mut password = String::with_capacity(GENERATED_PASSWORD_LEN);
+    while password.len() < GENERATED_PASSWORD_LEN {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        for byte in bytes.map(usize::from).into_iter().filter(|&b| b < limit) {
+            if password.len() < GENERATED_PASSWORD_LEN {
+                password.push(char::from(ALPHABET[byte % ALPHABET.len()]));
+            }
+        }
+    }
+    password
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this email address already exists")]
+    DuplicateEmail,
+    #[error("the password must be at least {MIN_PASSWORD_LEN} characters long")]
+    PasswordTooShort,
+    #[error("the password must be at most {MAX_PASSWORD_LEN} characters long")]
+    PasswordTooLong,
+    #[error("the name must not be empty or longer than 100 characters")]
+    BadName,
+    #[error(transparent)]
+    Internal(#[from] AuthError),
+}
+
+/// Creates a staff account and returns its id. The password is hashed here.
+pub async fn create_user(
+    db: &SqlitePool,
+    key: &DataKey,
+    email: &Email,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64, CreateUserError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(CreateUserError::BadName);
+    }
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_LEN {
+        return Err(CreateUserError::PasswordTooShort);
+    }
+    if length > MAX_PASSWORD_LEN {
+        return Err(CreateUserError::PasswordTooLong);
+    }
+    let password = password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AuthError::Hash(e.to_string()))??;
+    match users::insert(db, key, email.as_str(), name, role.code(), &hash).await {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(CreateUserError::DuplicateEmail)
+        }
+        Err(e) => Err(AuthError::Database(e).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_passwords() {
+        let a = generate_password();
+        let b = generate_password();
+        assert_eq!(a.chars().count(), GENERATED_PASSWORD_LEN);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn hashes_are_argon2id_with_owasp_parameters() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse battery!", &hash));
+        assert!(!verify_password("x", "not a phc string"));
+    }
+}

@@ -1,0 +1,85 @@
+//! The data behind the public event pages' server functions: the home page's
+//! upcoming events, the events list, one event.
+
+use crate::domain::search::normalize;
+use crate::domain::{EventFilter, EventSlug, InterpretationLanguage, Lang};
+use crate::dto::events::{EventCard, EventDetail, EventList};
+use crate::error::AppError;
+
+use crate::server::{AppState, db, format};
+
+#[allow(unused_imports)]
+use super::*;
+
+pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
+    let now = state.clock.now().as_second();
+    let rows = db::events::list_published(
+        &state.pool,
+        &EventFilter::default(),
+        None,
+        now,
+        limit.min(20).into(),
+    )
+    .await?;
+    rows.iter().map(|row| card(lang, row, now)).collect()
+}
+
+pub async fn list(
+    state: &AppState,
+    lang: Lang,
+    filter: EventFilter,
+) -> Result<EventList, AppError> {
+    let filter = filter.sanitized();
+    let now = state.clock.now().as_second();
+    let search = filter.query.as_deref().map(normalize);
+    let rows = db::events::list_published(&state.pool, &filter, search.as_deref(), now, LIST_LIMIT)
+        .await?;
+    let events = rows
+        .iter()
+        .map(|row| card(lang, row, now))
+        .collect::<Result<_, _>>()?;
+    Ok(EventList { filter, events })
+}
+
+pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
+    let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
+    let now = state.clock.now().as_second();
+    let row = db::events::published_by_slug(&state.pool, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let card = card(lang, &row, now)?;
+    let tz = format::time_zone(&row.time_zone);
+    let start = format::zoned(row.starts_at, &tz);
+    let time_zone_label = format::time_zone_label(&row.time_zone, &start);
+    let registration = if card.ended {
+        None
+    } else {
+        let seats = db::events::seats_by_id(&state.pool, row.id).await?;
+        Some(crate::server::registrations::pages::info(&state.pool, lang, &seats, now).await?)
+    };
+    if card.closed {
+        return Ok(EventDetail {
+            card,
+            description: Vec::new(),
+            interpretation: Vec::new(),
+            time_zone: row.time_zone,
+            time_zone_label,
+            agenda: Vec::new(),
+            registration,
+        });
+    }
+    let sessions = db::sessions::public_agenda(&state.pool, row.id).await?;
+    Ok(EventDetail {
+        description: paragraphs(lang.pick(&row.description_en, &row.description_ar)),
+        interpretation: row
+            .interpretation
+            .split(',')
+            .filter_map(InterpretationLanguage::parse)
+            .collect(),
+        agenda: agenda(lang, &sessions, &tz, now),
+        registration,
+        time_zone: row.time_zone,
+        time_zone_label,
+        card,
+    })
+}

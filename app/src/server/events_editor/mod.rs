@@ -1,0 +1,282 @@
+//! The staff events and sessions editor (admins only): the data of its
+//! pages, and its plain HTML forms. Every change goes through [`apply`]: one
+//! `BEGIN IMMEDIATE` transaction that checks what needs the database (slug in
+//! use, seats already approved), writes, and audits; after the commit, the
+//! one place where the rest of the app hears about the change.
+//!
+//! Meeting URLs are secret (rule 2): they are read here only for the
+//! session form, never logged, never written to the audit log.
+
+pub mod http;
+pub mod pages;
+
+use crate::domain::time_zone::FieldErrors;
+use crate::domain::time_zone::{ResolvedEvent, session_times};
+use crate::domain::{AttendanceMode, EventStatus, FieldError, SessionForm};
+use crate::server::db::{
+    self, audit, events as event_rows, registrations, sessions as session_rows,
+};
+use crate::server::forms::Refusal;
+use crate::server::{AppState, format};
+
+impl ResolvedEvent {
+    fn values(&self) -> event_rows::EventValues<'_> {
+        let f = &self.form;
+        event_rows::EventValues {
+            slug: f.slug.as_str(),
+            kind: f.kind.code(),
+            format: f.format.code(),
+            visibility: f.visibility.code(),
+            title_en: &f.title_en,
+            title_ar: &f.title_ar,
+            summary_en: &f.summary_en,
+            summary_ar: &f.summary_ar,
+            description_en: &f.description_en,
+            description_ar: &f.description_ar,
+            city_en: f.city_en.as_deref(),
+            city_ar: f.city_ar.as_deref(),
+            country_en: f.country_en.as_deref(),
+            country_ar: f.country_ar.as_deref(),
+            venue: f.venue.as_deref(),
+            time_zone: &f.time_zone,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            registration_opens_at: self.opens_at,
+            registration_closes_at: self.closes_at,
+            seats_in_person: i64::from(f.seats_in_person),
+            seats_online: i64::from(f.seats_online),
+            waitlist: f.waitlist,
+            requires_approval: f.requires_approval,
+            interpretation: &self.interpretation,
+            invitation_code: f.invitation_code.as_deref(),
+        }
+    }
+}
+
+/// What an admin asks the editor to do.
+pub enum Change {
+    CreateEvent {
+        event: Box<ResolvedEvent>,
+        publish: bool,
+    },
+    UpdateEvent {
+        slug: String,
+        event: Box<ResolvedEvent>,
+        publish: bool,
+    },
+    CancelEvent {
+        slug: String,
+    },
+    AddSession {
+        slug: String,
+        form: SessionForm,
+    },
+    UpdateSession {
+        slug: String,
+        id: i64,
+        form: SessionForm,
+    },
+    CancelSession {
+        slug: String,
+        id: i64,
+    },
+}
+
+/// Makes one change, in one write transaction, with its audit rows. Returns
+/// the slug of the event changed (it may have a new one).
+pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<String, Refusal> {
+    let now = state.clock.now().as_second();
+    let mut tx = db::begin_write(&state.pool).await?;
+    let mut log = Vec::<(&'static str, &'static str, i64)>::new();
+    let slug = match change {
+        Change::CreateEvent { event, publish } => {
+            let event = *event;
+            check_slug(&mut tx, event.form.slug.as_str(), None).await?;
+            let status = if publish {
+                EventStatus::Published
+            } else {
+                EventStatus::Draft
+            };
+            let id =
+                event_rows::insert_edited(&mut *tx, &event.values(), status.code(), now).await?;
+            log.push(("event_created", "event", id));
+            if publish {
+                log.push(("event_published", "event", id));
+            }
+            event.form.slug.as_str().to_owned()
+        }
+        Change::UpdateEvent {
+            slug,
+            event,
+            publish,
+        } => {
+            let event = *event;
+            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            check_slug(&mut tx, event.form.slug.as_str(), Some(row.id)).await?;
+            check_event_against_data(&mut tx, row.id, &event).await?;
+            event_rows::update(&mut *tx, row.id, &event.values(), now).await?;
+            log.push(("event_updated", "event", row.id));
+            if publish && row.status == EventStatus::Draft.code() {
+                event_rows::set_status(&mut *tx, row.id, EventStatus::Published.code(), now)
+                    .await?;
+                log.push(("event_published", "event", row.id));
+            }
+            event.form.slug.as_str().to_owned()
+        }
+        Change::CancelEvent { slug } => {
+            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            if row.status != EventStatus::Cancelled.code() {
+                event_rows::set_status(&mut *tx, row.id, EventStatus::Cancelled.code(), now)
+                    .await?;
+                log.push(("event_cancelled", "event", row.id));
+            }
+            slug
+        }
+        Change::AddSession { slug, form } => {
+            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            let (starts_at, ends_at) = session_times(
+                &format::time_zone(&row.time_zone),
+                &form,
+                row.starts_at,
+                row.ends_at,
+            )
+            .map_err(Refusal::Fields)?;
+            let values = session_values(&form, starts_at, ends_at);
+            let id = session_rows::insert_edited(&mut *tx, row.id, &values).await?;
+            log.push(("session_added", "session", id));
+            slug
+        }
+        Change::UpdateSession { slug, id, form } => {
+            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            session_rows::editor_by_id(&mut *tx, row.id, id)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            let (starts_at, ends_at) = session_times(
+                &format::time_zone(&row.time_zone),
+                &form,
+                row.starts_at,
+                row.ends_at,
+            )
+            .map_err(Refusal::Fields)?;
+            let values = session_values(&form, starts_at, ends_at);
+            session_rows::update(&mut *tx, id, &values).await?;
+            log.push(("session_updated", "session", id));
+            slug
+        }
+        Change::CancelSession { slug, id } => {
+            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            let session = session_rows::editor_by_id(&mut *tx, row.id, id)
+                .await?
+                .ok_or(Refusal::NotFound)?;
+            if !session.cancelled {
+                session_rows::cancel(&mut *tx, id).await?;
+                log.push(("session_cancelled", "session", id));
+            }
+            slug
+        }
+    };
+    for (action, subject_type, subject_id) in &log {
+        let entry = audit::Entry {
+            actor: audit::Actor::Staff(admin),
+            action,
+            subject_type,
+            subject_id: *subject_id,
+            reason: None,
+        };
+        audit::record(&mut *tx, &state.key, &entry, now).await?;
+    }
+    tx.commit().await?;
+    for (action, subject_type, subject_id) in &log {
+        tracing::info!(
+            by_user_id = admin,
+            action,
+            subject_type,
+            subject_id,
+            "editor change"
+        );
+    }
+    // Open pages of the event say it changed, and their seats, window and
+    // sessions are brought up to date.
+    if let Some(event) = event_rows::editor_by_slug(&state.pool, &slug).await? {
+        state.live.event_edited(event.id);
+    }
+    Ok(slug)
+}
+
+async fn check_slug(
+    tx: &mut sqlx::SqliteConnection,
+    slug: &str,
+    except: Option<i64>,
+) -> Result<(), Refusal> {
+    if event_rows::slug_taken(&mut *tx, slug, except).await? {
+        return Err(Refusal::Fields(FieldErrors::from([(
+            "slug".to_owned(),
+            FieldError::SlugTaken,
+        )])));
+    }
+    Ok(())
+}
+
+/// What an edit must respect of what exists: seats already approved per
+/// mode, and sessions inside the event's dates.
+async fn check_event_against_data(
+    tx: &mut sqlx::SqliteConnection,
+    event_id: i64,
+    event: &ResolvedEvent,
+) -> Result<(), Refusal> {
+    let mut errors = FieldErrors::new();
+    for (mode, seats, field) in [
+        (
+            AttendanceMode::InPerson,
+            event.form.seats_in_person,
+            "seats_in_person",
+        ),
+        (
+            AttendanceMode::Online,
+            event.form.seats_online,
+            "seats_online",
+        ),
+    ] {
+        let taken = registrations::count_approved(&mut *tx, event_id, mode.code()).await?;
+        if taken > i64::from(seats) {
+            let taken = u32::try_from(taken).unwrap_or(u32::MAX);
+            errors.insert(field.to_owned(), FieldError::BelowTaken { taken });
+        }
+    }
+    let outside =
+        session_rows::count_outside(&mut *tx, event_id, event.starts_at, event.ends_at).await?;
+    if outside > 0 {
+        errors.insert("starts_at".to_owned(), FieldError::SessionsOutside);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Fields(errors))
+    }
+}
+
+fn session_values(
+    form: &SessionForm,
+    starts_at: i64,
+    ends_at: i64,
+) -> session_rows::SessionValues<'_> {
+    session_rows::SessionValues {
+        title_en: &form.title_en,
+        title_ar: &form.title_ar,
+        starts_at,
+        ends_at,
+        room: form.room.as_deref(),
+        meeting_url: form.meeting_url.as_ref().map(|u| u.as_str()),
+        join_opens_minutes_before: i64::from(form.join_minutes_before),
+    }
+}

@@ -1,0 +1,327 @@
+//! Live updates (server-sent events). Code that changes an event's seats or
+//! registrations marks the event dirty; a worker recomputes what pages show
+//! (seats left, registration open, sessions live or joinable, watched
+//! participants' states), compares it with what it last published, and
+//! broadcasts the differences as small typed [`LiveMessage`]s. Time-driven
+//! changes (a session going live, a join window opening) are found by the
+//! same worker once a second, with the app's clock. Only events that have
+//! an open stream are recomputed: with nobody watching, it reads nothing.
+//!
+//! Each stream replays what it missed after a reconnect (`Last-Event-ID`)
+//! from a bounded ring of recent messages, or starts from a fresh snapshot.
+//! A client too slow to keep up falls behind the broadcast buffer and is
+//! disconnected (its browser reconnects and resumes) rather than buffered
+//! without bound.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::{Notify, broadcast};
+
+use crate::domain::LiveMessage;
+
+/// Messages kept for streams that reconnect.
+const RECENT: usize = 4096;
+/// Messages a stream may fall behind before it is dropped.
+const BUFFER: usize = 1024;
+/// Streams open at once, all clients together.
+const MAX_STREAMS: usize = 20_000;
+
+/// Who a message is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Everyone looking at an event (and its participants).
+    Event(i64),
+    /// One participant, on their private page.
+    Registration(i64),
+}
+
+/// A published message, serialised once for every stream that carries it.
+#[derive(Debug)]
+pub struct Envelope {
+    pub id: u64,
+    pub topic: Topic,
+    pub data: String,
+}
+
+#[derive(Clone)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    sender: broadcast::Sender<Arc<Envelope>>,
+    /// The last message id given, and the recent messages in id order.
+    recent: Mutex<(u64, VecDeque<Arc<Envelope>>)>,
+    dirty: Mutex<HashSet<i64>>,
+    wake: Notify,
+    /// Events with an open stream: event → streams. Only these are
+    /// recomputed; nobody else would hear the result.
+    watched_events: Mutex<HashMap<i64, usize>>,
+    /// Registrations with an open stream: registration → (event, streams).
+    watched: Mutex<HashMap<i64, (i64, usize)>>,
+    streams_per_client: Mutex<HashMap<IpAddr, usize>>,
+    streams: AtomicUsize,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Live {
+    pub fn new() -> Self {
+        let (sender, _) = broadcast::channel(BUFFER);
+        Self {
+            inner: Arc::new(Inner {
+                sender,
+                recent: Mutex::new((0, VecDeque::with_capacity(RECENT))),
+                dirty: Mutex::default(),
+                wake: Notify::new(),
+                watched_events: Mutex::default(),
+                watched: Mutex::default(),
+                streams_per_client: Mutex::default(),
+                streams: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// Something about the event's seats or registrations changed (call
+    /// after the commit): its pages will be brought up to date.
+    pub fn event_touched(&self, event_id: i64) {
+        lock(&self.inner.dirty).insert(event_id);
+        self.inner.wake.notify_one();
+    }
+
+    /// The event itself was edited: pages showing it say so.
+    pub fn event_edited(&self, event_id: i64) {
+        self.publish(Topic::Event(event_id), &LiveMessage::EventChanged);
+        self.event_touched(event_id);
+    }
+
+    /// Streams open now.
+    /// A receiver of every message published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Envelope>> {
+        self.inner.sender.subscribe()
+    }
+
+    /// Resolves when an event was marked dirty since the worker last looked.
+    pub async fn woken(&self) {
+        self.inner.wake.notified().await;
+    }
+
+    pub fn stream_count(&self) -> usize {
+        self.inner.streams.load(Ordering::SeqCst)
+    }
+
+    pub fn publish(&self, topic: Topic, message: &LiveMessage) {
+        let Ok(data) = serde_json::to_string(message) else {
+            return;
+        };
+        let mut recent = lock(&self.inner.recent);
+        recent.0 += 1;
+        let envelope = Arc::new(Envelope {
+            id: recent.0,
+            topic,
+            data,
+        });
+        if recent.1.len() == RECENT {
+            recent.1.pop_front();
+        }
+        recent.1.push_back(Arc::clone(&envelope));
+        // Sent under the lock, so streams see ids in order. No receivers is fine.
+        let _ = self.inner.sender.send(envelope);
+    }
+
+    pub fn last_id(&self) -> u64 {
+        lock(&self.inner.recent).0
+    }
+
+    /// The messages after `last` for `topics`, if the ring still holds all of them.
+    pub fn since(&self, last: u64, topics: &[Topic]) -> Option<Vec<Arc<Envelope>>> {
+        let recent = lock(&self.inner.recent);
+        if last > recent.0 {
+            return None;
+        }
+        let oldest = recent.1.front().map_or(recent.0 + 1, |e| e.id);
+        if last + 1 < oldest {
+            return None;
+        }
+        Some(
+            recent
+                .1
+                .iter()
+                .filter(|e| e.id > last && topics.contains(&e.topic))
+                .cloned()
+                .collect(),
+        )
+    }
+
+    pub fn take_dirty(&self) -> HashSet<i64> {
+        std::mem::take(&mut *lock(&self.inner.dirty))
+    }
+
+    /// Watched registrations of these events.
+    pub fn watched_in(&self, events: &HashSet<i64>) -> Vec<i64> {
+        lock(&self.inner.watched)
+            .iter()
+            .filter(|(_, (event, _))| events.contains(event))
+            .map(|(registration, _)| *registration)
+            .collect()
+    }
+
+    pub fn is_watched(&self, registration: i64) -> bool {
+        lock(&self.inner.watched).contains_key(&registration)
+    }
+
+    pub fn watched_events(&self) -> HashSet<i64> {
+        lock(&self.inner.watched_events).keys().copied().collect()
+    }
+
+    /// A place for one more stream from `client`, or `None` when it (or the
+    /// server) has as many as it may.
+    pub fn admit(&self, client: IpAddr, per_client: usize, watch: Watch) -> Option<Slot> {
+        {
+            let mut clients = lock(&self.inner.streams_per_client);
+            let open = clients.entry(client).or_default();
+            if *open >= per_client || self.inner.streams.load(Ordering::SeqCst) >= MAX_STREAMS {
+                return None;
+            }
+            *open += 1;
+            self.inner.streams.fetch_add(1, Ordering::SeqCst);
+        }
+        *lock(&self.inner.watched_events)
+            .entry(watch.event)
+            .or_default() += 1;
+        if let Some(registration) = watch.registration {
+            lock(&self.inner.watched)
+                .entry(registration)
+                .or_insert((watch.event, 0))
+                .1 += 1;
+        }
+        Some(Slot {
+            live: self.clone(),
+            client,
+            watch,
+        })
+    }
+}
+
+/// What one stream follows: an event, and on a participant's own stream
+/// their registration too.
+#[derive(Clone, Copy, Debug)]
+pub struct Watch {
+    pub event: i64,
+    pub registration: Option<i64>,
+}
+
+impl Watch {
+    pub fn topics(self) -> Vec<Topic> {
+        let mut topics = vec![Topic::Event(self.event)];
+        topics.extend(self.registration.map(Topic::Registration));
+        topics
+    }
+}
+
+/// Counts one stream less for `key`, forgetting it at zero.
+fn release<K: std::hash::Hash + Eq, V>(
+    map: &Mutex<HashMap<K, V>>,
+    key: &K,
+    count: impl Fn(&mut V) -> &mut usize,
+) {
+    let mut map = lock(map);
+    if let Some(value) = map.get_mut(key) {
+        let n = count(value);
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
+/// One open stream; closing it gives its place back.
+pub struct Slot {
+    live: Live,
+    client: IpAddr,
+    watch: Watch,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let inner = &self.live.inner;
+        inner.streams.fetch_sub(1, Ordering::SeqCst);
+        release(&inner.streams_per_client, &self.client, |n| n);
+        release(&inner.watched_events, &self.watch.event, |n| n);
+        if let Some(registration) = self.watch.registration {
+            release(&inner.watched, &registration, |(_, n)| n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resume_needs_every_missed_message() {
+        let live = Live::new();
+        assert!(
+            live.since(0, &[Topic::Event(1)])
+                .is_some_and(|m| m.is_empty())
+        );
+        for _ in 0..RECENT + 10 {
+            live.publish(Topic::Event(1), &LiveMessage::EventChanged);
+        }
+        let last = live.last_id();
+        assert_eq!(last, (RECENT + 10) as u64);
+        // Too old: some were dropped from the ring.
+        assert!(live.since(5, &[Topic::Event(1)]).is_none());
+        // From the future: absurd.
+        assert!(live.since(last + 1, &[Topic::Event(1)]).is_none());
+        assert!(live.since(u64::MAX, &[Topic::Event(1)]).is_none());
+        let missed = live.since(last - 3, &[Topic::Event(1)]).unwrap_or_default();
+        assert_eq!(missed.len(), 3);
+        assert!(
+            live.since(last - 3, &[Topic::Event(2)])
+                .is_some_and(|m| m.is_empty())
+        );
+    }
+
+    #[test]
+    fn streams_per_client_are_limited() {
+        let live = Live::new();
+        let client: IpAddr = [192, 0, 2, 1].into();
+        let event = |event| Watch {
+            event,
+            registration: None,
+        };
+        let a = live.admit(
+            client,
+            2,
+            Watch {
+                event: 1,
+                registration: Some(7),
+            },
+        );
+        let b = live.admit(client, 2, event(2));
+        assert!(a.is_some() && b.is_some());
+        assert!(live.admit(client, 2, event(1)).is_none());
+        assert!(live.admit([192, 0, 2, 2].into(), 2, event(1)).is_some());
+        assert!(live.is_watched(7));
+        assert_eq!(live.watched_events(), HashSet::from([1, 2]));
+        drop(a);
+        assert!(!live.is_watched(7));
+        assert_eq!(live.watched_events(), HashSet::from([2]));
+        assert!(live.admit(client, 2, event(1)).is_some());
+        assert_eq!(live.stream_count(), 1);
+        drop(b);
+        assert_eq!(live.stream_count(), 0);
+    }
+}

@@ -1,0 +1,191 @@
+//! The live updates' worker and stream: recomputes what open pages show
+//! when an event is marked dirty or the clock moves (once a second), and
+//! publishes the differences on the [`Live`] hub; `/live` streams them to
+//! the browser as server-sent events.
+
+pub mod http;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+
+use crate::domain::{AttendanceMode, LiveMessage, RegistrationState, SessionTimes};
+use crate::server::Clock;
+use crate::server::db::{self, registrations as rows};
+use crate::server::registrations::{Terms, seats, window_error};
+
+use crate::server::live::{Live, Topic};
+
+/// How often time-driven changes are looked for.
+const TICK: Duration = Duration::from_secs(1);
+
+/// What an event's pages show that can change while they are open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    seats: Vec<(AttendanceMode, i64)>,
+    registration_open: bool,
+    /// Session id, live, join window open (online sessions only).
+    sessions: Vec<(i64, bool, bool)>,
+}
+
+impl Snapshot {
+    pub async fn of(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Self> {
+        let event = db::events::seats_by_id(pool, event_id).await?;
+        let mut seats_left = Vec::new();
+        for &mode in AttendanceMode::offered_by(Terms::of(&event).format) {
+            let taken = rows::count_approved(pool, event_id, mode.code()).await?;
+            seats_left.push((mode, (seats(&event, mode) - taken).max(0)));
+        }
+        let sessions = db::sessions::public_agenda(pool, event_id)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let times = SessionTimes {
+                    starts_at: s.starts_at,
+                    ends_at: s.ends_at,
+                    join_opens_minutes_before: s.join_opens_minutes_before,
+                };
+                let join_open =
+                    s.online && times.join_window(now) == crate::domain::JoinWindow::Open;
+                (s.id, times.is_live(now), join_open)
+            })
+            .collect();
+        Ok(Self {
+            seats: seats_left,
+            registration_open: window_error(&event, now).is_none(),
+            sessions,
+        })
+    }
+
+    /// The messages that turn `before` (nothing: everything) into `self`.
+    pub fn changes_since(&self, before: Option<&Snapshot>) -> Vec<LiveMessage> {
+        let mut messages = Vec::new();
+        for &(mode, left) in &self.seats {
+            if before.is_none_or(|b| !b.seats.contains(&(mode, left))) {
+                messages.push(LiveMessage::Seats { mode, left });
+            }
+        }
+        if before.is_none_or(|b| b.registration_open != self.registration_open) {
+            messages.push(LiveMessage::Registration {
+                open: self.registration_open,
+            });
+        }
+        for &(session, live, join_open) in &self.sessions {
+            if before.is_none_or(|b| !b.sessions.contains(&(session, live, join_open))) {
+                messages.push(LiveMessage::Session {
+                    session,
+                    live,
+                    join_open,
+                });
+            }
+        }
+        messages
+    }
+}
+
+pub async fn participant(
+    pool: &SqlitePool,
+    registration: i64,
+) -> sqlx::Result<Option<LiveMessage>> {
+    let Some((state, mode)) = rows::state_and_mode(pool, registration).await? else {
+        return Ok(None);
+    };
+    let (Some(state), Some(mode)) = (
+        RegistrationState::parse(&state),
+        AttendanceMode::parse(&mode),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(LiveMessage::Participant {
+        state,
+        can_join: state.may_join(mode),
+    }))
+}
+
+/// Runs the worker that finds and publishes changes, until the runtime stops.
+pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut events: HashMap<i64, Snapshot> = HashMap::new();
+        let mut participants: HashMap<i64, LiveMessage> = HashMap::new();
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            let timed = tokio::select! {
+                _ = tick.tick() => true,
+                () = live.woken() => false,
+            };
+            let now = clock.now().as_second();
+            let touched = live.take_dirty();
+            // Only events someone follows: on a tick all of them (time moves
+            // for every one), otherwise those a commit touched.
+            let watched = live.watched_events();
+            events.retain(|id, _| watched.contains(id));
+            let due: Vec<i64> = if timed {
+                watched.into_iter().collect()
+            } else {
+                watched.intersection(&touched).copied().collect()
+            };
+            for event in due {
+                match Snapshot::of(&pool, event, now).await {
+                    Ok(snapshot) => {
+                        for message in snapshot.changes_since(events.get(&event)) {
+                            live.publish(Topic::Event(event), &message);
+                        }
+                        events.insert(event, snapshot);
+                    }
+                    Err(sqlx::Error::RowNotFound) => {
+                        events.remove(&event);
+                    }
+                    Err(error) => tracing::warn!(%error, event, "live: cannot read event"),
+                }
+            }
+            participants.retain(|registration, _| live.is_watched(*registration));
+            for registration in live.watched_in(&touched) {
+                match participant(&pool, registration).await {
+                    Ok(Some(message)) if participants.get(&registration) != Some(&message) => {
+                        live.publish(Topic::Registration(registration), &message);
+                        participants.insert(registration, message);
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "live: cannot read registration"),
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_the_differences() {
+        let before = Snapshot {
+            seats: vec![(AttendanceMode::InPerson, 3), (AttendanceMode::Online, 5)],
+            registration_open: true,
+            sessions: vec![(1, false, false), (2, false, true)],
+        };
+        let after = Snapshot {
+            seats: vec![(AttendanceMode::InPerson, 2), (AttendanceMode::Online, 5)],
+            registration_open: true,
+            sessions: vec![(1, true, true), (2, false, true)],
+        };
+        assert_eq!(
+            after.changes_since(Some(&before)),
+            vec![
+                LiveMessage::Seats {
+                    mode: AttendanceMode::InPerson,
+                    left: 2
+                },
+                LiveMessage::Session {
+                    session: 1,
+                    live: true,
+                    join_open: true
+                },
+            ]
+        );
+        assert_eq!(after.changes_since(None).len(), 5);
+        assert!(after.changes_since(Some(&after)).is_empty());
+    }
+}
