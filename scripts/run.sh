@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Lausanne Platform with demo data on http://127.0.0.1:3000 (or
-# LEPTOS_SITE_ADDR): installs what is missing, builds for release, migrates,
-# loads the demo programme into an empty database, serves.
+# LEPTOS_SITE_ADDR): installs what building and running need if missing (not
+# the test tools), builds for release, migrates, loads the demo programme into
+# an empty database, serves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
