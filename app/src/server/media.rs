@@ -3,10 +3,13 @@
 //! `LAUSANNE_MEDIA_DIR` by content hash, and served from `/media/<hash>.<ext>`
 //! with `nosniff` and a year of caching (the name changes when the bytes do).
 
+use axum::Router;
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeFile;
 
@@ -227,6 +230,14 @@ pub async fn serve(
         HeaderValue::from_static("cross-origin"),
     );
     response
+}
+
+/// Uploaded images, and uploading them (admins only; the body limit fits one image).
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/media/{name}", get(serve)).route(
+        "/{lang}/staff/bulletins/media",
+        post(upload).layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES + 64 * 1024)),
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 use cookie::{Cookie, SameSite};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
@@ -81,82 +81,20 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/live", get(updates::http::stream))
-        .route("/join/{token}/{session}", get(registrations::join::join))
-        .route("/events.ics", get(events::http::all))
-        .route("/events/{file}", get(events::http::event))
         .route("/api/{*fn_name}", any(server_fn))
-        // Forms post to the page that shows them (which Leptos serves on GET).
-        .route(
-            "/{lang}/events/{slug}/register",
-            post(registrations::http::register),
-        )
-        .route(
-            "/{lang}/r/{token}",
-            post(registrations::http::private_action),
-        )
-        .route(
-            "/{lang}/r/{token}/calendar.ics",
-            get(registrations::http::calendar),
-        )
-        .route("/r/{token}", get(registrations::http::private_redirect))
-        .route("/{lang}/organisation", post(organisations::http::submit))
-        // The bulletin, its feeds and images, and the mailing list.
-        .route("/feeds/{file}", get(bulletins::http::feed))
-        .route("/media/{name}", get(media::serve))
-        .route("/{lang}/subscribe", post(subscriptions::http::subscribe))
-        .route(
-            "/{lang}/subscribe/confirm/{token}",
-            post(subscriptions::http::confirm),
-        )
-        .route(
-            "/{lang}/unsubscribe/{token}",
-            post(subscriptions::http::unsubscribe),
-        )
-        .route(
-            "/{lang}/staff/bulletins/new",
-            post(bulletins::http::edit_post),
-        )
-        .route(
-            "/{lang}/staff/bulletins/{id}",
-            post(bulletins::http::edit_post),
-        )
-        .route(
-            "/{lang}/staff/bulletins/media",
-            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
-                media::MAX_IMAGE_BYTES + 64 * 1024,
-            )),
-        )
-        // Staff forms: POST beside the pages' GET (axum merges the methods).
-        .route("/{lang}/staff/login", post(staff::http::login_post))
-        .route("/{lang}/staff/logout", post(staff::http::logout_post))
-        .route("/{lang}/staff/users", post(staff::http::add_user_post))
-        .route(
-            "/{lang}/staff/registrations",
-            post(moderation::http::decide),
-        )
-        .route("/{lang}/staff/organisations", post(moderation::http::vet))
-        .route(
-            "/{lang}/staff/events/{slug}/participants.csv",
-            get(moderation::http::export),
-        )
-        // The events and sessions editor (admins only).
-        .route(
-            "/{lang}/staff/events/new",
-            post(events_editor::http::create_post),
-        )
-        .route(
-            "/{lang}/staff/events/{slug}/edit",
-            post(events_editor::http::edit_post),
-        )
-        .route(
-            "/{lang}/staff/events/{slug}/sessions/new",
-            post(events_editor::http::session_new_post),
-        )
-        .route(
-            "/{lang}/staff/events/{slug}/sessions/{id}",
-            post(events_editor::http::session_post),
-        )
+        // Each area's handlers. A form posts to the page that shows it:
+        // Leptos adds that page's GET below, and axum merges the methods
+        // of one path.
+        .merge(registrations::http::routes())
+        .merge(events::http::routes())
+        .merge(organisations::http::routes())
+        .merge(bulletins::http::routes())
+        .merge(media::routes())
+        .merge(subscriptions::http::routes())
+        .merge(staff::http::routes())
+        .merge(moderation::http::routes())
+        .merge(events_editor::http::routes())
+        .merge(updates::http::routes())
         .leptos_routes_with_context(
             &state,
             routes,

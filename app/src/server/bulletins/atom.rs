@@ -3,9 +3,6 @@
 use crate::domain::Lang;
 use crate::server::db::bulletins::BulletinRow;
 
-#[allow(unused_imports)]
-use super::*;
-
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

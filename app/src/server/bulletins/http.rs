@@ -1,9 +1,12 @@
 //! The bulletin's HTTP handlers: the editor's form posts and the Atom feeds.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 
+use super::{FEED_LIMIT, atom, pick, store, unpublish};
 use crate::domain::Lang;
 use crate::domain::bulletin::BulletinForm;
 use crate::domain::form::FormError;
@@ -13,9 +16,6 @@ use crate::server::db::audit::{self, Actor, Entry};
 use crate::server::db::bulletins::{self as rows};
 use crate::server::forms::{Params, PostedForm, render_again, see_other};
 use crate::server::{AppState, db, markdown};
-
-#[allow(unused_imports)]
-use super::*;
 
 /// `POST /{lang}/staff/bulletins/new` and `POST /{lang}/staff/bulletins/{id}`:
 /// the editor's buttons (`action` = `save`, `preview`, `publish`, `unpublish`).
@@ -184,4 +184,12 @@ pub async fn feed(
         HeaderValue::from_static("public, max-age=300"),
     );
     response
+}
+
+/// The feeds and the editor's form posts.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/feeds/{file}", get(feed))
+        .route("/{lang}/staff/bulletins/new", post(edit_post))
+        .route("/{lang}/staff/bulletins/{id}", post(edit_post))
 }

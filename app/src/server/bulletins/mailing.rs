@@ -10,9 +10,6 @@ use crate::server::mail::{self, Outgoing};
 use crate::server::token::Token;
 use crate::server::{AppState, db};
 
-#[allow(unused_imports)]
-use super::*;
-
 /// Emails queued per step of the mailing, and the pause between steps, for
 /// `per_minute` emails a minute.
 fn pace(per_minute: u32) -> (i64, Duration) {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::{ARCHIVE_LIMIT, MAX_QUERY, SEARCH_LIMIT, card, date_of, fts_query, list_row, pick};
 use crate::domain::Staff;
 use crate::domain::{BulletinSlug, Lang};
 use crate::dto::bulletins::{
@@ -12,9 +13,6 @@ use crate::dto::bulletins::{
 use crate::error::AppError;
 use crate::server::db::bulletins::{self as rows, BulletinListRow};
 use crate::server::{AppState, db};
-
-#[allow(unused_imports)]
-use super::*;
 
 pub async fn archive(
     state: &AppState,

@@ -1,9 +1,11 @@
 //! The calendar files: every upcoming public event (`/events.ics`) and one
 //! event (`/events/{slug}.ics`).
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 
 use crate::domain::{EventFilter, EventSlug, Lang};
 use crate::server::calendars::ics;
@@ -71,4 +73,11 @@ pub async fn event(
         calendar = calendar.event(session_entry(lang, title, session, &page, now));
     }
     file(calendar, &format!("{}.ics", row.slug))
+}
+
+/// The public calendar files.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events.ics", get(all))
+        .route("/events/{file}", get(event))
 }

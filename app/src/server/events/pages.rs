@@ -6,10 +6,8 @@ use crate::domain::{EventFilter, EventSlug, InterpretationLanguage, Lang};
 use crate::dto::events::{EventCard, EventDetail, EventList};
 use crate::error::AppError;
 
+use super::{LIST_LIMIT, agenda, card, paragraphs};
 use crate::server::{AppState, db, format};
-
-#[allow(unused_imports)]
-use super::*;
 
 pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
     let now = state.clock.now().as_second();

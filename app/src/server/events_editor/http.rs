@@ -1,10 +1,13 @@
 //! The editor's plain HTML forms (admins only; a moderator gets 403): each
 //! parses its form, then makes one change through [`super::apply`].
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 
+use super::{Change, apply};
 use crate::domain::form::FormError;
 use crate::domain::time_zone::FieldErrors;
 use crate::domain::time_zone::{ResolvedEvent, resolve_event};
@@ -14,9 +17,6 @@ use crate::server::auth::RequireAdmin;
 use crate::server::db::events as event_rows;
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, Refusal, refused, see_other};
-
-#[allow(unused_imports)]
-use super::*;
 
 fn action(form: &PostedForm) -> &str {
     form.fields.get("action").map_or("", String::as_str)
@@ -176,4 +176,19 @@ pub async fn session_post(
         )),
         Err(refusal) => refused(&state, &form, refusal).await,
     }
+}
+
+/// The editor's form posts (admins only).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/staff/events/new", post(create_post))
+        .route("/{lang}/staff/events/{slug}/edit", post(edit_post))
+        .route(
+            "/{lang}/staff/events/{slug}/sessions/new",
+            post(session_new_post),
+        )
+        .route(
+            "/{lang}/staff/events/{slug}/sessions/{id}",
+            post(session_post),
+        )
 }

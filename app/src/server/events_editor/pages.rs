@@ -13,9 +13,6 @@ use crate::error::AppError;
 use crate::server::db::{events as event_rows, sessions as session_rows};
 use crate::server::{AppState, format};
 
-#[allow(unused_imports)]
-use super::*;
-
 fn dates(lang: Lang, tz_name: &str, starts_at: i64, ends_at: i64) -> String {
     let tz = format::time_zone(tz_name);
     format::date_range(

@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 
+use super::{csv_cell, requested};
 use crate::domain::FieldError;
 use crate::domain::form::{FormError, optional_text};
 use crate::domain::registration::limits;
@@ -19,9 +22,6 @@ use crate::server::db::{self, registrations as rows};
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, no_store, render_again, see_other};
 use crate::server::registrations::{self, Outcome};
-
-#[allow(unused_imports)]
-use super::*;
 
 /// `POST /{lang}/staff/registrations`: approve, waitlist or reject, one or
 /// many. Back to the queue (same filters) with a summary of what happened; a
@@ -195,4 +195,12 @@ pub async fn export(
         .into_response();
     no_store(&mut response);
     response
+}
+
+/// Decisions, vetting, and the participants export.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/staff/registrations", post(decide))
+        .route("/{lang}/staff/organisations", post(vet))
+        .route("/{lang}/staff/events/{slug}/participants.csv", get(export))
 }

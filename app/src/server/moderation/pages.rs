@@ -1,6 +1,7 @@
 //! The data behind the staff pages: the dashboard, the moderation queue,
 //! organisations and the audit log (moderators and admins).
 
+use super::QUEUE_LIMIT;
 use crate::domain::Staff;
 use crate::domain::{
     Area, AttendanceMode, EventFormat, Lang, OrganisationState, RegistrationState,
@@ -14,9 +15,6 @@ use crate::server::db::{
     self, audit as audit_rows, organisations as org_rows, registrations as rows,
 };
 use crate::server::{AppState, format};
-
-#[allow(unused_imports)]
-use super::*;
 
 /// "29 Nov 2026, 14:05" in UTC: staff see one clock.
 fn when(lang: Lang, unix: i64) -> String {

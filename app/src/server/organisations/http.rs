@@ -1,18 +1,18 @@
 //! The organisation form ("tell us about your organisation"), a plain HTML
 //! post with the per-address limit and the honeypot.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 
+use super::store;
 use crate::domain::OrganisationForm;
 use crate::server::AppState;
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, render_again, see_other};
 use crate::server::limits::PublicForm;
-
-#[allow(unused_imports)]
-use super::*;
 
 /// `POST /{lang}/organisation`: the "tell us about your organisation" form.
 pub async fn submit(
@@ -35,4 +35,9 @@ pub async fn submit(
         Ok(_) => see_other(&accepted),
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
+}
+
+/// The organisation form.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/{lang}/organisation", post(submit))
 }

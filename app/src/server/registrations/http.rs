@@ -2,9 +2,11 @@
 //! JavaScript. An accepted form redirects (303); a rejected one renders the
 //! same page again with what was typed and what is wrong, with a 4xx status.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 
 use crate::domain::form::FormError;
 use crate::domain::{FieldError, Lang};
@@ -127,4 +129,17 @@ pub async fn calendar(
     let mut response = calendars::file(calendar, "registration.ics");
     no_store(&mut response);
     response
+}
+
+/// Registering, the private page and its actions and calendar, and joining a session.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/events/{slug}/register", post(register))
+        .route("/{lang}/r/{token}", post(private_action))
+        .route("/{lang}/r/{token}/calendar.ics", get(calendar))
+        .route("/r/{token}", get(private_redirect))
+        .route(
+            "/join/{token}/{session}",
+            get(crate::server::registrations::join::join),
+        )
 }

@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use axum::Form;
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
 use serde::Deserialize;
 
 use crate::domain::staff::local_next;
@@ -25,9 +27,6 @@ use crate::server::extract::PathLang;
 use crate::server::forms::render_page;
 use crate::server::limits;
 use crate::server::limits::client_ip;
-
-#[allow(unused_imports)]
-use super::*;
 
 /// The form fields, or all empty when the body cannot be read.
 async fn read_form<T>(parts: &Parts, body: Body) -> T
@@ -222,4 +221,12 @@ pub async fn add_user_post(
             AppError::Internal.into_response()
         }
     }
+}
+
+/// Signing in and out, and adding staff accounts.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/staff/login", post(login_post))
+        .route("/{lang}/staff/logout", post(logout_post))
+        .route("/{lang}/staff/users", post(add_user_post))
 }

@@ -6,9 +6,6 @@ use crate::dto::staff::{UserItem, UsersData};
 use crate::error::AppError;
 use crate::server::AppState;
 
-#[allow(unused_imports)]
-use super::*;
-
 /// The users page's data (admins only).
 pub async fn users_data(state: &AppState, me: Staff, lang: Lang) -> Result<UsersData, AppError> {
     let users = crate::server::db::users::list(&state.pool, &state.key)

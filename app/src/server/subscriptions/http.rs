@@ -1,11 +1,14 @@
 //! The mailing list's forms: subscribe, confirm, unsubscribe (one click
 //! from the email, RFC 8058, or the page's button).
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 
+use super::request;
 use crate::domain::{SubscribeForm, SubscriberSource};
 use crate::error::AppError;
 use crate::server::db::audit::{self, Actor, Entry};
@@ -15,9 +18,6 @@ use crate::server::forms::{PostedForm, admit_public, render_again, render_page, 
 use crate::server::limits::PublicForm;
 use crate::server::token::Token;
 use crate::server::{AppState, db};
-
-#[allow(unused_imports)]
-use super::*;
 
 /// `POST /{lang}/subscribe`.
 pub async fn subscribe(
@@ -183,4 +183,12 @@ pub async fn unsubscribe(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// The mailing list's forms.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/subscribe", post(subscribe))
+        .route("/{lang}/subscribe/confirm/{token}", post(confirm))
+        .route("/{lang}/unsubscribe/{token}", post(unsubscribe))
 }

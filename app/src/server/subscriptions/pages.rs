@@ -6,9 +6,6 @@ use crate::server::AppState;
 use crate::server::db::subscribers::{self as rows};
 use crate::server::token::Token;
 
-#[allow(unused_imports)]
-use super::*;
-
 /// Whether the link's token is known (the GET pages show their button only
 /// then).
 pub async fn link_is_valid(

@@ -4,11 +4,13 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
 
 use crate::server::AppState;
@@ -159,4 +161,9 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>
         .filter_map(|m| serde_json::to_string(m).ok())
         .map(|data| Event::default().id(id.clone()).data(data))
         .collect())
+}
+
+/// The live stream.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/live", get(stream))
 }
