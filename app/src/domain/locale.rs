@@ -139,6 +139,8 @@ impl Lang {
     }
 }
 
+stored_as_code!(Lang);
+
 #[cfg(test)]
 mod tests {
     use super::*;

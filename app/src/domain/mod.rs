@@ -21,6 +21,50 @@ macro_rules! code_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        stored_as_code!($name);
+    };
+}
+
+/// Stores a value with `code()`/`parse()` as its code in a text column, so
+/// that rows carry the domain type itself. A stored code that does not parse
+/// is a decoding error (the query fails, and is logged as an internal error),
+/// never a silent default.
+macro_rules! stored_as_code {
+    ($name:ident) => {
+        #[cfg(feature = "ssr")]
+        impl ::sqlx::Type<::sqlx::Sqlite> for $name {
+            fn type_info() -> ::sqlx::sqlite::SqliteTypeInfo {
+                <str as ::sqlx::Type<::sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &::sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <str as ::sqlx::Type<::sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> ::sqlx::Encode<'q, ::sqlx::Sqlite> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <::sqlx::Sqlite as ::sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                let code: &'q str = self.code();
+                <&str as ::sqlx::Encode<'q, ::sqlx::Sqlite>>::encode_by_ref(&code, buf)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> ::sqlx::Decode<'r, ::sqlx::Sqlite> for $name {
+            fn decode(
+                value: <::sqlx::Sqlite as ::sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, ::sqlx::error::BoxDynError> {
+                let code = <&str as ::sqlx::Decode<'r, ::sqlx::Sqlite>>::decode(value)?;
+                Self::parse(code).ok_or_else(|| {
+                    format!(concat!("not a stored ", stringify!($name), ": {:?}"), code).into()
+                })
+            }
+        }
     };
 }
 

@@ -66,6 +66,8 @@ pub fn local_next(next: &str) -> Option<&str> {
     local.then_some(next)
 }
 
+stored_as_code!(Role);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Area, AttendanceMode, OrganisationState, RegistrationState, Role, Staff};
+use crate::domain::{
+    Area, AttendanceMode, InterpretationLanguage, OrganisationState, RegistrationState, Role, Staff,
+};
 
 /// A staff account as the users page lists it (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,7 +80,7 @@ pub struct QueueItem {
     pub role: String,
     pub email: String,
     pub mode: AttendanceMode,
-    pub interpretation: Option<String>,
+    pub interpretation: Option<InterpretationLanguage>,
     pub accessibility: String,
     pub state: RegistrationState,
     pub reason: Option<String>,

@@ -15,7 +15,7 @@ use tower_http::services::ServeFile;
 
 use crate::server::AppState;
 use crate::server::auth::RequireAdmin;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::extract::PathLang;
 use crate::server::forms::see_other;
 
@@ -152,14 +152,10 @@ pub async fn upload(
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     let now = state.clock.now().as_second();
-    let entry = Entry {
-        actor: Actor::Staff(admin.id),
-        action: "media_uploaded",
-        subject_type: "media",
-        subject_id: 0,
-        reason: Some(&name),
-    };
-    if let Err(error) = audit::record(&state.pool, &state.key, &entry, now).await {
+    let action = AuditAction::MediaUploaded { name: &name };
+    if let Err(error) =
+        audit::record(&state.pool, &state.key, Actor::Staff(admin.id), action, now).await
+    {
         tracing::error!(%error, "cannot audit an upload");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }

@@ -13,7 +13,7 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::SqlitePool;
 
 use crate::server::crypto::DataKey;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::{self, outbox, registrations, subscribers};
 use crate::server::{AppState, Config};
 
@@ -66,12 +66,9 @@ pub async fn purge(
         audit::record(
             &mut *tx,
             key,
-            &Entry {
-                actor: Actor::System,
-                action: "purged",
-                subject_type: "retention",
-                subject_id: 0,
-                reason: Some(&purged.code()),
+            Actor::System,
+            AuditAction::Purged {
+                counts: &purged.code(),
             },
             now.as_second(),
         )

@@ -20,9 +20,9 @@ async fn seed_closed_event(app: &crate::common::TestApp) {
         &app.pool,
         &NewEvent {
             slug: "closed-with-details",
-            kind: "community_event",
-            format: "hybrid",
-            visibility: "closed",
+            kind: app::domain::EventKind::CommunityEvent,
+            format: app::domain::EventFormat::Hybrid,
+            visibility: app::domain::Visibility::Closed,
             title_en: "Closed meeting for testing",
             title_ar: "اجتماع مغلق للاختبار",
             summary_en: SECRET[0],

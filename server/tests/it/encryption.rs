@@ -377,9 +377,9 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
         &pool,
         &NewEvent {
             slug: "older",
-            kind: "briefing",
-            format: "online",
-            visibility: "public",
+            kind: app::domain::EventKind::Briefing,
+            format: app::domain::EventFormat::Online,
+            visibility: app::domain::Visibility::Public,
             title_en: "Older briefing",
             title_ar: "إحاطة سابقة",
             summary_en: "s",

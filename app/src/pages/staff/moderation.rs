@@ -17,7 +17,7 @@ use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::registration::limits;
-use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
+use crate::domain::{AttendanceMode, Lang, RegistrationState};
 use crate::i18n::*;
 use crate::labels::{language_label, mode_label, state_label};
 
@@ -176,7 +176,7 @@ fn Row(lang: Lang, item: QueueItem, ticked: bool) -> impl IntoView {
             <td>{item.event_title.clone()}</td>
             <td>
                 {mode_label(lang, item.mode)}
-                {item.interpretation.as_deref().and_then(InterpretationLanguage::parse).map(|l| {
+                {item.interpretation.map(|l| {
                     view! { <div class="small">{td_string!(locale, register.interpretation)}": "{language_label(lang, l)}</div> }
                 })}
             </td>

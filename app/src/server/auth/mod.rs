@@ -87,16 +87,12 @@ impl StaffUser {
         if row.disabled {
             return None;
         }
-        let Some(role) = Role::parse(&row.role) else {
-            tracing::error!(user_id = row.id, "unknown role in users table");
-            return None;
-        };
         Some(Self {
             staff: Staff {
                 id: row.id,
                 email: row.email,
                 name: row.display_name,
-                role,
+                role: row.role,
             },
             password_hash: row.password_hash,
         })

@@ -137,7 +137,7 @@ pub async fn create_user(
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AuthError::Hash(e.to_string()))??;
-    match users::insert(db, key, email.as_str(), name, role.code(), &hash).await {
+    match users::insert(db, key, email.as_str(), name, role, &hash).await {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             Err(CreateUserError::DuplicateEmail)

@@ -12,7 +12,7 @@ use crate::domain::bulletin::BulletinForm;
 use crate::domain::form::FormError;
 use crate::error::AppError;
 use crate::server::auth::RequireAdmin;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows};
 use crate::server::forms::{Params, PostedForm, render_again, see_other};
 use crate::server::{AppState, db, markdown};
@@ -91,26 +91,14 @@ pub async fn edit_post(
             Err(errors) => return Ok(Err(errors)),
         };
         let action = match (id, publish) {
-            (_, true) => "bulletin_published",
-            (None, false) => "bulletin_created",
-            (Some(_), false) => "bulletin_saved",
+            (_, true) => AuditAction::BulletinPublished { bulletin: saved },
+            (None, false) => AuditAction::BulletinCreated { bulletin: saved },
+            (Some(_), false) => AuditAction::BulletinSaved { bulletin: saved },
         };
         if publish {
             rows::publish(&mut *tx, saved, now).await?;
         }
-        audit::record(
-            &mut *tx,
-            &state.key,
-            &Entry {
-                actor: Actor::Staff(admin.id),
-                action,
-                subject_type: "bulletin",
-                subject_id: saved,
-                reason: None,
-            },
-            now,
-        )
-        .await?;
+        audit::record(&mut *tx, &state.key, Actor::Staff(admin.id), action, now).await?;
         tx.commit().await?;
         Ok::<_, AppError>(Ok(saved))
     }

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use crate::domain::Lang;
 use crate::error::AppError;
 use crate::server::db::bulletins::{self as rows};
 use crate::server::mail::{self, Outgoing};
@@ -59,7 +58,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         return Ok(true);
     }
     for r in &recipients {
-        let lang = Lang::parse(&r.lang).unwrap_or(Lang::En);
+        let lang = r.lang;
         let token = Token::generate()?;
         let unsubscribe = format!(
             "{}/{}/unsubscribe/{}",

@@ -14,7 +14,7 @@ use crate::domain::search::{index_text, query_words};
 use crate::domain::{FieldError, Lang};
 use crate::dto::bulletins::BulletinCard;
 use crate::error::AppError;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows, BulletinListRow, BulletinRow, NewBulletin};
 use crate::server::{AppState, db, format, markdown};
 
@@ -155,7 +155,7 @@ pub async fn store(
         } else {
             String::new()
         };
-        rows::reindex(&mut *tx, id, lang.code(), &indexed).await?;
+        rows::reindex(&mut *tx, id, lang, &indexed).await?;
     }
     Ok(Ok(id))
 }
@@ -169,13 +169,8 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Staff(staff_id),
-            action: "bulletin_unpublished",
-            subject_type: "bulletin",
-            subject_id: id,
-            reason: None,
-        },
+        Actor::Staff(staff_id),
+        AuditAction::BulletinUnpublished { bulletin: id },
         now,
     )
     .await?;

@@ -11,6 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::Lang;
+use crate::domain::Visibility;
 use crate::server::db::events::EventRow;
 use crate::server::db::sessions::PublicSessionRow;
 use crate::server::{AppState, format};
@@ -25,7 +26,7 @@ pub fn event_page(state: &AppState, lang: Lang, slug: &str) -> String {
 
 pub fn event_entry(state: &AppState, lang: Lang, row: &EventRow, now: i64) -> ics::Event {
     let page = event_page(state, lang, &row.slug);
-    let public = row.visibility == "public";
+    let public = row.visibility == Visibility::Public;
     let summary = lang.pick(&row.summary_en, &row.summary_ar);
     ics::Event {
         uid: format!("event-{}@lausanne-platform", row.id),

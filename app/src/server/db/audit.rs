@@ -3,6 +3,7 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::domain::{OrganisationState, RegistrationState, Role, SubscriberSource};
 use crate::server::crypto::{AUDIT_REASON as REASON, DataKey};
 
 /// Who acted.
@@ -13,12 +14,174 @@ pub enum Actor {
     System,
 }
 
-pub struct Entry<'a> {
-    pub actor: Actor,
-    pub action: &'a str,
-    pub subject_type: &'a str,
-    pub subject_id: i64,
-    pub reason: Option<&'a str>,
+/// What happened to which record. Each variant is stored as an action code,
+/// the kind and id of the record, and a reason where there is one; the codes
+/// are what the audit page translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction<'a> {
+    /// A participant registered; the reason is the state they started in.
+    Registered {
+        registration: i64,
+        state: RegistrationState,
+    },
+    Edited {
+        registration: i64,
+    },
+    Withdrew {
+        registration: i64,
+    },
+    Erased {
+        registration: i64,
+    },
+    /// A seat freed up and the oldest waitlisted registration got it.
+    Promoted {
+        registration: i64,
+    },
+    /// Staff approved, waitlisted or rejected, with the reason they gave.
+    Decided {
+        registration: i64,
+        state: RegistrationState,
+        reason: Option<&'a str>,
+    },
+    OrganisationSent {
+        organisation: i64,
+    },
+    Vetted {
+        organisation: i64,
+        state: OrganisationState,
+    },
+    UserCreated {
+        user: i64,
+        role: Role,
+    },
+    EventCreated {
+        event: i64,
+    },
+    EventUpdated {
+        event: i64,
+    },
+    EventPublished {
+        event: i64,
+    },
+    EventCancelled {
+        event: i64,
+    },
+    SessionAdded {
+        session: i64,
+    },
+    SessionUpdated {
+        session: i64,
+    },
+    SessionCancelled {
+        session: i64,
+    },
+    BulletinCreated {
+        bulletin: i64,
+    },
+    BulletinSaved {
+        bulletin: i64,
+    },
+    BulletinPublished {
+        bulletin: i64,
+    },
+    BulletinUnpublished {
+        bulletin: i64,
+    },
+    /// An image was uploaded; the reason is its stored name.
+    MediaUploaded {
+        name: &'a str,
+    },
+    SubscriptionRequested {
+        subscriber: i64,
+        source: SubscriberSource,
+    },
+    SubscriptionConfirmed {
+        subscriber: i64,
+    },
+    /// `one_click`: from the email's header (RFC 8058), not the page.
+    Unsubscribed {
+        subscriber: i64,
+        one_click: bool,
+    },
+    /// The retention job deleted what had expired; the reason is the counts.
+    Purged {
+        counts: &'a str,
+    },
+}
+
+impl AuditAction<'_> {
+    /// The action code, record kind and record id, for a log line (never
+    /// the reason, which can be a person's words).
+    pub fn described(&self) -> (&'static str, &'static str, i64) {
+        let (action, subject_type, subject_id, _) = self.parts();
+        (action, subject_type, subject_id)
+    }
+
+    /// The stored action code, record kind, record id and reason.
+    fn parts(&self) -> (&'static str, &'static str, i64, Option<&str>) {
+        use AuditAction as A;
+        match *self {
+            A::Registered {
+                registration,
+                state,
+            } => (
+                "registered",
+                "registration",
+                registration,
+                Some(state.code()),
+            ),
+            A::Edited { registration } => ("edited", "registration", registration, None),
+            A::Withdrew { registration } => ("withdrew", "registration", registration, None),
+            A::Erased { registration } => ("erased", "registration", registration, None),
+            A::Promoted { registration } => ("promoted", "registration", registration, None),
+            A::Decided {
+                registration,
+                state,
+                reason,
+            } => (state.code(), "registration", registration, reason),
+            A::OrganisationSent { organisation } => {
+                ("organisation_sent", "organisation", organisation, None)
+            }
+            A::Vetted {
+                organisation,
+                state,
+            } => (state.code(), "organisation", organisation, None),
+            A::UserCreated { user, role } => ("user_created", "user", user, Some(role.code())),
+            A::EventCreated { event } => ("event_created", "event", event, None),
+            A::EventUpdated { event } => ("event_updated", "event", event, None),
+            A::EventPublished { event } => ("event_published", "event", event, None),
+            A::EventCancelled { event } => ("event_cancelled", "event", event, None),
+            A::SessionAdded { session } => ("session_added", "session", session, None),
+            A::SessionUpdated { session } => ("session_updated", "session", session, None),
+            A::SessionCancelled { session } => ("session_cancelled", "session", session, None),
+            A::BulletinCreated { bulletin } => ("bulletin_created", "bulletin", bulletin, None),
+            A::BulletinSaved { bulletin } => ("bulletin_saved", "bulletin", bulletin, None),
+            A::BulletinPublished { bulletin } => ("bulletin_published", "bulletin", bulletin, None),
+            A::BulletinUnpublished { bulletin } => {
+                ("bulletin_unpublished", "bulletin", bulletin, None)
+            }
+            A::MediaUploaded { name } => ("media_uploaded", "media", 0, Some(name)),
+            A::SubscriptionRequested { subscriber, source } => (
+                "subscription_requested",
+                "subscriber",
+                subscriber,
+                Some(source.code()),
+            ),
+            A::SubscriptionConfirmed { subscriber } => {
+                ("subscription_confirmed", "subscriber", subscriber, None)
+            }
+            A::Unsubscribed {
+                subscriber,
+                one_click,
+            } => (
+                "unsubscribed",
+                "subscriber",
+                subscriber,
+                one_click.then_some("one_click"),
+            ),
+            A::Purged { counts } => ("purged", "retention", 0, Some(counts)),
+        }
+    }
 }
 
 /// Appends an entry; its reason (a staff member's words, e.g. why a
@@ -26,11 +189,13 @@ pub struct Entry<'a> {
 pub async fn record(
     db: impl SqliteExecutor<'_>,
     key: &DataKey,
-    e: &Entry<'_>,
+    actor: Actor,
+    action: AuditAction<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    let reason = key.seal_opt(REASON, e.reason)?;
-    let (user, actor) = match e.actor {
+    let (action, subject_type, subject_id, reason) = action.parts();
+    let reason = key.seal_opt(REASON, reason)?;
+    let (user, actor) = match actor {
         Actor::Staff(id) => (Some(id), "staff"),
         Actor::Participant => (None, "participant"),
         Actor::System => (None, "system"),
@@ -41,9 +206,9 @@ pub async fn record(
         now,
         user,
         actor,
-        e.action,
-        e.subject_type,
-        e.subject_id,
+        action,
+        subject_type,
+        subject_id,
         reason,
     )
     .execute(db)

@@ -1,6 +1,7 @@
 //! Queries on `bulletins`, their search index and their mailing
 //! (`bulletin_deliveries`).
 
+use crate::domain::Lang;
 use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
 /// An issue as saved from the editor: Markdown and its rendering.
@@ -122,7 +123,7 @@ pub async fn update(
 pub async fn reindex(
     db: &mut SqliteConnection,
     id: i64,
-    lang: &str,
+    lang: Lang,
     text: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
@@ -300,7 +301,7 @@ pub async fn mailing_due(db: impl SqliteExecutor<'_>) -> sqlx::Result<Option<(i6
 pub struct Recipient {
     pub id: i64,
     pub email: String,
-    pub lang: String,
+    pub lang: Lang,
 }
 
 /// Up to `limit` subscribers confirmed by `started` who have not been sent
@@ -313,7 +314,7 @@ pub async fn recipients(
     limit: i64,
 ) -> sqlx::Result<Vec<Recipient>> {
     let rows = sqlx::query!(
-        r#"SELECT s.id AS "id!", s.email, s.lang FROM subscribers s
+        r#"SELECT s.id AS "id!", s.email, s.lang AS "lang: Lang" FROM subscribers s
            WHERE s.confirmed_at IS NOT NULL AND s.confirmed_at <= ?
              AND NOT EXISTS (SELECT 1 FROM bulletin_deliveries d
                              WHERE d.bulletin_id = ? AND d.subscriber_id = s.id)

@@ -3,16 +3,16 @@
 use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::domain::search::normalize;
-use crate::domain::{EventFilter, When};
+use crate::domain::{EventFilter, EventFormat, EventKind, EventStatus, Visibility, When};
 
 /// The public columns of an event (never the venue or invitation details).
 #[derive(Debug, Clone)]
 pub struct EventRow {
     pub id: i64,
     pub slug: String,
-    pub kind: String,
-    pub format: String,
-    pub visibility: String,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
     pub title_en: String,
     pub title_ar: String,
     pub summary_en: String,
@@ -33,9 +33,9 @@ pub struct EventRow {
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
     pub slug: &'a str,
-    pub kind: &'a str,
-    pub format: &'a str,
-    pub visibility: &'a str,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
     pub title_en: &'a str,
     pub title_ar: &'a str,
     pub summary_en: &'a str,
@@ -113,7 +113,9 @@ pub async fn list_published(
     let pattern = search.map(like_pattern);
     sqlx::query_as!(
         EventRow,
-        r#"SELECT id AS "id!", slug, kind, format, visibility, title_en, title_ar, summary_en, summary_ar,
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
+                  summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
                   time_zone, starts_at, ends_at, interpretation
            FROM events
@@ -138,7 +140,9 @@ pub async fn list_published(
 pub async fn published_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<EventRow>> {
     sqlx::query_as!(
         EventRow,
-        r#"SELECT id AS "id!", slug, kind, format, visibility, title_en, title_ar, summary_en, summary_ar,
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
+                  summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
                   time_zone, starts_at, ends_at, interpretation
            FROM events
@@ -158,9 +162,9 @@ fn search_text(e: &NewEvent<'_>) -> String {
     )
 }
 
-fn search_text_of(titles: [&str; 2], summaries: [&str; 2], visibility: &str) -> String {
+fn search_text_of(titles: [&str; 2], summaries: [&str; 2], visibility: Visibility) -> String {
     let mut parts = titles.to_vec();
-    if visibility == "public" {
+    if visibility == Visibility::Public {
         parts.extend(summaries);
     }
     normalize(&parts.join(" "))
@@ -186,8 +190,8 @@ fn like_pattern(text: &str) -> String {
 pub struct SeatsRow {
     pub id: i64,
     pub slug: String,
-    pub format: String,
-    pub visibility: String,
+    pub format: EventFormat,
+    pub visibility: Visibility,
     pub title_en: String,
     pub title_ar: String,
     pub time_zone: String,
@@ -210,7 +214,8 @@ pub async fn seats_by_slug(
 ) -> sqlx::Result<Option<SeatsRow>> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, format, visibility, title_en, title_ar, time_zone, starts_at,
+        r#"SELECT id AS "id!", slug, format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
                   seats_online, waitlist AS "waitlist: bool",
                   requires_approval AS "requires_approval: bool", interpretation,
@@ -226,7 +231,8 @@ pub async fn seats_by_slug(
 pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<SeatsRow> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, format, visibility, title_en, title_ar, time_zone, starts_at,
+        r#"SELECT id AS "id!", slug, format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
                   seats_online, waitlist AS "waitlist: bool",
                   requires_approval AS "requires_approval: bool", interpretation,
@@ -266,7 +272,7 @@ pub struct StaffEventRow {
     pub slug: String,
     pub title_en: String,
     pub title_ar: String,
-    pub format: String,
+    pub format: EventFormat,
     pub starts_at: i64,
     pub ends_at: i64,
     pub seats_in_person: i64,
@@ -276,7 +282,8 @@ pub struct StaffEventRow {
 pub async fn for_staff(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<StaffEventRow>> {
     sqlx::query_as!(
         StaffEventRow,
-        r#"SELECT id AS "id!", slug, title_en, title_ar, format, starts_at, ends_at,
+        r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
+                  ends_at,
                   seats_in_person, seats_online
            FROM events
            WHERE status = 'published' AND ends_at >= ?
@@ -296,10 +303,10 @@ pub async fn for_staff(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<StaffE
 pub struct EditorEventRow {
     pub id: i64,
     pub slug: String,
-    pub kind: String,
-    pub format: String,
-    pub visibility: String,
-    pub status: String,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
+    pub status: EventStatus,
     pub title_en: String,
     pub title_ar: String,
     pub summary_en: String,
@@ -330,7 +337,9 @@ pub async fn editor_by_slug(
 ) -> sqlx::Result<Option<EditorEventRow>> {
     sqlx::query_as!(
         EditorEventRow,
-        r#"SELECT id AS "id!", slug, kind, format, visibility, status, title_en, title_ar,
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
+                  title_ar,
                   summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
                   country_en, country_ar, venue, time_zone, starts_at, ends_at,
                   registration_opens_at, registration_closes_at, seats_in_person, seats_online,
@@ -351,9 +360,9 @@ pub struct EditorListRow {
     pub slug: String,
     pub title_en: String,
     pub title_ar: String,
-    pub format: String,
-    pub visibility: String,
-    pub status: String,
+    pub format: EventFormat,
+    pub visibility: Visibility,
+    pub status: EventStatus,
     pub time_zone: String,
     pub starts_at: i64,
     pub ends_at: i64,
@@ -364,7 +373,9 @@ pub struct EditorListRow {
 pub async fn list_for_editor(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<EditorListRow>> {
     sqlx::query_as!(
         EditorListRow,
-        r#"SELECT id AS "id!", slug, title_en, title_ar, format, visibility, status, time_zone,
+        r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus",
+                  time_zone,
                   starts_at, ends_at
            FROM events
            ORDER BY ends_at < ?1, CASE WHEN ends_at >= ?1 THEN starts_at ELSE -starts_at END, id"#,
@@ -378,9 +389,9 @@ pub async fn list_for_editor(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<Ed
 #[derive(Debug, Clone)]
 pub struct EventValues<'a> {
     pub slug: &'a str,
-    pub kind: &'a str,
-    pub format: &'a str,
-    pub visibility: &'a str,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
     pub title_en: &'a str,
     pub title_ar: &'a str,
     pub summary_en: &'a str,
@@ -433,7 +444,7 @@ pub async fn slug_taken(
 pub async fn insert_edited(
     db: impl SqliteExecutor<'_>,
     e: &EventValues<'_>,
-    status: &str,
+    status: EventStatus,
     now: i64,
 ) -> sqlx::Result<i64> {
     let search_text = e.search_text();
@@ -537,7 +548,7 @@ pub async fn update(
 pub async fn set_status(
     db: impl SqliteExecutor<'_>,
     id: i64,
-    status: &str,
+    status: EventStatus,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query!(

@@ -4,6 +4,7 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::domain::{Lang, OrganisationState};
 use crate::server::crypto::{
     DataKey, ORGANISATION_CONTACT_EMAIL as CONTACT_EMAIL, ORGANISATION_WEBSITE as WEBSITE,
 };
@@ -17,7 +18,7 @@ pub struct NewOrganisation<'a> {
     pub contact_email: &'a str,
     pub website: Option<&'a str>,
     pub mailing_list: bool,
-    pub lang: &'a str,
+    pub lang: Lang,
     pub now: i64,
 }
 
@@ -70,7 +71,7 @@ pub struct OrganisationRow {
     pub contact_email: String,
     pub website: Option<String>,
     pub mailing_list: bool,
-    pub state: String,
+    pub state: OrganisationState,
     pub created_at: i64,
 }
 
@@ -82,7 +83,8 @@ pub async fn list(
 ) -> sqlx::Result<Vec<OrganisationRow>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
-                  mailing_list AS "mailing_list: bool", state, created_at
+                  mailing_list AS "mailing_list: bool", state AS "state: OrganisationState",
+                  created_at
            FROM organisations
            WHERE (?1 IS NULL OR state = ?1)
            ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC
@@ -114,7 +116,7 @@ pub async fn list(
 pub async fn set_state(
     db: impl SqliteExecutor<'_>,
     id: i64,
-    state: &str,
+    state: OrganisationState,
     decided_by: i64,
     now: i64,
 ) -> sqlx::Result<bool> {

@@ -4,6 +4,7 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::domain::Lang;
 use crate::server::crypto::{
     CryptoError, DataKey, OUTBOX_BODY as BODY, OUTBOX_LIST_UNSUBSCRIBE as LIST_UNSUBSCRIBE,
     OUTBOX_TO as TO,
@@ -14,7 +15,7 @@ use crate::server::crypto::{
 pub struct NewMail<'a> {
     pub registration_id: Option<i64>,
     pub to_address: &'a str,
-    pub lang: &'a str,
+    pub lang: Lang,
     pub subject: &'a str,
     pub body_text: &'a str,
     pub created_at: i64,
@@ -25,7 +26,7 @@ pub struct NewMail<'a> {
 pub struct PendingMail {
     pub id: i64,
     pub to_address: String,
-    pub lang: String,
+    pub lang: Lang,
     pub subject: String,
     pub body_text: String,
     pub created_at: i64,
@@ -113,7 +114,8 @@ pub async fn due(
     limit: i64,
 ) -> sqlx::Result<Vec<Result<PendingMail, i64>>> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", to_address, lang, subject, body_text, created_at, attempts,
+        r#"SELECT id AS "id!", to_address, lang AS "lang: Lang", subject, body_text, created_at,
+                  attempts,
                   list_unsubscribe
            FROM outbox
            WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?

@@ -7,6 +7,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
+use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
 use crate::server::crypto::{
     DataKey, REGISTRATION_ACCESSIBILITY as ACCESSIBILITY, REGISTRATION_EMAIL as EMAIL,
     REGISTRATION_NAME as NAME, REGISTRATION_ORGANISATION as ORGANISATION,
@@ -22,11 +23,11 @@ pub struct RegistrationRow {
     pub organisation_id: Option<i64>,
     pub role: String,
     pub email: String,
-    pub mode: String,
-    pub interpretation: Option<String>,
+    pub mode: AttendanceMode,
+    pub interpretation: Option<InterpretationLanguage>,
     pub accessibility: String,
-    pub lang: String,
-    pub state: String,
+    pub lang: Lang,
+    pub state: RegistrationState,
     pub reason: Option<String>,
     pub email_confirmed_at: Option<i64>,
     pub created_at: i64,
@@ -41,11 +42,11 @@ struct SealedRow {
     organisation_id: Option<i64>,
     role: Vec<u8>,
     email: Vec<u8>,
-    mode: String,
-    interpretation: Option<String>,
+    mode: AttendanceMode,
+    interpretation: Option<InterpretationLanguage>,
     accessibility: Vec<u8>,
-    lang: String,
-    state: String,
+    lang: Lang,
+    state: RegistrationState,
     reason: Option<Vec<u8>>,
     email_confirmed_at: Option<i64>,
     created_at: i64,
@@ -85,11 +86,11 @@ pub struct NewRegistration<'a> {
     pub organisation_id: Option<i64>,
     pub role: &'a str,
     pub email: &'a str,
-    pub mode: &'a str,
-    pub interpretation: Option<&'a str>,
+    pub mode: AttendanceMode,
+    pub interpretation: Option<InterpretationLanguage>,
     pub accessibility: &'a str,
-    pub lang: &'a str,
-    pub state: &'a str,
+    pub lang: Lang,
+    pub state: RegistrationState,
     pub now: i64,
 }
 
@@ -139,8 +140,11 @@ pub async fn live_by_email(
     let lookup = key.lookup(EMAIL, email);
     let row = sqlx::query_as!(
         SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
-                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
            FROM registrations
            WHERE event_id = ? AND email_lookup = ?
              AND state NOT IN ('withdrawn', 'rejected')"#,
@@ -159,8 +163,11 @@ pub async fn by_token_hash(
 ) -> sqlx::Result<Option<RegistrationRow>> {
     let row = sqlx::query_as!(
         SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
-                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
            FROM registrations
            WHERE token_hash = ?"#,
         hash,
@@ -177,8 +184,11 @@ pub async fn by_id(
 ) -> sqlx::Result<Option<RegistrationRow>> {
     let row = sqlx::query_as!(
         SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
-                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
            FROM registrations
            WHERE id = ?"#,
         id,
@@ -192,10 +202,14 @@ pub async fn by_id(
 pub async fn state_and_mode(
     db: impl SqliteExecutor<'_>,
     id: i64,
-) -> sqlx::Result<Option<(String, String)>> {
-    let row = sqlx::query!("SELECT state, mode FROM registrations WHERE id = ?", id)
-        .fetch_optional(db)
-        .await?;
+) -> sqlx::Result<Option<(RegistrationState, AttendanceMode)>> {
+    let row = sqlx::query!(
+        r#"SELECT state AS "state: RegistrationState", mode AS "mode: AttendanceMode"
+           FROM registrations WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(|r| (r.state, r.mode)))
 }
 
@@ -214,7 +228,7 @@ pub async fn set_token_hash(db: impl SqliteExecutor<'_>, id: i64, hash: &[u8]) -
 pub async fn count_approved(
     db: impl SqliteExecutor<'_>,
     event_id: i64,
-    mode: &str,
+    mode: AttendanceMode,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM registrations
@@ -231,7 +245,7 @@ pub async fn set_state(
     db: impl SqliteExecutor<'_>,
     key: &DataKey,
     id: i64,
-    state: &str,
+    state: RegistrationState,
     reason: Option<&str>,
     decided_by: Option<i64>,
     now: i64,
@@ -270,13 +284,16 @@ pub async fn oldest_waitlisted(
     db: impl SqliteExecutor<'_>,
     key: &DataKey,
     event_id: i64,
-    mode: &str,
+    mode: AttendanceMode,
     except: i64,
 ) -> sqlx::Result<Option<RegistrationRow>> {
     let row = sqlx::query_as!(
         SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
-                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
            FROM registrations
            WHERE event_id = ? AND mode = ? AND state = 'waitlisted' AND id <> ?
            ORDER BY created_at, id
@@ -307,7 +324,7 @@ pub struct DetailsUpdate<'a> {
     pub organisation: &'a str,
     pub organisation_id: Option<i64>,
     pub role: &'a str,
-    pub interpretation: Option<&'a str>,
+    pub interpretation: Option<InterpretationLanguage>,
     pub accessibility: &'a str,
 }
 
@@ -361,10 +378,10 @@ pub struct QueueRow {
     pub organisation_verified: bool,
     pub role: String,
     pub email: String,
-    pub mode: String,
-    pub interpretation: Option<String>,
+    pub mode: AttendanceMode,
+    pub interpretation: Option<InterpretationLanguage>,
     pub accessibility: String,
-    pub state: String,
+    pub state: RegistrationState,
     pub reason: Option<String>,
     pub email_confirmed: bool,
     pub created_at: i64,
@@ -372,8 +389,8 @@ pub struct QueueRow {
 
 pub struct QueueFilter<'a> {
     pub event_slug: Option<&'a str>,
-    pub mode: Option<&'a str>,
-    pub state: Option<&'a str>,
+    pub mode: Option<AttendanceMode>,
+    pub state: Option<RegistrationState>,
     pub confirmed: Option<bool>,
 }
 
@@ -387,7 +404,9 @@ pub async fn queue(
         r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
                   e.title_ar AS event_title_ar, r.name, r.organisation,
                   (o.state IS NOT NULL AND o.state = 'verified') AS "organisation_verified!: bool",
-                  r.role, r.email, r.mode, r.interpretation, r.accessibility, r.state, r.reason,
+                  r.role, r.email, r.mode AS "mode: AttendanceMode",
+                  r.interpretation AS "interpretation: InterpretationLanguage", r.accessibility,
+                  r.state AS "state: RegistrationState", r.reason,
                   (r.email_confirmed_at IS NOT NULL) AS "email_confirmed!: bool", r.created_at
            FROM registrations r
            JOIN events e ON e.id = r.event_id
@@ -434,15 +453,16 @@ pub async fn queue(
 #[derive(Debug, Clone)]
 pub struct CountRow {
     pub event_id: i64,
-    pub state: String,
-    pub mode: String,
+    pub state: RegistrationState,
+    pub mode: AttendanceMode,
     pub n: i64,
 }
 
 pub async fn counts(pool: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
     sqlx::query_as!(
         CountRow,
-        r#"SELECT event_id, state, mode, COUNT(*) AS "n!: i64"
+        r#"SELECT event_id, state AS "state: RegistrationState", mode AS "mode: AttendanceMode",
+                  COUNT(*) AS "n!: i64"
            FROM registrations
            GROUP BY event_id, state, mode"#,
     )
@@ -482,8 +502,11 @@ pub async fn approved(
 ) -> sqlx::Result<Vec<RegistrationRow>> {
     let rows = sqlx::query_as!(
         SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email, mode,
-                  interpretation, accessibility, lang, state, reason, email_confirmed_at, created_at
+        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
            FROM registrations
            WHERE event_id = ? AND state = 'approved'"#,
         event_id,
@@ -494,7 +517,7 @@ pub async fn approved(
         .into_iter()
         .map(|r| r.open(key))
         .collect::<sqlx::Result<Vec<_>>>()?;
-    rows.sort_by(|a, b| (&a.mode, &a.name, a.id).cmp(&(&b.mode, &b.name, b.id)));
+    rows.sort_by(|a, b| (a.mode.code(), &a.name, a.id).cmp(&(b.mode.code(), &b.name, b.id)));
     Ok(rows)
 }
 

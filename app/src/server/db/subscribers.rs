@@ -3,12 +3,13 @@
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::domain::{Lang, SubscriberSource};
 use crate::server::crypto::{DataKey, SUBSCRIBER_EMAIL as EMAIL};
 
 #[derive(Clone)]
 pub struct SubscriberRow {
     pub id: i64,
-    pub lang: String,
+    pub lang: Lang,
     pub confirm_sent_at: i64,
     pub confirmed_at: Option<i64>,
 }
@@ -21,7 +22,7 @@ pub async fn by_email(
     let lookup = key.lookup(EMAIL, email);
     sqlx::query_as!(
         SubscriberRow,
-        r#"SELECT id AS "id!", lang, confirm_sent_at, confirmed_at FROM subscribers
+        r#"SELECT id AS "id!", lang AS "lang: Lang", confirm_sent_at, confirmed_at FROM subscribers
            WHERE email_lookup = ?"#,
         lookup,
     )
@@ -31,10 +32,10 @@ pub async fn by_email(
 
 pub struct NewSubscriber<'a> {
     pub email: &'a str,
-    pub lang: &'a str,
+    pub lang: Lang,
     pub confirm_hash: &'a [u8],
     pub unsubscribe_hash: &'a [u8],
-    pub source: &'a str,
+    pub source: SubscriberSource,
     pub now: i64,
 }
 
@@ -67,7 +68,7 @@ pub async fn insert(
 pub async fn renew(
     db: impl SqliteExecutor<'_>,
     id: i64,
-    lang: &str,
+    lang: Lang,
     confirm_hash: &[u8],
     unsubscribe_hash: &[u8],
     now: i64,
@@ -93,7 +94,7 @@ pub async fn by_confirm_hash(
 ) -> sqlx::Result<Option<SubscriberRow>> {
     sqlx::query_as!(
         SubscriberRow,
-        r#"SELECT id AS "id!", lang, confirm_sent_at, confirmed_at FROM subscribers
+        r#"SELECT id AS "id!", lang AS "lang: Lang", confirm_sent_at, confirmed_at FROM subscribers
            WHERE confirm_hash = ?"#,
         hash,
     )

@@ -4,6 +4,7 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::Role;
 use crate::server::crypto::{DataKey, USER_DISPLAY_NAME as DISPLAY_NAME, USER_EMAIL as EMAIL};
 
 /// A staff account with its password hash, for signing in.
@@ -12,7 +13,7 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub disabled: bool,
 }
@@ -23,7 +24,7 @@ pub struct UserListRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: i64,
     pub disabled: bool,
 }
@@ -34,7 +35,7 @@ pub async fn insert(
     key: &DataKey,
     email: &str,
     display_name: &str,
-    role: &str,
+    role: Role,
     password_hash: &str,
 ) -> sqlx::Result<i64> {
     let lookup = key.lookup(EMAIL, email);
@@ -59,7 +60,7 @@ struct SealedUser {
     id: i64,
     email: Vec<u8>,
     display_name: Vec<u8>,
-    role: String,
+    role: Role,
     password_hash: String,
     disabled: bool,
 }
@@ -86,7 +87,7 @@ pub async fn by_email(
     let lookup = key.lookup(EMAIL, email);
     let row = sqlx::query_as!(
         SealedUser,
-        r#"SELECT id AS "id!: i64", email, display_name, role, password_hash,
+        r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", password_hash,
                   disabled AS "disabled: bool"
            FROM users WHERE email_lookup = ?"#,
         lookup
@@ -103,7 +104,7 @@ pub async fn by_id(
 ) -> sqlx::Result<Option<UserRow>> {
     let row = sqlx::query_as!(
         SealedUser,
-        r#"SELECT id AS "id!: i64", email, display_name, role, password_hash,
+        r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", password_hash,
                   disabled AS "disabled: bool"
            FROM users WHERE id = ?"#,
         id
@@ -116,7 +117,7 @@ pub async fn by_id(
 /// Every account, oldest first.
 pub async fn list(db: impl SqliteExecutor<'_>, key: &DataKey) -> sqlx::Result<Vec<UserListRow>> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!: i64", email, display_name, role, created_at,
+        r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", created_at,
                   disabled AS "disabled: bool"
            FROM users ORDER BY created_at, id"#
     )

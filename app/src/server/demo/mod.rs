@@ -9,7 +9,10 @@ use jiff::{Timestamp, ToSpan};
 use sqlx::SqlitePool;
 
 use crate::domain::organisation::name_key;
-use crate::domain::{Email, Role};
+use crate::domain::{
+    AttendanceMode, Email, EventFormat, EventKind, InterpretationLanguage, Lang, OrganisationState,
+    RegistrationState, Role, Visibility,
+};
 use crate::server::auth::{create_user, generate_password};
 use crate::server::crypto::DataKey;
 use crate::server::db::events::{self, NewEvent};
@@ -63,12 +66,12 @@ fn at(tz: &str, date: Date, hour: i8, minute: i8) -> Result<i64, jiff::Error> {
         .as_second())
 }
 
-fn base<'a>(slug: &'a str, kind: &'a str, format: &'a str, tz: &'a str) -> NewEvent<'a> {
+fn base<'a>(slug: &'a str, kind: EventKind, format: EventFormat, tz: &'a str) -> NewEvent<'a> {
     NewEvent {
         slug,
         kind,
         format,
-        visibility: "public",
+        visibility: Visibility::Public,
         title_en: "",
         title_ar: "",
         summary_en: "",
@@ -119,7 +122,7 @@ pub async fn load(
             starts_at: at(zurich, d(2021, 11, 18)?, 9, 0)?,
             ends_at: at(zurich, d(2021, 11, 19)?, 17, 0)?,
             seats_in_person: 40,
-            ..base("lausanne-platform-2021-11", "platform_meeting", "in_person", zurich)
+            ..base("lausanne-platform-2021-11", EventKind::PlatformMeeting, EventFormat::InPerson, zurich)
         },
         vec![],
     ));
@@ -136,7 +139,7 @@ pub async fn load(
             starts_at: at(zurich, d(2021, 11, 16)?, 9, 30)?,
             ends_at: at(zurich, d(2021, 11, 17)?, 16, 30)?,
             seats_in_person: 30,
-            ..base("children-youth-strategy-consultations-2021", "consultation", "in_person", zurich)
+            ..base("children-youth-strategy-consultations-2021", EventKind::Consultation, EventFormat::InPerson, zurich)
         },
         vec![],
     ));
@@ -151,7 +154,7 @@ pub async fn load(
             starts_at: at(zurich, d(2021, 6, 22)?, 13, 0)?,
             ends_at: at(zurich, d(2021, 6, 22)?, 16, 0)?,
             seats_online: 60,
-            ..base("gender-strategy-consultations-2021", "consultation", "online", zurich)
+            ..base("gender-strategy-consultations-2021", EventKind::Consultation, EventFormat::Online, zurich)
         },
         vec![],
     ));
@@ -170,7 +173,7 @@ pub async fn load(
             starts_at: at("America/New_York", d(2021, 11, 9)?, 10, 0)?,
             ends_at: at("America/New_York", d(2021, 11, 9)?, 13, 0)?,
             interpretation: "ar,en,fr",
-            ..base("arria-formula-briefing-2021", "briefing", "hybrid", "America/New_York")
+            ..base("arria-formula-briefing-2021", EventKind::Briefing, EventFormat::Hybrid, "America/New_York")
         },
         vec![],
     ));
@@ -202,12 +205,12 @@ pub async fn load(
     ] {
         tx_events.push((
             NewEvent {
-                visibility: "closed",
+                visibility: Visibility::Closed,
                 title_en,
                 title_ar,
                 starts_at: at(zurich, d(2021, m, day)?, 14, 0)?,
                 ends_at: at(zurich, d(2021, m, day)?, 16, 0)?,
-                ..base(slug, "community_event", "online", zurich)
+                ..base(slug, EventKind::CommunityEvent, EventFormat::Online, zurich)
             },
             vec![],
         ));
@@ -337,7 +340,7 @@ pub async fn load(
             seats_in_person: 50,
             seats_online: 50,
             interpretation: "ar,en,ku",
-            ..base(&platform_slug, "platform_meeting", "hybrid", amsterdam)
+            ..base(&platform_slug, EventKind::PlatformMeeting, EventFormat::Hybrid, amsterdam)
         },
         platform_sessions,
     ));
@@ -357,7 +360,7 @@ pub async fn load(
             starts_at: at(istanbul, consult_day, 13, 0)?,
             ends_at: at(istanbul, consult_day, 15, 30)?,
             seats_online: 80,
-            ..base(&consult_slug, "consultation", "online", istanbul)
+            ..base(&consult_slug, EventKind::Consultation, EventFormat::Online, istanbul)
         },
         vec![
             (
@@ -393,7 +396,7 @@ pub async fn load(
             starts_at: at(berlin, briefing_day, 16, 0)?,
             ends_at: at(berlin, briefing_day, 17, 30)?,
             seats_online: 150,
-            ..base(&briefing_slug, "briefing", "online", berlin)
+            ..base(&briefing_slug, EventKind::Briefing, EventFormat::Online, berlin)
         },
         vec![(
             "Briefing and questions",
@@ -409,14 +412,19 @@ pub async fn load(
     let families_slug = format!("family-associations-meeting-{year}");
     tx_events.push((
         NewEvent {
-            visibility: "closed",
+            visibility: Visibility::Closed,
             title_en: "Meeting with family associations",
             title_ar: "لقاء مع روابط العائلات",
             starts_at: at(istanbul, families_day, 11, 0)?,
             ends_at: at(istanbul, families_day, 13, 0)?,
             seats_in_person: 25,
             seats_online: 25,
-            ..base(&families_slug, "community_event", "hybrid", istanbul)
+            ..base(
+                &families_slug,
+                EventKind::CommunityEvent,
+                EventFormat::Hybrid,
+                istanbul,
+            )
         },
         vec![],
     ));
@@ -509,19 +517,19 @@ async fn people(
             "Syrian Families Network (demo)",
             "Syria, Türkiye",
             "detention,survivors",
-            "verified",
+            OrganisationState::Verified,
         ),
         (
             "Youth for Accountability (demo)",
             "Syria (north-east)",
             "children_youth,documentation",
-            "pending",
+            OrganisationState::Pending,
         ),
         (
             "Example Relief Group (demo)",
             "Lebanon",
             "other",
-            "declined",
+            OrganisationState::Declined,
         ),
     ];
     for (name, country, areas, state) in orgs {
@@ -537,12 +545,12 @@ async fn people(
                 contact_email: "contact@example.org",
                 website: Some("https://example.org"),
                 mailing_list: true,
-                lang: "en",
+                lang: Lang::En,
                 now: now_s,
             },
         )
         .await?;
-        if state != "pending" {
+        if state != OrganisationState::Pending {
             sqlx::query("UPDATE organisations SET state = ? WHERE id = ?")
                 .bind(state)
                 .bind(id)
@@ -561,65 +569,65 @@ async fn people(
             "Amal Haddad",
             "Syrian Families Network (demo)",
             "Coordinator",
-            "in_person",
-            "approved",
-            "en",
+            AttendanceMode::InPerson,
+            RegistrationState::Approved,
+            Lang::En,
         ),
         (
             "ريم الخطيب",
             "Youth for Accountability (demo)",
             "منسقة",
-            "online",
-            "approved",
-            "ar",
+            AttendanceMode::Online,
+            RegistrationState::Approved,
+            Lang::Ar,
         ),
         (
             "Omar Saleh",
             "Independent",
             "Lawyer",
-            "in_person",
-            "pending",
-            "en",
+            AttendanceMode::InPerson,
+            RegistrationState::Pending,
+            Lang::En,
         ),
         (
             "سامر يوسف",
             "Syrian Families Network (demo)",
             "باحث",
-            "online",
-            "pending",
-            "ar",
+            AttendanceMode::Online,
+            RegistrationState::Pending,
+            Lang::Ar,
         ),
         (
             "Lina Nasser",
             "Example Relief Group (demo)",
             "Director",
-            "in_person",
-            "pending",
-            "en",
+            AttendanceMode::InPerson,
+            RegistrationState::Pending,
+            Lang::En,
         ),
         (
             "Hadi Karim",
             "Independent",
             "Journalist",
-            "in_person",
-            "waitlisted",
-            "en",
+            AttendanceMode::InPerson,
+            RegistrationState::Waitlisted,
+            Lang::En,
         ),
         (
             "نور الحسن",
             "Independent",
             "ناشطة",
-            "online",
-            "rejected",
-            "ar",
+            AttendanceMode::Online,
+            RegistrationState::Rejected,
+            Lang::Ar,
         ),
         (
             "Yara Darwish",
             "Youth for Accountability (demo)",
             "Volunteer",
-            "online",
-            "withdrawn",
-            "en",
+            AttendanceMode::Online,
+            RegistrationState::Withdrawn,
+            Lang::En,
         ),
     ];
     for (i, (name, organisation, role, mode, state, lang)) in people.into_iter().enumerate() {
@@ -642,7 +650,7 @@ async fn people(
                 role,
                 email: &email,
                 mode,
-                interpretation: (lang == "ar").then_some("ar"),
+                interpretation: (lang == Lang::Ar).then_some(InterpretationLanguage::Ar),
                 accessibility: "",
                 lang,
                 state,
@@ -650,7 +658,7 @@ async fn people(
             },
         )
         .await?;
-        if state == "rejected" {
+        if state == RegistrationState::Rejected {
             let reason = key
                 .seal(
                     crate::server::crypto::REGISTRATION_REASON,
@@ -664,7 +672,7 @@ async fn people(
                 .await?;
         }
         if i == 0 {
-            report.sample_private_path = format!("/{lang}/r/{}", token.as_str());
+            report.sample_private_path = crate::paths::private_page(lang, token.as_str());
         }
         report.registrations += 1;
     }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use crate::domain::Visibility;
 use crate::domain::{EventFilter, EventSlug, Lang};
 use crate::server::calendars::ics;
 use crate::server::calendars::{event_entry, event_page, file, session_entry, unavailable};
@@ -55,7 +56,7 @@ pub async fn event(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => return unavailable(&error),
     };
-    let sessions = if row.visibility == "public" {
+    let sessions = if row.visibility == Visibility::Public {
         match db::sessions::public_agenda(&state.pool, row.id).await {
             Ok(sessions) => sessions,
             Err(error) => return unavailable(&error),

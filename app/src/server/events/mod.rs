@@ -4,7 +4,8 @@
 pub mod http;
 pub mod pages;
 
-use crate::domain::{EventFormat, EventKind, Lang, SessionTimes};
+use crate::domain::Visibility;
+use crate::domain::{Lang, SessionTimes};
 use crate::dto::events::{AgendaDay, AgendaItem, EventCard};
 use crate::error::AppError;
 
@@ -14,12 +15,8 @@ use crate::server::format;
 const LIST_LIMIT: i64 = 200;
 
 fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
-    let (Some(kind), Some(format)) = (EventKind::parse(&row.kind), EventFormat::parse(&row.format))
-    else {
-        tracing::error!(event = row.id, "event row with an unknown kind or format");
-        return Err(AppError::Internal);
-    };
-    let closed = row.visibility != "public";
+    let (kind, format) = (row.kind, row.format);
+    let closed = row.visibility != Visibility::Public;
     let tz = format::time_zone(&row.time_zone);
     let (start, end) = (
         format::zoned(row.starts_at, &tz),

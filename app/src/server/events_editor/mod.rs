@@ -13,6 +13,7 @@ pub mod pages;
 use crate::domain::time_zone::FieldErrors;
 use crate::domain::time_zone::{ResolvedEvent, session_times};
 use crate::domain::{AttendanceMode, EventStatus, FieldError, SessionForm};
+use crate::server::db::audit::AuditAction;
 use crate::server::db::{
     self, audit, events as event_rows, registrations, sessions as session_rows,
 };
@@ -24,9 +25,9 @@ impl ResolvedEvent {
         let f = &self.form;
         event_rows::EventValues {
             slug: f.slug.as_str(),
-            kind: f.kind.code(),
-            format: f.format.code(),
-            visibility: f.visibility.code(),
+            kind: f.kind,
+            format: f.format,
+            visibility: f.visibility,
             title_en: &f.title_en,
             title_ar: &f.title_ar,
             summary_en: &f.summary_en,
@@ -87,7 +88,7 @@ pub enum Change {
 pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<String, Refusal> {
     let now = state.clock.now().as_second();
     let mut tx = db::begin_write(&state.pool).await?;
-    let mut log = Vec::<(&'static str, &'static str, i64)>::new();
+    let mut log = Vec::<AuditAction>::new();
     let slug = match change {
         Change::CreateEvent { event, publish } => {
             let event = *event;
@@ -97,11 +98,10 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             } else {
                 EventStatus::Draft
             };
-            let id =
-                event_rows::insert_edited(&mut *tx, &event.values(), status.code(), now).await?;
-            log.push(("event_created", "event", id));
+            let id = event_rows::insert_edited(&mut *tx, &event.values(), status, now).await?;
+            log.push(AuditAction::EventCreated { event: id });
             if publish {
-                log.push(("event_published", "event", id));
+                log.push(AuditAction::EventPublished { event: id });
             }
             event.form.slug.as_str().to_owned()
         }
@@ -117,11 +117,10 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             check_slug(&mut tx, event.form.slug.as_str(), Some(row.id)).await?;
             check_event_against_data(&mut tx, row.id, &event).await?;
             event_rows::update(&mut *tx, row.id, &event.values(), now).await?;
-            log.push(("event_updated", "event", row.id));
-            if publish && row.status == EventStatus::Draft.code() {
-                event_rows::set_status(&mut *tx, row.id, EventStatus::Published.code(), now)
-                    .await?;
-                log.push(("event_published", "event", row.id));
+            log.push(AuditAction::EventUpdated { event: row.id });
+            if publish && row.status == EventStatus::Draft {
+                event_rows::set_status(&mut *tx, row.id, EventStatus::Published, now).await?;
+                log.push(AuditAction::EventPublished { event: row.id });
             }
             event.form.slug.as_str().to_owned()
         }
@@ -129,10 +128,9 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             let row = event_rows::editor_by_slug(&mut *tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
-            if row.status != EventStatus::Cancelled.code() {
-                event_rows::set_status(&mut *tx, row.id, EventStatus::Cancelled.code(), now)
-                    .await?;
-                log.push(("event_cancelled", "event", row.id));
+            if row.status != EventStatus::Cancelled {
+                event_rows::set_status(&mut *tx, row.id, EventStatus::Cancelled, now).await?;
+                log.push(AuditAction::EventCancelled { event: row.id });
             }
             slug
         }
@@ -149,7 +147,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             .map_err(Refusal::Fields)?;
             let values = session_values(&form, starts_at, ends_at);
             let id = session_rows::insert_edited(&mut *tx, row.id, &values).await?;
-            log.push(("session_added", "session", id));
+            log.push(AuditAction::SessionAdded { session: id });
             slug
         }
         Change::UpdateSession { slug, id, form } => {
@@ -168,7 +166,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             .map_err(Refusal::Fields)?;
             let values = session_values(&form, starts_at, ends_at);
             session_rows::update(&mut *tx, id, &values).await?;
-            log.push(("session_updated", "session", id));
+            log.push(AuditAction::SessionUpdated { session: id });
             slug
         }
         Change::CancelSession { slug, id } => {
@@ -180,23 +178,24 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
                 .ok_or(Refusal::NotFound)?;
             if !session.cancelled {
                 session_rows::cancel(&mut *tx, id).await?;
-                log.push(("session_cancelled", "session", id));
+                log.push(AuditAction::SessionCancelled { session: id });
             }
             slug
         }
     };
-    for (action, subject_type, subject_id) in &log {
-        let entry = audit::Entry {
-            actor: audit::Actor::Staff(admin),
-            action,
-            subject_type,
-            subject_id: *subject_id,
-            reason: None,
-        };
-        audit::record(&mut *tx, &state.key, &entry, now).await?;
+    for action in &log {
+        audit::record(
+            &mut *tx,
+            &state.key,
+            audit::Actor::Staff(admin),
+            *action,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
-    for (action, subject_type, subject_id) in &log {
+    for action in &log {
+        let (action, subject_type, subject_id) = action.described();
         tracing::info!(
             by_user_id = admin,
             action,
@@ -247,7 +246,7 @@ async fn check_event_against_data(
             "seats_online",
         ),
     ] {
-        let taken = registrations::count_approved(&mut *tx, event_id, mode.code()).await?;
+        let taken = registrations::count_approved(&mut *tx, event_id, mode).await?;
         if taken > i64::from(seats) {
             let taken = u32::try_from(taken).unwrap_or(u32::MAX);
             errors.insert(field.to_owned(), FieldError::BelowTaken { taken });

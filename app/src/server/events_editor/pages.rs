@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::domain::Staff;
 use crate::domain::event_form::limits;
 use crate::domain::time_zone::local_input;
-use crate::domain::{EventFormat, EventSlug, EventStatus, Lang, Visibility};
+use crate::domain::{EventFormat, EventSlug, Lang, Visibility};
 use crate::dto::events_editor::{
     EditorEvent, EditorEventItem, EditorEvents, EditorSession, EditorSessionItem,
 };
@@ -27,16 +27,14 @@ pub async fn events(state: &AppState, viewer: Staff, lang: Lang) -> Result<Edito
     let items = event_rows::list_for_editor(&state.pool, now)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            Some(EditorEventItem {
-                title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
-                status: EventStatus::parse(&e.status)?,
-                format: EventFormat::parse(&e.format)?,
-                visibility: Visibility::parse(&e.visibility)?,
-                dates: dates(lang, &e.time_zone, e.starts_at, e.ends_at),
-                ended: e.ends_at < now,
-                slug: e.slug,
-            })
+        .map(|e| EditorEventItem {
+            title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
+            status: e.status,
+            format: e.format,
+            visibility: e.visibility,
+            dates: dates(lang, &e.time_zone, e.starts_at, e.ends_at),
+            ended: e.ends_at < now,
+            slug: e.slug,
         })
         .collect();
     Ok(EditorEvents { viewer, items })
@@ -77,9 +75,9 @@ pub async fn event(
     let tz = format::time_zone(&e.time_zone);
     for (name, value) in [
         ("slug", e.slug.clone()),
-        ("kind", e.kind.clone()),
-        ("format", e.format.clone()),
-        ("visibility", e.visibility.clone()),
+        ("kind", e.kind.code().to_owned()),
+        ("format", e.format.code().to_owned()),
+        ("visibility", e.visibility.code().to_owned()),
         ("title_en", e.title_en.clone()),
         ("title_ar", e.title_ar.clone()),
         ("summary_en", e.summary_en.clone()),
@@ -140,7 +138,7 @@ pub async fn event(
         .collect();
     Ok(EditorEvent {
         viewer,
-        status: EventStatus::parse(&e.status),
+        status: Some(e.status),
         title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
         slug: Some(e.slug),
         values,
@@ -199,7 +197,7 @@ pub async fn session(
         event_dates: dates(lang, &e.time_zone, e.starts_at, e.ends_at),
         event_title: lang.pick(&e.title_en, &e.title_ar).to_owned(),
         event_slug: e.slug,
-        format: EventFormat::parse(&e.format).ok_or(AppError::Internal)?,
+        format: e.format,
         time_zone: e.time_zone,
         id,
         cancelled,

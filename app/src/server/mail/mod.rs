@@ -48,7 +48,7 @@ pub async fn enqueue(
         &NewMail {
             registration_id: mail.registration_id,
             to_address: mail.to,
-            lang: mail.lang.code(),
+            lang: mail.lang,
             subject: mail.subject,
             body_text: mail.body,
             created_at: now.as_millisecond(),
@@ -73,7 +73,7 @@ pub async fn enqueue_list(
         &NewMail {
             registration_id: None,
             to_address: mail.to,
-            lang: mail.lang.code(),
+            lang: mail.lang,
             subject: mail.subject,
             body_text: mail.body,
             created_at: now.as_millisecond(),

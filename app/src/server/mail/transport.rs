@@ -7,7 +7,6 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use crate::domain::Lang;
 use crate::server::Config;
 use crate::server::db::outbox::PendingMail;
 
@@ -99,7 +98,7 @@ fn build(mail: &PendingMail, from: &Mailbox) -> Result<Message, String> {
         .to_address
         .parse::<Mailbox>()
         .map_err(|_| "the recipient address is not valid".to_owned())?;
-    let lang = Lang::parse(&mail.lang).unwrap_or(Lang::En);
+    let lang = mail.lang;
     let subject = mail.subject.replace(['\r', '\n'], " ");
     let created = u64::try_from(mail.created_at).unwrap_or(0);
     let mut builder = Message::builder();
@@ -160,7 +159,7 @@ mod tests {
         PendingMail {
             id: 7,
             to_address: to.to_owned(),
-            lang: "ar".to_owned(),
+            lang: crate::domain::Lang::Ar,
             subject: "تأكيد التسجيل\r\nBcc: x@example.org".to_owned(),
             body_text: "مرحبا".to_owned(),
             created_at: 1_796_040_000_000,

@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 
 use super::{csv_cell, requested};
 use crate::domain::FieldError;
+use crate::domain::OrganisationState;
 use crate::domain::form::{FormError, optional_text};
 use crate::domain::registration::limits;
-use crate::domain::{AttendanceMode, InterpretationLanguage, OrganisationState};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::labels::{language_label, mode_label};
@@ -159,12 +159,8 @@ pub async fn export(
     ];
     let mut lines = vec![head.map(csv_cell).join(",")];
     for p in &participants {
-        let mode = AttendanceMode::parse(&p.mode).map_or(p.mode.as_str(), |m| mode_label(lang, m));
-        let interpretation = p
-            .interpretation
-            .as_deref()
-            .and_then(InterpretationLanguage::parse)
-            .map_or("", |l| language_label(lang, l));
+        let mode = mode_label(lang, p.mode);
+        let interpretation = p.interpretation.map_or("", |l| language_label(lang, l));
         let confirmed = if p.email_confirmed_at.is_some() {
             td_string!(locale, dashboard.yes)
         } else {

@@ -3,9 +3,7 @@
 
 use super::QUEUE_LIMIT;
 use crate::domain::Staff;
-use crate::domain::{
-    Area, AttendanceMode, EventFormat, Lang, OrganisationState, RegistrationState,
-};
+use crate::domain::{Area, AttendanceMode, Lang, RegistrationState};
 use crate::dto::staff::{
     AuditEntries, AuditItem, Dashboard, DayPoint, EventChoice, EventLoad, ModeLoad,
     OrganisationItem, Organisations, Queue, QueueFilter, QueueItem,
@@ -30,11 +28,11 @@ pub async fn dashboard(state: &AppState, staff: Staff, lang: Lang) -> Result<Das
         let count = |state: RegistrationState, mode: AttendanceMode| {
             counts
                 .iter()
-                .filter(|c| c.event_id == e.id && c.state == state.code() && c.mode == mode.code())
+                .filter(|c| c.event_id == e.id && c.state == state && c.mode == mode)
                 .map(|c| c.n)
                 .sum::<i64>()
         };
-        let format = EventFormat::parse(&e.format).unwrap_or(EventFormat::InPerson);
+        let format = e.format;
         let modes: Vec<ModeLoad> = AttendanceMode::offered_by(format)
             .iter()
             .map(|&mode| ModeLoad {
@@ -104,31 +102,29 @@ pub async fn queue(
         &state.key,
         &rows::QueueFilter {
             event_slug: filter.event.as_deref(),
-            mode: filter.mode.map(AttendanceMode::code),
-            state: filter.state.map(RegistrationState::code),
+            mode: filter.mode,
+            state: filter.state,
             confirmed: filter.confirmed,
         },
         QUEUE_LIMIT,
     )
     .await?
     .into_iter()
-    .filter_map(|r| {
-        Some(QueueItem {
-            id: r.id,
-            event_title: lang.pick(&r.event_title_en, &r.event_title_ar).to_owned(),
-            name: r.name,
-            organisation: r.organisation,
-            organisation_verified: r.organisation_verified,
-            role: r.role,
-            email: r.email,
-            mode: AttendanceMode::parse(&r.mode)?,
-            interpretation: r.interpretation,
-            accessibility: r.accessibility,
-            state: RegistrationState::parse(&r.state)?,
-            reason: r.reason,
-            email_confirmed: r.email_confirmed,
-            registered: when(lang, r.created_at),
-        })
+    .map(|r| QueueItem {
+        id: r.id,
+        event_title: lang.pick(&r.event_title_en, &r.event_title_ar).to_owned(),
+        name: r.name,
+        organisation: r.organisation,
+        organisation_verified: r.organisation_verified,
+        role: r.role,
+        email: r.email,
+        mode: r.mode,
+        interpretation: r.interpretation,
+        accessibility: r.accessibility,
+        state: r.state,
+        reason: r.reason,
+        email_confirmed: r.email_confirmed,
+        registered: when(lang, r.created_at),
     })
     .collect();
     Ok(Queue {
@@ -147,19 +143,17 @@ pub async fn organisations(
     let items = org_rows::list(&state.pool, &state.key, None, 500)
         .await?
         .into_iter()
-        .filter_map(|o| {
-            Some(OrganisationItem {
-                id: o.id,
-                name: o.name,
-                country: o.country,
-                areas: o.areas.split(',').filter_map(Area::parse).collect(),
-                description: o.description,
-                contact_email: o.contact_email,
-                website: o.website,
-                mailing_list: o.mailing_list,
-                state: OrganisationState::parse(&o.state)?,
-                sent: when(lang, o.created_at),
-            })
+        .map(|o| OrganisationItem {
+            id: o.id,
+            name: o.name,
+            country: o.country,
+            areas: o.areas.split(',').filter_map(Area::parse).collect(),
+            description: o.description,
+            contact_email: o.contact_email,
+            website: o.website,
+            mailing_list: o.mailing_list,
+            state: o.state,
+            sent: when(lang, o.created_at),
         })
         .collect();
     Ok(Organisations {

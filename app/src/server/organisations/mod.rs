@@ -5,7 +5,7 @@ pub mod http;
 use crate::domain::organisation::name_key;
 use crate::domain::{Lang, OrganisationForm, OrganisationState, SubscriberSource};
 use crate::error::AppError;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::organisations::{self as rows, NewOrganisation};
 use crate::server::{AppState, db};
 
@@ -30,7 +30,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
             contact_email: o.contact_email.as_str(),
             website: o.website.as_deref(),
             mailing_list: o.mailing_list,
-            lang: lang.code(),
+            lang,
             now,
         },
     )
@@ -38,13 +38,8 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "organisation_sent",
-            subject_type: "organisation",
-            subject_id: id,
-            reason: None,
-        },
+        Actor::Participant,
+        AuditAction::OrganisationSent { organisation: id },
         now,
     )
     .await?;
@@ -79,18 +74,16 @@ pub async fn vet(
 ) -> Result<(), AppError> {
     let now = state.clock.now().as_second();
     let mut tx = db::begin_write(&state.pool).await?;
-    if !rows::set_state(&mut *tx, id, decision.code(), staff_id, now).await? {
+    if !rows::set_state(&mut *tx, id, decision, staff_id, now).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Staff(staff_id),
-            action: decision.code(),
-            subject_type: "organisation",
-            subject_id: id,
-            reason: None,
+        Actor::Staff(staff_id),
+        AuditAction::Vetted {
+            organisation: id,
+            state: decision,
         },
         now,
     )

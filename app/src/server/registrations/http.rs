@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::domain::FieldError;
 use crate::domain::form::FormError;
-use crate::domain::{FieldError, Lang};
+use crate::domain::{AttendanceMode, RegistrationState, Visibility};
 use crate::error::AppError;
 use crate::server::calendars::{self, ics};
 use crate::server::extract::PathLang;
@@ -76,12 +77,7 @@ pub async fn private_redirect(
     Path(token): Path<String>,
 ) -> Response {
     match crate::server::registrations::open(&state, &token).await {
-        Ok(found) => see_other(&format!(
-            "/{}/r/{token}",
-            Lang::parse(&found.registration.lang)
-                .unwrap_or(Lang::En)
-                .code()
-        )),
+        Ok(found) => see_other(&format!("/{}/r/{token}", found.registration.lang.code())),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -99,11 +95,11 @@ pub async fn calendar(
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     let (r, event) = (found.registration, found.event);
-    let in_room = r.state == "approved" && r.mode == "in_person";
+    let in_room = r.state == RegistrationState::Approved && r.mode == AttendanceMode::InPerson;
     let title = lang.pick(&event.title_en, &event.title_ar);
     let link = crate::server::registrations::private_link(&state, lang, &token);
     let now = state.clock.now().as_second();
-    let sessions = if event.visibility == "public" {
+    let sessions = if event.visibility == Visibility::Public {
         match db::sessions::public_agenda(&state.pool, event.id).await {
             Ok(sessions) => sessions,
             Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::{AttendanceMode, JoinWindow, Lang, RegistrationState, SessionTimes};
+use crate::domain::{JoinWindow, SessionTimes};
 use crate::server::AppState;
 use crate::server::db::{self, registrations as rows};
 use crate::server::forms::{bilingual, no_store, see_other};
@@ -51,7 +51,7 @@ pub async fn join(
         Ok(None) => return unknown_link(),
         Err(error) => return unavailable(&error),
     };
-    let lang = Lang::parse(&registration.lang).unwrap_or(Lang::En);
+    let lang = registration.lang;
     let now = state.clock.now().as_second();
     let outcome = match session.parse::<i64>() {
         Ok(session) => {
@@ -98,9 +98,7 @@ fn check(
     if session.cancelled {
         return Err(NotJoined::Cancelled);
     }
-    let state = RegistrationState::parse(&registration.state);
-    let mode = AttendanceMode::parse(&registration.mode);
-    if !state.zip(mode).is_some_and(|(s, m)| s.may_join(m)) {
+    if !registration.state.may_join(registration.mode) {
         return Err(NotJoined::NotEntitled);
     }
     let times = SessionTimes {

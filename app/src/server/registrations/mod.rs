@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use sqlx::SqliteConnection;
 
+use crate::domain::Visibility;
 use crate::domain::form::{FieldError, FormError};
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
@@ -21,7 +22,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::crypto::DataKey;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::events::SeatsRow;
 use crate::server::db::registrations::{
     self as rows, DetailsUpdate, NewRegistration, RegistrationRow,
@@ -42,8 +43,8 @@ pub struct Terms {
 impl Terms {
     pub fn of(event: &SeatsRow) -> Self {
         Self {
-            format: EventFormat::parse(&event.format).unwrap_or(EventFormat::InPerson),
-            closed: event.visibility == "closed",
+            format: event.format,
+            closed: event.visibility == Visibility::Closed,
             languages: event
                 .interpretation
                 .split(',')
@@ -133,7 +134,7 @@ pub async fn register(
         return Ok(());
     }
 
-    let taken = rows::count_approved(&mut *tx, event.id, form.mode.code()).await?;
+    let taken = rows::count_approved(&mut *tx, event.id, form.mode).await?;
     let free = taken < seats(&event, form.mode);
     let initial = match (event.requires_approval, free, event.waitlist) {
         (_, false, false) => return Err(Refusal::Form(FormError::Full)),
@@ -155,11 +156,11 @@ pub async fn register(
             organisation_id,
             role: &details.role,
             email: form.email.as_str(),
-            mode: form.mode.code(),
-            interpretation: details.interpretation.map(|l| l.code()),
+            mode: form.mode,
+            interpretation: details.interpretation,
             accessibility: &details.accessibility,
-            lang: lang.code(),
-            state: initial.code(),
+            lang,
+            state: initial,
             now: now.as_second(),
         },
     )
@@ -167,12 +168,10 @@ pub async fn register(
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "registered",
-            subject_type: "registration",
-            subject_id: id,
-            reason: Some(initial.code()),
+        Actor::Participant,
+        AuditAction::Registered {
+            registration: id,
+            state: initial,
         },
         now.as_second(),
     )
@@ -196,7 +195,7 @@ pub async fn register(
 }
 
 fn recipient<'a>(row: &'a RegistrationRow, event: &'a SeatsRow) -> Recipient<'a> {
-    let lang = Lang::parse(&row.lang).unwrap_or(Lang::En);
+    let lang = row.lang;
     Recipient {
         registration_id: row.id,
         email: &row.email,
@@ -251,8 +250,7 @@ pub async fn edit(
 ) -> Result<(), Refusal> {
     let mut tx = db::begin_write(&state.pool).await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
-    let state_now = RegistrationState::parse(&registration.state);
-    if !state_now.is_some_and(RegistrationState::is_live) {
+    if !registration.state.is_live() {
         return Err(Refusal::Form(FormError::BadRequest));
     }
     let terms = Terms::of(&event);
@@ -269,7 +267,7 @@ pub async fn edit(
             organisation: &details.organisation,
             organisation_id,
             role: &details.role,
-            interpretation: details.interpretation.map(|l| l.code()),
+            interpretation: details.interpretation,
             accessibility: &details.accessibility,
         },
         now,
@@ -278,12 +276,9 @@ pub async fn edit(
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "edited",
-            subject_type: "registration",
-            subject_id: registration.id,
-            reason: None,
+        Actor::Participant,
+        AuditAction::Edited {
+            registration: registration.id,
         },
         now,
     )
@@ -296,8 +291,8 @@ pub async fn edit(
 pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
-    let was = RegistrationState::parse(&registration.state);
-    if !was.is_some_and(RegistrationState::is_live) {
+    let was = registration.state;
+    if !was.is_live() {
         return Ok(());
     }
     let now = state.clock.now();
@@ -305,22 +300,19 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "withdrew",
-            subject_type: "registration",
-            subject_id: registration.id,
-            reason: None,
+        Actor::Participant,
+        AuditAction::Withdrew {
+            registration: registration.id,
         },
         now.as_second(),
     )
     .await?;
-    if was == Some(RegistrationState::Approved) {
+    if was == RegistrationState::Approved {
         promote(
             &mut tx,
             &state.key,
             &event,
-            &registration.mode,
+            registration.mode,
             registration.id,
             now,
         )
@@ -342,22 +334,19 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     audit::record(
         &mut *tx,
         &state.key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "erased",
-            subject_type: "registration",
-            subject_id: registration.id,
-            reason: None,
+        Actor::Participant,
+        AuditAction::Erased {
+            registration: registration.id,
         },
         now.as_second(),
     )
     .await?;
-    if registration.state == RegistrationState::Approved.code() {
+    if registration.state == RegistrationState::Approved {
         promote(
             &mut tx,
             &state.key,
             &event,
-            &registration.mode,
+            registration.mode,
             registration.id,
             now,
         )
@@ -375,20 +364,16 @@ async fn promote(
     tx: &mut SqliteConnection,
     key: &DataKey,
     event: &SeatsRow,
-    mode: &str,
+    mode: AttendanceMode,
     except: i64,
     now: jiff::Timestamp,
 ) -> sqlx::Result<()> {
-    let Some(mode) = AttendanceMode::parse(mode) else {
-        return Ok(());
-    };
     loop {
-        let taken = rows::count_approved(&mut *tx, event.id, mode.code()).await?;
+        let taken = rows::count_approved(&mut *tx, event.id, mode).await?;
         if taken >= seats(event, mode) {
             return Ok(());
         }
-        let Some(next) =
-            rows::oldest_waitlisted(&mut *tx, key, event.id, mode.code(), except).await?
+        let Some(next) = rows::oldest_waitlisted(&mut *tx, key, event.id, mode, except).await?
         else {
             return Ok(());
         };
@@ -396,7 +381,7 @@ async fn promote(
             &mut *tx,
             key,
             next.id,
-            RegistrationState::Approved.code(),
+            RegistrationState::Approved,
             None,
             None,
             now.as_second(),
@@ -405,12 +390,9 @@ async fn promote(
         audit::record(
             &mut *tx,
             key,
-            &Entry {
-                actor: Actor::System,
-                action: "promoted",
-                subject_type: "registration",
-                subject_id: next.id,
-                reason: None,
+            Actor::System,
+            AuditAction::Promoted {
+                registration: next.id,
             },
             now.as_second(),
         )
@@ -491,9 +473,7 @@ async fn decide_one(
     let Some(registration) = rows::by_id(&mut *tx, key, id).await? else {
         return Ok(Outcome::NotAllowed);
     };
-    let Some(was) = RegistrationState::parse(&registration.state) else {
-        return Ok(Outcome::NotAllowed);
-    };
+    let was = registration.state;
     if was == RegistrationState::Withdrawn {
         return Ok(Outcome::NotAllowed);
     }
@@ -503,8 +483,8 @@ async fn decide_one(
     let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
     touched.insert(event.id);
     if target == RegistrationState::Approved {
-        let mode = AttendanceMode::parse(&registration.mode).ok_or(AppError::Internal)?;
-        let taken = rows::count_approved(&mut *tx, event.id, mode.code()).await?;
+        let mode = registration.mode;
+        let taken = rows::count_approved(&mut *tx, event.id, mode).await?;
         if taken >= seats(&event, mode) {
             return Ok(Outcome::Full);
         }
@@ -514,7 +494,7 @@ async fn decide_one(
         &mut *tx,
         key,
         id,
-        target.code(),
+        target,
         reason,
         Some(staff_id),
         now.as_second(),
@@ -523,11 +503,10 @@ async fn decide_one(
     audit::record(
         &mut *tx,
         key,
-        &Entry {
-            actor: Actor::Staff(staff_id),
-            action: target.code(),
-            subject_type: "registration",
-            subject_id: id,
+        Actor::Staff(staff_id),
+        AuditAction::Decided {
+            registration: id,
+            state: target,
             reason,
         },
         now.as_second(),
@@ -539,7 +518,7 @@ async fn decide_one(
     };
     notices::queue(tx, key, &recipient(&registration, &event), &notice, now).await?;
     if was == RegistrationState::Approved {
-        promote(tx, key, &event, &registration.mode, id, now).await?;
+        promote(tx, key, &event, registration.mode, id, now).await?;
     }
     Ok(Outcome::Done)
 }

@@ -40,7 +40,7 @@ pub async fn info(
     let mut modes = Vec::new();
     for &mode in AttendanceMode::offered_by(terms.format) {
         let capacity = seats(event, mode);
-        let taken = rows::count_approved(pool, event.id, mode.code()).await?;
+        let taken = rows::count_approved(pool, event.id, mode).await?;
         modes.push(ModeSeats {
             mode,
             capacity,
@@ -89,8 +89,8 @@ pub async fn register_page(
 pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<PrivateView, AppError> {
     let found = crate::server::registrations::open(state, token).await?;
     let (r, event) = (found.registration, found.event);
-    let registration_state = RegistrationState::parse(&r.state).ok_or(AppError::Internal)?;
-    let mode = AttendanceMode::parse(&r.mode).ok_or(AppError::Internal)?;
+    let registration_state = r.state;
+    let mode = r.mode;
     let just_confirmed = r.email_confirmed_at.is_none();
     let venue = (registration_state == RegistrationState::Approved
         && mode == AttendanceMode::InPerson)
@@ -113,10 +113,7 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
         name: r.name,
         organisation: r.organisation,
         role: r.role,
-        interpretation: r
-            .interpretation
-            .as_deref()
-            .and_then(crate::domain::InterpretationLanguage::parse),
+        interpretation: r.interpretation,
         accessibility: r.accessibility,
         languages: Terms::of(&event).languages,
         just_confirmed,

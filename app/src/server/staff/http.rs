@@ -185,17 +185,12 @@ pub async fn add_user_post(
                 role = role.code(),
                 "staff account created"
             );
-            let entry = audit::Entry {
-                actor: audit::Actor::Staff(admin.id),
-                action: "user_created",
-                subject_type: "user",
-                subject_id: id,
-                reason: Some(role.code()),
-            };
+            let action = audit::AuditAction::UserCreated { user: id, role };
             if let Err(error) = audit::record(
                 &state.pool,
                 &state.key,
-                &entry,
+                audit::Actor::Staff(admin.id),
+                action,
                 state.clock.now().as_second(),
             )
             .await

@@ -1,7 +1,7 @@
 //! The data behind the staff accounts page (admins only).
 
+use crate::domain::Lang;
 use crate::domain::Staff;
-use crate::domain::{Lang, Role};
 use crate::dto::staff::{UserItem, UsersData};
 use crate::error::AppError;
 use crate::server::AppState;
@@ -12,7 +12,7 @@ pub async fn users_data(state: &AppState, me: Staff, lang: Lang) -> Result<Users
         .await?
         .into_iter()
         .filter_map(|row| {
-            let role = Role::parse(&row.role)?;
+            let role = row.role;
             let created = jiff::Timestamp::from_second(row.created_at).ok()?;
             let date = created.to_zoned(jiff::tz::TimeZone::UTC).date();
             Some(UserItem {

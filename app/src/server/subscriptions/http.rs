@@ -11,7 +11,7 @@ use axum::routing::post;
 use super::request;
 use crate::domain::{SubscribeForm, SubscriberSource};
 use crate::error::AppError;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::subscribers::{self as rows};
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, render_again, render_page, see_other};
@@ -98,13 +98,8 @@ pub async fn confirm(
             audit::record(
                 &mut *tx,
                 &state.key,
-                &Entry {
-                    actor: Actor::Participant,
-                    action: "subscription_confirmed",
-                    subject_type: "subscriber",
-                    subject_id: row.id,
-                    reason: None,
-                },
+                Actor::Participant,
+                AuditAction::SubscriptionConfirmed { subscriber: row.id },
                 now,
             )
             .await?;
@@ -154,12 +149,10 @@ pub async fn unsubscribe(
         audit::record(
             &mut *tx,
             &state.key,
-            &Entry {
-                actor: Actor::Participant,
-                action: "unsubscribed",
-                subject_type: "subscriber",
-                subject_id: id,
-                reason: one_click.then_some("one_click"),
+            Actor::Participant,
+            AuditAction::Unsubscribed {
+                subscriber: id,
+                one_click,
             },
             now,
         )

@@ -13,7 +13,7 @@ use sqlx::SqliteConnection;
 use crate::domain::{Email, Lang, SubscriberSource};
 use crate::error::AppError;
 use crate::server::crypto::DataKey;
-use crate::server::db::audit::{self, Actor, Entry};
+use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::BulletinRow;
 use crate::server::db::subscribers::{self as rows, NewSubscriber};
 use crate::server::mail::{self, Outgoing};
@@ -49,7 +49,7 @@ pub async fn request(
             rows::renew(
                 &mut *tx,
                 existing.id,
-                lang.code(),
+                lang,
                 &confirm.hash(),
                 &unsubscribe.hash(),
                 seconds,
@@ -63,10 +63,10 @@ pub async fn request(
                 key,
                 &NewSubscriber {
                     email: email.as_str(),
-                    lang: lang.code(),
+                    lang,
                     confirm_hash: &confirm.hash(),
                     unsubscribe_hash: &unsubscribe.hash(),
-                    source: source.code(),
+                    source,
                     now: seconds,
                 },
             )
@@ -102,12 +102,10 @@ pub async fn request(
     audit::record(
         &mut *tx,
         key,
-        &Entry {
-            actor: Actor::Participant,
-            action: "subscription_requested",
-            subject_type: "subscriber",
-            subject_id: id,
-            reason: Some(source.code()),
+        Actor::Participant,
+        AuditAction::SubscriptionRequested {
+            subscriber: id,
+            source,
         },
         seconds,
     )

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sqlx::SqlitePool;
 
-use crate::domain::{AttendanceMode, LiveMessage, RegistrationState, SessionTimes};
+use crate::domain::{AttendanceMode, LiveMessage, SessionTimes};
 use crate::server::Clock;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
@@ -34,7 +34,7 @@ impl Snapshot {
         let event = db::events::seats_by_id(pool, event_id).await?;
         let mut seats_left = Vec::new();
         for &mode in AttendanceMode::offered_by(Terms::of(&event).format) {
-            let taken = rows::count_approved(pool, event_id, mode.code()).await?;
+            let taken = rows::count_approved(pool, event_id, mode).await?;
             seats_left.push((mode, (seats(&event, mode) - taken).max(0)));
         }
         let sessions = db::sessions::public_agenda(pool, event_id)
@@ -89,12 +89,6 @@ pub async fn participant(
     registration: i64,
 ) -> sqlx::Result<Option<LiveMessage>> {
     let Some((state, mode)) = rows::state_and_mode(pool, registration).await? else {
-        return Ok(None);
-    };
-    let (Some(state), Some(mode)) = (
-        RegistrationState::parse(&state),
-        AttendanceMode::parse(&mode),
-    ) else {
         return Ok(None);
     };
     Ok(Some(LiveMessage::Participant {
