@@ -14,6 +14,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all --check
 
+step "one feature set for the release build, tests and benches"
+bash scripts/check-features.sh
+
 step "lints (server and browser builds are checked separately)"
 cargo clippy -p server --all-targets --quiet -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings
