@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::form::{self, Errors, FieldError};
-use super::{EventFormat, EventKind, EventSlug, InterpretationLanguage};
+use super::{EventFormat, EventKind, EventSlug, InterpretationLanguage, LocalDateTime};
 
 code_enum! {
     /// Who may see an event's details.
@@ -58,134 +58,6 @@ pub const COMMON_TIME_ZONES: &[&str] = &[
     "UTC",
 ];
 
-/// A wall-clock date and time without a zone, as `<input
-/// type="datetime-local">` sends it: `YYYY-MM-DDTHH:MM` or
-/// `YYYY-MM-DDTHH:MM:SS`. The server turns it into an instant in the event's
-/// time zone.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LocalDateTime {
-    pub year: i16,
-    pub month: i8,
-    pub day: i8,
-    pub hour: i8,
-    pub minute: i8,
-    pub second: i8,
-}
-
-impl LocalDateTime {
-    pub fn parse(raw: &str) -> Option<Self> {
-        let raw = raw.trim();
-        let (date, time) = raw.split_once(['T', ' '])?;
-        let mut d = date.split('-');
-        let (year, month, day) = (d.next()?, d.next()?, d.next()?);
-        if d.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        let mut t = time.split(':');
-        let (hour, minute, second) = (t.next()?, t.next()?, t.next().unwrap_or("00"));
-        if t.next().is_some() || hour.len() != 2 || minute.len() != 2 || second.len() != 2 {
-            return None;
-        }
-        let num = |s: &str| -> Option<i16> {
-            s.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| s.parse().ok())
-                .flatten()
-        };
-        let small = |s: &str| num(s).and_then(|n| i8::try_from(n).ok());
-        let value = Self {
-            year: num(year)?,
-            month: small(month)?,
-            day: small(day)?,
-            hour: small(hour)?,
-            minute: small(minute)?,
-            second: small(second)?,
-        };
-        let valid = (1900..=2200).contains(&value.year)
-            && (1..=12).contains(&value.month)
-            && (1..=days_in_month(value.year, value.month)).contains(&value.day)
-            && (0..=23).contains(&value.hour)
-            && (0..=59).contains(&value.minute)
-            && (0..=59).contains(&value.second);
-        valid.then_some(value)
-    }
-
-    /// The value for a `datetime-local` input, seconds included.
-    pub fn to_input(self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
-    }
-}
-
-fn days_in_month(year: i16, month: i8) -> i8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// A meeting address: `https://`, a host with a dot, no spaces, quotes or
-/// angle brackets, no user name or password. Secret: shown only in the
-/// editor and behind `/join/…`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct MeetingUrl(String);
-
-impl std::fmt::Debug for MeetingUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MeetingUrl(…)")
-    }
-}
-
-impl MeetingUrl {
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let raw = raw.trim();
-        if raw.chars().count() > limits::MEETING_URL {
-            return Err(FieldError::TooLong {
-                max: limits::MEETING_URL,
-            });
-        }
-        let Some(rest) = raw
-            .get(..8)
-            .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
-            .map(|_| &raw[8..])
-        else {
-            return Err(FieldError::Https);
-        };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        };
-        let valid = !raw
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`\\{}|^".contains(c))
-            && !authority.contains('@')
-            && host.contains('.')
-            && !host.contains("..")
-            && !host.starts_with(['.', '-'])
-            && !host.ends_with(['.', '-'])
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-            && port.is_none_or(|p| {
-                !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-            });
-        if valid {
-            Ok(Self(format!("https://{rest}")))
-        } else {
-            Err(FieldError::Url)
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 /// The event form, checked field by field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventForm {
@@ -218,7 +90,7 @@ pub struct EventForm {
     pub invitation_code: Option<String>,
 }
 
-fn get<'a>(fields: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+pub(super) fn get<'a>(fields: &'a BTreeMap<String, String>, name: &str) -> &'a str {
     fields.get(name).map_or("", String::as_str)
 }
 
@@ -229,7 +101,7 @@ fn choice<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, 
     }
 }
 
-fn optional_line(raw: &str, max: usize) -> Result<Option<String>, FieldError> {
+pub(super) fn optional_line(raw: &str, max: usize) -> Result<Option<String>, FieldError> {
     match form::line(raw, max) {
         Ok(text) => Ok(Some(text)),
         Err(FieldError::Required) => Ok(None),
@@ -237,7 +109,7 @@ fn optional_line(raw: &str, max: usize) -> Result<Option<String>, FieldError> {
     }
 }
 
-fn date_time(raw: &str) -> Result<Option<LocalDateTime>, FieldError> {
+pub(super) fn date_time(raw: &str) -> Result<Option<LocalDateTime>, FieldError> {
     match raw.trim() {
         "" => Err(FieldError::Required),
         text => LocalDateTime::parse(text)
@@ -254,7 +126,7 @@ fn optional_date_time(raw: &str) -> Result<Option<LocalDateTime>, FieldError> {
 }
 
 /// A whole number from 0 to `max`; empty is 0 when `empty` is given.
-fn number(raw: &str, max: u32, empty: Option<u32>) -> Result<u32, FieldError> {
+pub(super) fn number(raw: &str, max: u32, empty: Option<u32>) -> Result<u32, FieldError> {
     match raw.trim() {
         "" => empty.ok_or(FieldError::Required),
         text => text
@@ -422,85 +294,6 @@ fn languages(raw: &str) -> Result<Vec<InterpretationLanguage>, FieldError> {
     Ok(out)
 }
 
-/// One agenda session, checked field by field. Whether its times fall
-/// inside the event is checked on the server (it needs the time zone).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionForm {
-    pub title_en: String,
-    pub title_ar: String,
-    pub starts: LocalDateTime,
-    pub ends: LocalDateTime,
-    pub room: Option<String>,
-    pub meeting_url: Option<MeetingUrl>,
-    pub join_minutes_before: u32,
-}
-
-impl SessionForm {
-    /// For a session of an event of `format`: an online event's sessions
-    /// need a meeting address and have no room; an in-person event's have
-    /// no meeting address; a hybrid event's may have either or both.
-    pub fn parse(
-        fields: &BTreeMap<String, String>,
-        format: EventFormat,
-    ) -> Result<Self, BTreeMap<String, FieldError>> {
-        let mut e = Errors::default();
-        let g = |name: &str| get(fields, name);
-        let title_en = e.take("title_en", form::line(g("title_en"), limits::TITLE));
-        let title_ar = e.take("title_ar", form::line(g("title_ar"), limits::TITLE));
-        let starts = e.take("starts_at", date_time(g("starts_at")));
-        let ends = e.take("ends_at", date_time(g("ends_at")));
-        let room = e.take("room", optional_line(g("room"), limits::ROOM));
-        let meeting_url = e.take(
-            "meeting_url",
-            match g("meeting_url").trim() {
-                "" => Ok(None),
-                raw => MeetingUrl::parse(raw).map(Some),
-            },
-        );
-        let join_minutes_before = e.take(
-            "join_minutes_before",
-            number(
-                g("join_minutes_before"),
-                limits::JOIN_MINUTES,
-                Some(limits::JOIN_MINUTES_DEFAULT),
-            ),
-        );
-        if !format.has_venue() && room.is_some() {
-            e.take::<()>("room", Err(FieldError::NotOffered));
-        }
-        match format {
-            EventFormat::InPerson if meeting_url.is_some() => {
-                e.take::<()>("meeting_url", Err(FieldError::NotOffered));
-            }
-            EventFormat::Online if meeting_url.is_none() && g("meeting_url").trim().is_empty() => {
-                e.take::<()>("meeting_url", Err(FieldError::Required));
-            }
-            _ => {}
-        }
-        if let (Some(starts), Some(ends)) = (starts, ends)
-            && ends <= starts
-        {
-            e.take::<()>("ends_at", Err(FieldError::EndBeforeStart));
-        }
-        e.finish(())?;
-        let (Some(starts), Some(ends)) = (starts, ends) else {
-            return Err(BTreeMap::from([(
-                "starts_at".to_owned(),
-                FieldError::Required,
-            )]));
-        };
-        Ok(Self {
-            title_en,
-            title_ar,
-            starts,
-            ends,
-            room,
-            meeting_url,
-            join_minutes_before,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,64 +321,6 @@ mod tests {
             ("waitlist", "on"),
             ("interpretation", "ar,en,ar"),
         ])
-    }
-
-    #[test]
-    fn local_date_times() {
-        let t = LocalDateTime::parse("2027-03-01T09:05").expect("valid");
-        assert_eq!(t.to_input(), "2027-03-01T09:05:00");
-        assert_eq!(
-            LocalDateTime::parse("2028-02-29T23:59:59").map(LocalDateTime::to_input),
-            Some("2028-02-29T23:59:59".to_owned())
-        );
-        for bad in [
-            "",
-            "2027-02-29T10:00",
-            "2027-13-01T10:00",
-            "2027-01-01T24:00",
-            "2027-1-01T10:00",
-            "2027-01-01",
-            "2027-01-01T10:00:00:00",
-            "+027-01-01T10:00",
-            "2027-01-01T10:60",
-        ] {
-            assert_eq!(LocalDateTime::parse(bad), None, "{bad:?}");
-        }
-        assert!(
-            LocalDateTime::parse("2027-01-01T10:00") < LocalDateTime::parse("2027-01-01T10:00:01")
-        );
-    }
-
-    #[test]
-    fn meeting_urls_are_strict() {
-        assert_eq!(
-            MeetingUrl::parse(" https://meet.example.org/abc?pwd=1 ").map(|u| u.0),
-            Ok("https://meet.example.org/abc?pwd=1".to_owned())
-        );
-        assert!(MeetingUrl::parse("https://meet.example.org:8443/x").is_ok());
-        assert_eq!(
-            MeetingUrl::parse("http://meet.example.org/x"),
-            Err(FieldError::Https)
-        );
-        assert_eq!(
-            MeetingUrl::parse("javascript:alert(1)"),
-            Err(FieldError::Https)
-        );
-        for bad in [
-            "https://",
-            "https://localhost/x",
-            "https://user:pw@meet.example.org/",
-            "https://meet.example.org/a b",
-            "https://meet.example.org/\"><script>",
-            "https://meet..example.org/",
-            "https://meet.example.org:/",
-        ] {
-            assert_eq!(MeetingUrl::parse(bad), Err(FieldError::Url), "{bad:?}");
-        }
-        assert_eq!(
-            format!("{:?}", MeetingUrl::parse("https://meet.example.org/secret")),
-            "Ok(MeetingUrl(…))"
-        );
     }
 
     #[test]
@@ -625,34 +360,5 @@ mod tests {
             errors.get("seats_in_person"),
             Some(&FieldError::Number { max: limits::SEATS })
         );
-    }
-
-    #[test]
-    fn sessions_follow_the_event_format() {
-        let base = fields(&[
-            ("title_en", "Opening"),
-            ("title_ar", "الافتتاح"),
-            ("starts_at", "2027-03-01T09:00"),
-            ("ends_at", "2027-03-01T10:00"),
-        ]);
-        let s = SessionForm::parse(&base, EventFormat::Hybrid).expect("valid");
-        assert_eq!(s.join_minutes_before, 15);
-        assert_eq!(
-            SessionForm::parse(&base, EventFormat::Online)
-                .err()
-                .and_then(|e| e.get("meeting_url").copied()),
-            Some(FieldError::Required)
-        );
-        let mut with_url = base.clone();
-        with_url.insert("meeting_url".into(), "https://meet.example.org/x".into());
-        with_url.insert("room".into(), "Room 1".into());
-        with_url.insert("join_minutes_before".into(), "1441".into());
-        let errors = SessionForm::parse(&with_url, EventFormat::InPerson).expect_err("invalid");
-        assert_eq!(errors.get("meeting_url"), Some(&FieldError::NotOffered));
-        assert_eq!(
-            errors.get("join_minutes_before"),
-            Some(&FieldError::Number { max: 1440 })
-        );
-        assert_eq!(errors.get("room"), None);
     }
 }

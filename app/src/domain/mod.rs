@@ -80,20 +80,24 @@ pub mod registration;
 pub mod retention;
 pub mod search;
 pub mod session;
+pub mod session_form;
 pub mod staff;
 pub mod subscriber;
 #[cfg(feature = "ssr")]
 pub mod time_zone;
+pub mod wall_clock;
 
 pub use bulletin::{BulletinForm, BulletinSlug};
 pub use email::Email;
 pub use event::{EventFilter, EventFormat, EventKind, EventSlug, InterpretationLanguage, When};
-pub use event_form::{EventForm, EventStatus, SessionForm, Visibility};
+pub use event_form::{EventForm, EventStatus, Visibility};
 pub use form::{FieldError, FormState};
 pub use live::{LiveMessage, LiveStream};
 pub use locale::Lang;
 pub use organisation::{Area, OrganisationForm, OrganisationState};
 pub use registration::{AttendanceMode, Decision, RegistrationForm, RegistrationState};
 pub use session::{JoinWindow, SessionTimes};
+pub use session_form::{MeetingUrl, SessionForm};
 pub use staff::{Role, Staff};
 pub use subscriber::{SubscribeForm, SubscriberSource};
+pub use wall_clock::LocalDateTime;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
-use super::event_form::LocalDateTime;
+use super::LocalDateTime;
 use super::{EventForm, FieldError, SessionForm};
 
 /// Field errors by field name.

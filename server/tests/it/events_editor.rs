@@ -4,8 +4,8 @@
 //! change is audited; the meeting URL stays in the editor.
 
 use crate::common::{TestApp, spawn_app};
+use app::domain::LocalDateTime;
 use app::domain::Role;
-use app::domain::event_form::LocalDateTime;
 use app::domain::form::FieldError;
 use app::domain::time_zone::instant;
 

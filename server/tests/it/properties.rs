@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use app::domain::bulletin::{BulletinForm, BulletinSlug};
 use app::domain::event::EventSlug;
-use app::domain::event_form::{EventForm, LocalDateTime, MeetingUrl, SessionForm};
 use app::domain::organisation::OrganisationForm;
 use app::domain::search::{normalize, query_words};
 use app::domain::subscriber::SubscribeForm;
 use app::domain::{
     AttendanceMode, Email, EventFilter, EventFormat, InterpretationLanguage, RegistrationForm,
 };
+use app::domain::{EventForm, LocalDateTime, MeetingUrl, SessionForm};
 use app::server::markdown;
 use proptest::prelude::*;
 

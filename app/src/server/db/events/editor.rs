@@ -1,0 +1,273 @@
+//! The events editor's queries (admins only): its list, one event with
+//! everything the form shows (the venue and invitation code too), and
+//! saving, publishing or cancelling.
+
+use sqlx::{SqliteExecutor, SqlitePool};
+
+use super::search_text_of;
+use crate::domain::{EventFormat, EventKind, EventStatus, Visibility};
+
+/// An event as the editor shows it, venue and invitation code included:
+/// admins only.
+#[derive(Debug, Clone)]
+pub struct EditorEventRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
+    pub status: EventStatus,
+    pub title_en: String,
+    pub title_ar: String,
+    pub summary_en: String,
+    pub summary_ar: String,
+    pub description_en: String,
+    pub description_ar: String,
+    pub city_en: Option<String>,
+    pub city_ar: Option<String>,
+    pub country_en: Option<String>,
+    pub country_ar: Option<String>,
+    pub venue: Option<String>,
+    pub time_zone: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub registration_opens_at: Option<i64>,
+    pub registration_closes_at: Option<i64>,
+    pub seats_in_person: i64,
+    pub seats_online: i64,
+    pub waitlist: bool,
+    pub requires_approval: bool,
+    pub interpretation: String,
+    pub invitation_code: Option<String>,
+}
+
+pub async fn editor_by_slug(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<EditorEventRow>> {
+    sqlx::query_as!(
+        EditorEventRow,
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
+                  title_ar,
+                  summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
+                  country_en, country_ar, venue, time_zone, starts_at, ends_at,
+                  registration_opens_at, registration_closes_at, seats_in_person, seats_online,
+                  waitlist AS "waitlist: bool", requires_approval AS "requires_approval: bool",
+                  interpretation, invitation_code
+           FROM events
+           WHERE slug = ?"#,
+        slug,
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// One line of the editor's list of events.
+#[derive(Debug, Clone)]
+pub struct EditorListRow {
+    pub id: i64,
+    pub slug: String,
+    pub title_en: String,
+    pub title_ar: String,
+    pub format: EventFormat,
+    pub visibility: Visibility,
+    pub status: EventStatus,
+    pub time_zone: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+/// Every event, whatever its status: upcoming (not yet ended) soonest
+/// first, then past ones newest first.
+pub async fn list_for_editor(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<EditorListRow>> {
+    sqlx::query_as!(
+        EditorListRow,
+        r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus",
+                  time_zone,
+                  starts_at, ends_at
+           FROM events
+           ORDER BY ends_at < ?1, CASE WHEN ends_at >= ?1 THEN starts_at ELSE -starts_at END, id"#,
+        now,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Every column the editor sets (status apart).
+#[derive(Debug, Clone)]
+pub struct EventValues<'a> {
+    pub slug: &'a str,
+    pub kind: EventKind,
+    pub format: EventFormat,
+    pub visibility: Visibility,
+    pub title_en: &'a str,
+    pub title_ar: &'a str,
+    pub summary_en: &'a str,
+    pub summary_ar: &'a str,
+    pub description_en: &'a str,
+    pub description_ar: &'a str,
+    pub city_en: Option<&'a str>,
+    pub city_ar: Option<&'a str>,
+    pub country_en: Option<&'a str>,
+    pub country_ar: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub time_zone: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub registration_opens_at: Option<i64>,
+    pub registration_closes_at: Option<i64>,
+    pub seats_in_person: i64,
+    pub seats_online: i64,
+    pub waitlist: bool,
+    pub requires_approval: bool,
+    pub interpretation: &'a str,
+    pub invitation_code: Option<&'a str>,
+}
+
+impl EventValues<'_> {
+    fn search_text(&self) -> String {
+        search_text_of(
+            [self.title_en, self.title_ar],
+            [self.summary_en, self.summary_ar],
+            self.visibility,
+        )
+    }
+}
+
+/// Whether another event (not `except`) has this slug.
+pub async fn slug_taken(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+    except: Option<i64>,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = ? AND id IS NOT ?) AS "taken!: bool""#,
+        slug,
+        except,
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn insert_edited(
+    db: impl SqliteExecutor<'_>,
+    e: &EventValues<'_>,
+    status: EventStatus,
+    now: i64,
+) -> sqlx::Result<i64> {
+    let search_text = e.search_text();
+    sqlx::query_scalar!(
+        r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
+               summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
+               country_en, country_ar, venue, time_zone, starts_at, ends_at,
+               registration_opens_at, registration_closes_at, seats_in_person, seats_online,
+               waitlist, requires_approval, interpretation, invitation_code, search_text,
+               created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   ?, ?, ?, ?)
+           RETURNING id AS "id!: i64""#,
+        e.slug,
+        e.kind,
+        e.format,
+        e.visibility,
+        status,
+        e.title_en,
+        e.title_ar,
+        e.summary_en,
+        e.summary_ar,
+        e.description_en,
+        e.description_ar,
+        e.city_en,
+        e.city_ar,
+        e.country_en,
+        e.country_ar,
+        e.venue,
+        e.time_zone,
+        e.starts_at,
+        e.ends_at,
+        e.registration_opens_at,
+        e.registration_closes_at,
+        e.seats_in_person,
+        e.seats_online,
+        e.waitlist,
+        e.requires_approval,
+        e.interpretation,
+        e.invitation_code,
+        search_text,
+        now,
+        now,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Saves every editable column and keeps the search text in step.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    e: &EventValues<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let search_text = e.search_text();
+    sqlx::query!(
+        r#"UPDATE events SET slug = ?, kind = ?, format = ?, visibility = ?, title_en = ?,
+               title_ar = ?, summary_en = ?, summary_ar = ?, description_en = ?,
+               description_ar = ?, city_en = ?, city_ar = ?, country_en = ?, country_ar = ?,
+               venue = ?, time_zone = ?, starts_at = ?, ends_at = ?, registration_opens_at = ?,
+               registration_closes_at = ?, seats_in_person = ?, seats_online = ?, waitlist = ?,
+               requires_approval = ?, interpretation = ?, invitation_code = ?, search_text = ?,
+               updated_at = ?
+           WHERE id = ?"#,
+        e.slug,
+        e.kind,
+        e.format,
+        e.visibility,
+        e.title_en,
+        e.title_ar,
+        e.summary_en,
+        e.summary_ar,
+        e.description_en,
+        e.description_ar,
+        e.city_en,
+        e.city_ar,
+        e.country_en,
+        e.country_ar,
+        e.venue,
+        e.time_zone,
+        e.starts_at,
+        e.ends_at,
+        e.registration_opens_at,
+        e.registration_closes_at,
+        e.seats_in_person,
+        e.seats_online,
+        e.waitlist,
+        e.requires_approval,
+        e.interpretation,
+        e.invitation_code,
+        search_text,
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    status: EventStatus,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
+        status,
+        now,
+        id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
