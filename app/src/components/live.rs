@@ -1,5 +1,5 @@
 //! Pages that update themselves: islands that follow the live stream
-//! (server-sent events, see `server::live`) and change in place. The server
+//! (server-sent events, `server::updates`) and change in place. The server
 //! renders each with the state it knows, so the page is whole without WASM
 //! and when the stream is down; the stream only brings it up to date.
 //!

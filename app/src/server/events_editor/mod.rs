@@ -138,13 +138,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             let row = event_rows::editor_by_slug(&mut *tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
-            let (starts_at, ends_at) = session_times(
-                &format::time_zone(&row.time_zone),
-                &form,
-                row.starts_at,
-                row.ends_at,
-            )
-            .map_err(Refusal::Fields)?;
+            let (starts_at, ends_at) = times_in(&row, &form)?;
             let values = session_values(&form, starts_at, ends_at);
             let id = session_rows::insert_edited(&mut *tx, row.id, &values).await?;
             log.push(AuditAction::SessionAdded { session: id });
@@ -157,13 +151,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             session_rows::editor_by_id(&mut *tx, row.id, id)
                 .await?
                 .ok_or(Refusal::NotFound)?;
-            let (starts_at, ends_at) = session_times(
-                &format::time_zone(&row.time_zone),
-                &form,
-                row.starts_at,
-                row.ends_at,
-            )
-            .map_err(Refusal::Fields)?;
+            let (starts_at, ends_at) = times_in(&row, &form)?;
             let values = session_values(&form, starts_at, ends_at);
             session_rows::update(&mut *tx, id, &values).await?;
             log.push(AuditAction::SessionUpdated { session: id });
@@ -262,6 +250,20 @@ async fn check_event_against_data(
     } else {
         Err(Refusal::Fields(errors))
     }
+}
+
+/// A session's times in its event's zone, inside the event's dates.
+fn times_in(
+    event: &event_rows::EditorEventRow,
+    form: &SessionForm,
+) -> Result<(i64, i64), Refusal> {
+    session_times(
+        &format::time_zone(&event.time_zone),
+        form,
+        event.starts_at,
+        event.ends_at,
+    )
+    .map_err(Refusal::Fields)
 }
 
 fn session_values(

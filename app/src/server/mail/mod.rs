@@ -92,7 +92,7 @@ pub struct Mailer(Arc<Signals>);
 struct Signals {
     wake: Notify,
     stop: AtomicBool,
-    /// Wakes the bulletin mailing job (`server::bulletins::spawn_mailing`).
+    /// Wakes the bulletin mailing job (`server::bulletins::mailing::spawn_mailing`).
     mailing: Notify,
 }
 

@@ -1,5 +1,6 @@
 //! The editor forms' fields: what was stored or typed, and one input,
 //! choice or tick box with its error next to it.
+//! Server: none (parts of the forms above).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,6 @@
 //! The session form (new or edit) of an event's agenda.
+//! Server: `api/events_editor.rs` → `server/events_editor/pages.rs`; the form
+//! posts to `server/events_editor/http.rs`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
