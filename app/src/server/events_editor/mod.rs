@@ -253,10 +253,7 @@ async fn check_event_against_data(
 }
 
 /// A session's times in its event's zone, inside the event's dates.
-fn times_in(
-    event: &event_rows::EditorEventRow,
-    form: &SessionForm,
-) -> Result<(i64, i64), Refusal> {
+fn times_in(event: &event_rows::EditorEventRow, form: &SessionForm) -> Result<(i64, i64), Refusal> {
     session_times(
         &format::time_zone(&event.time_zone),
         form,
