@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
-use super::LocalDateTime;
-use super::{EventForm, FieldError, SessionForm};
+use super::{EventForm, FieldError, LocalDateTime, SessionForm};
 
 /// Field errors by field name.
 pub type FieldErrors = BTreeMap<String, FieldError>;

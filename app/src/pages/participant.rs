@@ -11,7 +11,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::dto::registrations::PrivateView;
-use crate::labels::join_refusal;
+use crate::labels::{join_refusal, language_label, mode_label};
 
 use crate::api::registrations::private_registration;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
@@ -21,7 +21,6 @@ use crate::components::locale::use_lang;
 use crate::domain::registration::limits;
 use crate::domain::{AttendanceMode, Lang, LiveStream, RegistrationState};
 use crate::i18n::*;
-use crate::labels::{language_label, mode_label};
 
 #[component]
 pub fn PrivatePage() -> impl IntoView {

@@ -16,8 +16,7 @@ use crate::domain::form::FormError;
 use crate::domain::{FieldError, FormState, Lang};
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::limits::client_ip;
-use crate::server::limits::{self, PublicForm};
+use crate::server::limits::{self, PublicForm, client_ip};
 use crate::server::shell::shell;
 
 /// The largest form body we read. Big enough for every field at its limit

@@ -10,8 +10,7 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::server::Config;
 use crate::server::crypto::DataKey;
-use crate::server::limits::FormLimits;
-use crate::server::limits::LoginLimits;
+use crate::server::limits::{FormLimits, LoginLimits};
 use crate::server::live::Live;
 use crate::server::mail::Mailer;
 

@@ -17,8 +17,7 @@ use crate::components::locale::use_lang;
 use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
-use crate::labels::language_label;
-use crate::labels::{format_label, kind_label};
+use crate::labels::{format_label, kind_label, language_label};
 
 #[component]
 pub fn EventPage() -> impl IntoView {

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::dto::bulletins::PreviewHtml;
-use crate::dto::bulletins::{StaffBulletinEdit, StaffBulletinList};
+use crate::dto::bulletins::{PreviewHtml, StaffBulletinEdit, StaffBulletinList};
 
 use crate::api::bulletins::{staff_bulletin, staff_bulletins};
 use crate::components::form::{Field, FormErrors};

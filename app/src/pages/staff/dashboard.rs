@@ -13,8 +13,7 @@ use crate::components::chart::SignupChart;
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
-use crate::domain::Lang;
-use crate::domain::Role;
+use crate::domain::{Lang, Role};
 use crate::i18n::*;
 use crate::labels::mode_label;
 

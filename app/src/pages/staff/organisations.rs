@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::dto::staff::{OrganisationItem, Organisations};
-use crate::labels::vetting_label;
+use crate::labels::{area_label, vetting_label};
 
 use crate::api::staff::staff_organisations;
 use crate::components::form::FormErrors;
@@ -16,7 +16,6 @@ use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::{Lang, OrganisationState};
 use crate::i18n::*;
-use crate::labels::area_label;
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {

@@ -7,8 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::dto::staff::UsersData;
-use crate::dto::staff::{AddUserError, AddUserForm};
+use crate::dto::staff::{AddUserError, AddUserForm, UsersData};
 
 use crate::api::staff::list_users;
 use crate::components::loaded::Loaded;

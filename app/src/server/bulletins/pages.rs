@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{ARCHIVE_LIMIT, MAX_QUERY, SEARCH_LIMIT, card, date_of, fts_query, list_row, pick};
-use crate::domain::Staff;
-use crate::domain::{BulletinSlug, Lang};
+use crate::domain::{BulletinSlug, Lang, Staff};
 use crate::dto::bulletins::{
     Archive, BulletinCard, BulletinIssue, Neighbour, StaffBulletinEdit, StaffBulletinItem,
     StaffBulletinList,

@@ -10,8 +10,7 @@ pub mod ics;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::Lang;
-use crate::domain::Visibility;
+use crate::domain::{Lang, Visibility};
 use crate::server::db::events::EventRow;
 use crate::server::db::sessions::PublicSessionRow;
 use crate::server::{AppState, format};

@@ -7,10 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::domain::Visibility;
-use crate::domain::{EventFilter, EventSlug, Lang};
-use crate::server::calendars::ics;
-use crate::server::calendars::{event_entry, event_page, file, session_entry, unavailable};
+use crate::domain::{EventFilter, EventSlug, Lang, Visibility};
+use crate::server::calendars::{event_entry, event_page, file, ics, session_entry, unavailable};
 use crate::server::forms::Params;
 use crate::server::{AppState, db};
 

@@ -4,8 +4,7 @@
 pub mod http;
 pub mod pages;
 
-use crate::domain::Visibility;
-use crate::domain::{Lang, SessionTimes};
+use crate::domain::{Lang, SessionTimes, Visibility};
 use crate::dto::events::{AgendaDay, AgendaItem, EventCard};
 use crate::error::AppError;
 

@@ -9,8 +9,7 @@ use axum::routing::post;
 
 use super::{Change, apply};
 use crate::domain::form::FormError;
-use crate::domain::time_zone::FieldErrors;
-use crate::domain::time_zone::{ResolvedEvent, resolve_event};
+use crate::domain::time_zone::{FieldErrors, ResolvedEvent, resolve_event};
 use crate::domain::{EventForm, EventFormat, FieldError, Lang, SessionForm};
 use crate::server::AppState;
 use crate::server::auth::RequireAdmin;

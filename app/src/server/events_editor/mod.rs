@@ -10,8 +10,7 @@
 pub mod http;
 pub mod pages;
 
-use crate::domain::time_zone::FieldErrors;
-use crate::domain::time_zone::{ResolvedEvent, session_times};
+use crate::domain::time_zone::{FieldErrors, ResolvedEvent, session_times};
 use crate::domain::{AttendanceMode, EventStatus, FieldError, SessionForm};
 use crate::server::db::audit::AuditAction;
 use crate::server::db::{

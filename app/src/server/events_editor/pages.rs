@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::Staff;
 use crate::domain::event_form::limits;
 use crate::domain::time_zone::local_input;
-use crate::domain::{EventFormat, EventSlug, Lang, Visibility};
+use crate::domain::{EventFormat, EventSlug, Lang, Staff, Visibility};
 use crate::dto::events_editor::{
     EditorEvent, EditorEventItem, EditorEvents, EditorSession, EditorSessionItem,
 };

@@ -10,10 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::{csv_cell, requested};
-use crate::domain::FieldError;
-use crate::domain::OrganisationState;
 use crate::domain::form::{FormError, optional_text};
 use crate::domain::registration::limits;
+use crate::domain::{FieldError, OrganisationState};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::labels::{language_label, mode_label};

@@ -7,8 +7,7 @@ pub mod pages;
 
 use std::collections::BTreeMap;
 
-use crate::domain::Decision;
-use crate::domain::FieldError;
+use crate::domain::{Decision, FieldError};
 
 const QUEUE_LIMIT: i64 = 500;
 

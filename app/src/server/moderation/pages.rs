@@ -2,8 +2,7 @@
 //! organisations and the audit log (moderators and admins).
 
 use super::QUEUE_LIMIT;
-use crate::domain::Staff;
-use crate::domain::{Area, AttendanceMode, Lang, RegistrationState};
+use crate::domain::{Area, AttendanceMode, Lang, RegistrationState, Staff};
 use crate::dto::staff::{
     AuditEntries, AuditItem, Dashboard, DayPoint, EventChoice, EventLoad, ModeLoad,
     OrganisationItem, Organisations, Queue, QueueFilter, QueueItem,

@@ -8,9 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::domain::FieldError;
 use crate::domain::form::FormError;
-use crate::domain::{AttendanceMode, RegistrationState, Visibility};
+use crate::domain::{AttendanceMode, FieldError, RegistrationState, Visibility};
 use crate::error::AppError;
 use crate::server::calendars::{self, ics};
 use crate::server::extract::PathLang;

@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 
 use sqlx::SqliteConnection;
 
-use crate::domain::Visibility;
 use crate::domain::form::{FieldError, FormError};
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
 use crate::domain::{
     AttendanceMode, EventFormat, InterpretationLanguage, Lang, RegistrationForm, RegistrationState,
+    Visibility,
 };
 use crate::error::AppError;
 use crate::server::AppState;

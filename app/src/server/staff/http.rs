@@ -3,30 +3,27 @@
 
 use std::time::Duration;
 
-use axum::Form;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use axum::{Form, Router};
 use serde::Deserialize;
 
 use crate::domain::staff::local_next;
 use crate::domain::{Email, Lang, Role};
-use crate::dto::staff::{AddUserError, AddUserForm, CreatedUser};
-use crate::dto::staff::{LoginError, LoginForm};
+use crate::dto::staff::{AddUserError, AddUserForm, CreatedUser, LoginError, LoginForm};
 use crate::error::AppError;
-use crate::server::AppState;
 use crate::server::auth::{
     self, CreateUserError, Credentials, RequireAdmin, StaffSession, create_user, generate_password,
 };
 use crate::server::db::audit;
 use crate::server::extract::PathLang;
 use crate::server::forms::render_page;
-use crate::server::limits;
 use crate::server::limits::client_ip;
+use crate::server::{AppState, limits};
 
 /// The form fields, or all empty when the body cannot be read.
 async fn read_form<T>(parts: &Parts, body: Body) -> T

@@ -1,7 +1,6 @@
 //! The data behind the staff accounts page (admins only).
 
-use crate::domain::Lang;
-use crate::domain::Staff;
+use crate::domain::{Lang, Staff};
 use crate::dto::staff::{UserItem, UsersData};
 use crate::error::AppError;
 use crate::server::AppState;

@@ -16,8 +16,7 @@ use futures::{Stream, StreamExt, stream};
 use crate::server::AppState;
 use crate::server::db::{self, registrations as rows};
 use crate::server::forms::{Params, bilingual};
-use crate::server::limits::client_ip;
-use crate::server::limits::limit_key;
+use crate::server::limits::{client_ip, limit_key};
 use crate::server::token::Token;
 
 use crate::server::live::{Topic, Watch};

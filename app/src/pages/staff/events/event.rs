@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::dto::events_editor::EditorEvent;
-use crate::labels::{status_label, visibility_label};
+use crate::labels::{format_label, kind_label, language_label, status_label, visibility_label};
 
 use crate::api::events_editor::event_for_editor;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
@@ -19,8 +19,6 @@ use crate::domain::{
     EventFormat, EventKind, EventStatus, InterpretationLanguage, Lang, Visibility,
 };
 use crate::i18n::*;
-use crate::labels::language_label;
-use crate::labels::{format_label, kind_label};
 
 use super::fields::{CancelForm, Choice, Input, Tick, Values};
 use super::{base, flash};

@@ -10,7 +10,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::dto::events_editor::EditorEvents;
-use crate::labels::status_label;
+use crate::labels::{format_label, status_label};
 
 use crate::api::events_editor::events_for_editor;
 use crate::components::loaded::Loaded;
@@ -18,7 +18,6 @@ use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::{EventStatus, Lang, Visibility};
 use crate::i18n::*;
-use crate::labels::format_label;
 
 mod event;
 mod fields;
