@@ -149,6 +149,11 @@ pub fn staff_bulletin(lang: Lang, id: Option<i64>) -> String {
     }
 }
 
+/// Where the bulletin editor uploads an image (admins only).
+pub fn staff_media_upload(lang: Lang) -> String {
+    at(lang, "staff/bulletins/media")
+}
+
 pub fn staff_events(lang: Lang) -> String {
     at(lang, "staff/events")
 }

@@ -13,27 +13,38 @@ use crate::labels::role_label;
 pub fn StaffNav(staff: Staff) -> impl IntoView {
     let lang = use_lang();
     let locale = lang.locale();
-    let base = crate::paths::staff(lang);
     let here = use_location().pathname.get_untracked();
     let mut links = vec![
-        (base.clone(), td_string!(locale, staff.dashboard)),
         (
-            format!("{base}/registrations"),
+            crate::paths::staff(lang),
+            td_string!(locale, staff.dashboard),
+        ),
+        (
+            crate::paths::staff_registrations(lang),
             td_string!(locale, staff.moderation),
         ),
         (
-            format!("{base}/organisations"),
+            crate::paths::staff_organisations(lang),
             td_string!(locale, staff.organisations),
         ),
     ];
-    links.push((format!("{base}/audit"), td_string!(locale, audit.title)));
+    links.push((
+        crate::paths::staff_audit(lang),
+        td_string!(locale, audit.title),
+    ));
     if staff.role.is_admin() {
-        links.push((format!("{base}/events"), td_string!(locale, staff.events)));
         links.push((
-            format!("{base}/bulletins"),
+            crate::paths::staff_events(lang),
+            td_string!(locale, staff.events),
+        ));
+        links.push((
+            crate::paths::staff_bulletins(lang),
             td_string!(locale, bulletin_editor.title),
         ));
-        links.push((format!("{base}/users"), td_string!(locale, staff.users)));
+        links.push((
+            crate::paths::staff_users(lang),
+            td_string!(locale, staff.users),
+        ));
     }
     let role = role_label(lang, staff.role);
     view! {
@@ -48,7 +59,7 @@ pub fn StaffNav(staff: Staff) -> impl IntoView {
                 <p class="staff-who">
                     {td_string!(locale, staff.signed_in_as, name = staff.name.clone(), role = role)}
                 </p>
-                <form method="post" action=format!("{base}/logout") class="staff-logout">
+                <form method="post" action=crate::paths::staff_logout(lang) class="staff-logout">
                     <button type="submit" class="button button-quiet">{td_string!(locale, staff.logout)}</button>
                 </form>
             </div>

@@ -41,7 +41,6 @@ fn ListView(
     upload_error: Option<String>,
 ) -> impl IntoView {
     let locale = lang.locale();
-    let base = crate::paths::staff_bulletins(lang);
     let uploaded = uploaded.filter(|name| {
         name.len() <= 40 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.')
     });
@@ -51,7 +50,7 @@ fn ListView(
         <div class="wrap">
             <h1>{td_string!(locale, bulletin_editor.title)}</h1>
             <p>{td_string!(locale, bulletin_editor.subscribers, count = lang.digits(&b.subscribers.to_string()))}</p>
-            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, bulletin_editor.new_issue)}</a></p>
+            <p><a class="button" href=crate::paths::staff_bulletin(lang, None)>{td_string!(locale, bulletin_editor.new_issue)}</a></p>
             <table class="staff-table">
                 <thead><tr>
                     <th scope="col">{td_string!(locale, bulletin_editor.number)}</th>
@@ -68,7 +67,7 @@ fn ListView(
                             <tr>
                                 <td>{lang.digits(&item.number.to_string())}</td>
                                 <td>
-                                    <a href=format!("{base}/{}", item.id)>{title}</a>
+                                    <a href=crate::paths::staff_bulletin(lang, Some(item.id))>{title}</a>
                                     {other.map(|t| view! { <br/><span lang="ar" dir="rtl">{t}</span> })}
                                 </td>
                                 <td>
@@ -92,7 +91,7 @@ fn ListView(
                 {upload_error.map(|_| view! {
                     <p class="notice notice-error" role="alert">{td_string!(locale, bulletin_editor.upload_error)}</p>
                 })}
-                <form method="post" action=format!("{base}/media") enctype="multipart/form-data">
+                <form method="post" action=crate::paths::staff_media_upload(lang) enctype="multipart/form-data">
                     <label for="image">{td_string!(locale, bulletin_editor.image)}</label>
                     <input id="image" name="image" type="file" accept="image/png,image/jpeg,image/webp,image/gif" required/>
                     <button type="submit" class="button button-small">{td_string!(locale, bulletin_editor.upload)}</button>

@@ -21,7 +21,7 @@ use crate::domain::{
 use crate::i18n::*;
 
 use super::fields::{CancelForm, Choice, Input, Tick, Values};
-use super::{base, flash};
+use super::flash;
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
@@ -50,15 +50,14 @@ pub fn EditEventPage() -> impl IntoView {
 #[component]
 fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
     let locale = lang.locale();
-    let base = base(lang);
     let heading = if event.slug.is_some() {
         td_string!(locale, editor.edit_event)
     } else {
         td_string!(locale, editor.new_event)
     };
     let action = match &event.slug {
-        Some(slug) => format!("{base}/{slug}/edit"),
-        None => format!("{base}/new"),
+        Some(slug) => crate::paths::staff_event(lang, Some(slug)),
+        None => crate::paths::staff_event(lang, None),
     };
     let public = (event.status == Some(EventStatus::Published))
         .then(|| event.slug.as_ref().map(|s| crate::paths::event(lang, s)))
@@ -156,7 +155,7 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
         <Title text=title.clone()/>
         <StaffNav staff=event.viewer.clone()/>
         <div class="wrap staff-page editor">
-            <nav class="crumbs"><a href=base.clone()>{td_string!(locale, editor.title)}</a></nav>
+            <nav class="crumbs"><a href=crate::paths::staff_events(lang)>{td_string!(locale, editor.title)}</a></nav>
             <h1>{title}</h1>
             {event.status.map(|s| view! {
                 <p><span class=format!("state state-{}", s.code())>{status_label(lang, s)}</span>
@@ -246,7 +245,6 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
 #[component]
 fn Agenda(lang: Lang, slug: String, event: EditorEvent) -> impl IntoView {
     let locale = lang.locale();
-    let sessions_base = format!("{}/{slug}/sessions", base(lang));
     let empty = event.sessions.is_empty();
     view! {
         <section id="agenda" aria-labelledby="agenda-heading">
@@ -255,7 +253,7 @@ fn Agenda(lang: Lang, slug: String, event: EditorEvent) -> impl IntoView {
             {empty.then(|| view! { <p>{td_string!(locale, editor.no_sessions)}</p> })}
             <ul class="editor-agenda">
                 {event.sessions.into_iter().map(|s| {
-                    let href = format!("{sessions_base}/{}", s.id);
+                    let href = crate::paths::staff_session(lang, &slug, Some(s.id));
                     view! {
                         <li class:cancelled=s.cancelled>
                             <a href=href>{s.title}</a>
@@ -267,7 +265,7 @@ fn Agenda(lang: Lang, slug: String, event: EditorEvent) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <p><a class="button" href=format!("{sessions_base}/new")>{td_string!(locale, editor.add_session)}</a></p>
+            <p><a class="button" href=crate::paths::staff_session(lang, &slug, None)>{td_string!(locale, editor.add_session)}</a></p>
         </section>
     }
 }

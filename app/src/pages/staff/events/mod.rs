@@ -26,10 +26,6 @@ mod session;
 pub use event::{EditEventPage, NewEventPage};
 pub use session::{EditSessionPage, NewSessionPage};
 
-fn base(lang: Lang) -> String {
-    crate::paths::staff_events(lang)
-}
-
 /// `done=…` after a saved form.
 fn flash(lang: Lang) -> Option<&'static str> {
     let locale = lang.locale();
@@ -58,7 +54,6 @@ pub fn EventsPage() -> impl IntoView {
 #[component]
 fn EventsView(lang: Lang, events: EditorEvents) -> impl IntoView {
     let locale = lang.locale();
-    let base = base(lang);
     let empty = events.items.is_empty();
     view! {
         <Title text=td_string!(locale, editor.title)/>
@@ -66,7 +61,7 @@ fn EventsView(lang: Lang, events: EditorEvents) -> impl IntoView {
         <div class="wrap wide staff-page">
             <h1>{td_string!(locale, editor.title)}</h1>
             <p>{td_string!(locale, editor.intro)}</p>
-            <p><a class="button" href=format!("{base}/new")>{td_string!(locale, editor.new_event)}</a></p>
+            <p><a class="button" href=crate::paths::staff_event(lang, None)>{td_string!(locale, editor.new_event)}</a></p>
             {empty.then(|| view! { <p>{td_string!(locale, editor.none)}</p> })}
             <table class="queue editor-events">
                 <thead><tr>
@@ -78,7 +73,7 @@ fn EventsView(lang: Lang, events: EditorEvents) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {events.items.into_iter().map(|e| {
-                        let edit = format!("{base}/{}/edit", e.slug);
+                        let edit = crate::paths::staff_event(lang, Some(&e.slug));
                         let public = (e.status == EventStatus::Published)
                             .then(|| crate::paths::event(lang, &e.slug));
                         let closed = (e.visibility == Visibility::Closed)

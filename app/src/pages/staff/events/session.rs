@@ -17,7 +17,6 @@ use crate::domain::event_form::limits;
 use crate::domain::{EventFormat, Lang};
 use crate::i18n::*;
 
-use super::base;
 use super::fields::{CancelForm, Input, Values};
 
 #[component]
@@ -61,10 +60,10 @@ pub fn EditSessionPage() -> impl IntoView {
 #[component]
 fn SessionView(lang: Lang, session: EditorSession) -> impl IntoView {
     let locale = lang.locale();
-    let event_href = format!("{}/{}/edit", base(lang), session.event_slug);
+    let event_href = crate::paths::staff_event(lang, Some(&session.event_slug));
     let action = match session.id {
-        Some(id) => format!("{}/{}/sessions/{id}", base(lang), session.event_slug),
-        None => format!("{}/{}/sessions/new", base(lang), session.event_slug),
+        Some(id) => crate::paths::staff_session(lang, &session.event_slug, Some(id)),
+        None => crate::paths::staff_session(lang, &session.event_slug, None),
     };
     let heading = if session.id.is_some() {
         td_string!(locale, editor.edit_session)
