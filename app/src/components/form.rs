@@ -81,9 +81,12 @@ pub fn Field(
         view! { <span class="optional">" ("{td_string!(lang.locale(), form.optional)}")"</span> }
     });
     let control = if multiline {
+        // Leptos writes a textarea's text children unescaped, so typed
+        // `</textarea>` would end the field and the rest would be live markup.
+        let text = textarea_text(&value);
         view! {
             <textarea id=name name=name rows="4" maxlength=max required=required
-                aria-describedby=described aria-invalid=invalid>{value}</textarea>
+                aria-describedby=described aria-invalid=invalid inner_html=text></textarea>
         }
         .into_any()
     } else {
@@ -103,7 +106,20 @@ pub fn Field(
     }
 }
 
-/// The error of a group of radio buttons or checkboxes (inside its fieldset).
+/// `value` as the text of a `<textarea>`: `&` and `<` escaped, which is all
+/// that raw text needs (the parser ends the element only at `</textarea`).
+fn textarea_text(value: &str) -> String {
+    let mut text = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => text.push_str("&amp;"),
+            '<' => text.push_str("&lt;"),
+            c => text.push(c),
+        }
+    }
+    text
+}
+
 /// A field people neither see nor fill in (it sits off screen, is hidden from
 /// assistive technology and skipped by Tab); form-filling robots fill it in,
 /// and the server then stores nothing. Instead of a third-party CAPTCHA.
@@ -120,6 +136,7 @@ pub fn Honeypot(lang: Lang) -> impl IntoView {
     }
 }
 
+/// The error of a group of radio buttons or checkboxes (inside its fieldset).
 #[component]
 pub fn GroupError(lang: Lang, name: &'static str) -> impl IntoView {
     let error = use_form().error_for(name);

@@ -15,7 +15,7 @@ type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
 const SECRET_URL: &str = "https://meet.example.org/room/s3cret-editor-42";
 
 /// A valid hybrid event, as the form posts it.
-fn event_fields(slug: &str) -> Vec<(String, String)> {
+pub(crate) fn event_fields(slug: &str) -> Vec<(String, String)> {
     [
         ("slug", slug),
         ("kind", "consultation"),
@@ -50,7 +50,10 @@ fn event_fields(slug: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn with(
+    mut fields: Vec<(String, String)>,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
     for (name, value) in changes {
         fields.retain(|(k, _)| k != name);
         fields.push(((*name).to_owned(), (*value).to_owned()));

@@ -23,4 +23,5 @@ mod properties;
 mod public_pages;
 mod registrations;
 mod retention;
+mod review;
 mod staff_auth;

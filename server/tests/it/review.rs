@@ -1,0 +1,174 @@
+//! What an outside security review found, each tried the way an attacker
+//! would: a textarea that typed text could end, cancelled and closed events
+//! that still released addresses and counts, a registration form that told
+//! who was registered, and the rest of the review's list.
+
+use crate::common::{TestApp, spawn_app};
+use crate::events_editor::{event_fields, with};
+use app::domain::Role;
+
+/// Text that, echoed raw into a `<textarea>`, ends it and injects live markup.
+const BREAKOUT: &str =
+    "</textarea><b>x</b><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">";
+
+/// The page echoes [`BREAKOUT`] as text inside its textarea, never as markup.
+#[track_caller]
+fn assert_escaped(page: &str, what: &str) {
+    assert!(
+        !page.contains("</textarea><b>") && !page.contains("<meta http-equiv"),
+        "{what}: typed text ended the textarea"
+    );
+    assert!(
+        page.contains("&lt;/textarea>&lt;b>x&lt;/b>"),
+        "{what}: the typed text is not shown back"
+    );
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(String, String)],
+) -> (u16, String) {
+    let response = client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn registration(email: &str, accessibility: &str) -> Vec<(String, String)> {
+    owned(&[
+        ("name", "Amal Haddad"),
+        ("organisation", "Independent"),
+        ("role", "Lawyer"),
+        ("email", email),
+        ("mode", "online"),
+        ("interpretation", "none"),
+        ("accessibility", accessibility),
+        ("consent", "yes"),
+    ])
+}
+
+#[tokio::test]
+async fn typed_text_never_ends_a_textarea() {
+    let app = spawn_app().await;
+    let anonymous = app.cookie_client();
+
+    // Public forms, refused and shown again.
+    let organisation = owned(&[
+        ("name", "Families for Truth"),
+        ("country", "Syria"),
+        ("areas", "detention"),
+        ("description", BREAKOUT),
+        ("contact_email", "info@example.org"),
+        ("website", ""),
+    ]);
+    let (status, page) = post(&app, &anonymous, "/en/organisation", &organisation).await;
+    assert_eq!(status, 422, "no consent");
+    assert_escaped(&page, "organisation description, refused");
+
+    let briefing = app.briefing_slug().await;
+    let register = format!("/ar/events/{briefing}/register");
+    let mut refused = registration("amal@example.org", BREAKOUT);
+    refused.retain(|(k, _)| k != "consent");
+    let (status, page) = post(&app, &anonymous, &register, &refused).await;
+    assert_eq!(status, 422);
+    assert_escaped(&page, "accessibility, refused");
+
+    // Stored, then shown on the private page, and refused again there.
+    let (status, _) = post(
+        &app,
+        &anonymous,
+        &register,
+        &registration("amal@example.org", BREAKOUT),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let private = app.private_link("amal@example.org").await;
+    let (_, page) = app.get(&private).await;
+    assert_escaped(&page, "accessibility, stored");
+    let edit = with(registration("amal@example.org", BREAKOUT), &[("name", "")]);
+    let (status, page) = post(&app, &anonymous, &private, &edit).await;
+    assert_eq!(status, 422);
+    assert_escaped(&page, "accessibility, edit refused");
+
+    // Staff editors: the event editor and the bulletin editor, refused and
+    // stored; the moderation queue's reason, refused.
+    let admin = app.staff_client(Role::Admin).await;
+    let event = with(
+        event_fields("breakout"),
+        &[
+            ("action", "draft"),
+            ("summary_en", BREAKOUT),
+            ("summary_ar", BREAKOUT),
+            ("description_en", BREAKOUT),
+            ("description_ar", BREAKOUT),
+            ("venue", BREAKOUT),
+        ],
+    );
+    let (status, page) = post(
+        &app,
+        &admin,
+        "/en/staff/events/new",
+        &with(event.clone(), &[("slug", "Not a slug!")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_escaped(&page, "event editor, refused");
+    let (status, page) = post(&app, &admin, "/en/staff/events/new", &event).await;
+    assert_eq!(status, 303, "{page}");
+    let page = app.page_as(&admin, "/en/staff/events/breakout/edit").await;
+    assert_escaped(&page, "event editor, stored");
+
+    let bulletin = owned(&[
+        ("action", "save"),
+        ("number", "9"),
+        ("slug", "breakout"),
+        ("title_en", "Breakout"),
+        ("summary_en", BREAKOUT),
+        ("body_en", BREAKOUT),
+        ("title_ar", "اختبار"),
+        ("summary_ar", BREAKOUT),
+        ("body_ar", BREAKOUT),
+    ]);
+    let (status, page) = post(
+        &app,
+        &admin,
+        "/en/staff/bulletins/new",
+        &with(bulletin.clone(), &[("number", "x")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_escaped(&page, "bulletin editor, refused");
+    let response = admin
+        .post(app.url("/en/staff/bulletins/new"))
+        .form(&bulletin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let edit = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = app.page_as(&admin, &edit).await;
+    assert_escaped(&page, "bulletin editor, stored");
+
+    let decision = owned(&[("decision", "reject"), ("reason", BREAKOUT)]);
+    let (status, page) = post(&app, &admin, "/en/staff/registrations", &decision).await;
+    assert_eq!(status, 422, "no registration chosen");
+    assert_escaped(&page, "moderation reason, refused");
+}
