@@ -299,6 +299,7 @@ pub fn join_refusal(lang: Lang, why: &str) -> Option<&'static str> {
     Some(match why {
         "unknown" => td_string!(locale, join.refused_unknown),
         "cancelled" => td_string!(locale, join.refused_cancelled),
+        "event_cancelled" => td_string!(locale, join.refused_event_cancelled),
         "not_entitled" => td_string!(locale, join.refused_not_entitled),
         "early" => td_string!(locale, join.refused_early),
         "over" => td_string!(locale, join.refused_over),

@@ -26,10 +26,10 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
     let seats = (!info.invitation_only).then(|| {
         view! {
             <ul class="seats">
-                {info.seats.into_iter().map(|s| view! {
+                {info.seats.into_iter().filter_map(|s| Some((s.mode, s.left?))).map(|(mode, left)| view! {
                     <li>
-                        <span class="seats-mode">{mode_label(lang, s.mode)}</span>
-                        <LiveSeats lang stream=stream.clone() mode=s.mode left=s.left waitlist/>
+                        <span class="seats-mode">{mode_label(lang, mode)}</span>
+                        <LiveSeats lang stream=stream.clone() mode left waitlist/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -45,7 +45,8 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
     view! {
         <section class="registration-box" aria-labelledby="registration-heading">
             <h2 id="registration-heading">{td_string!(locale, register.heading)}</h2>
-            <LiveEventNotice lang stream=stream.clone() registration_open=open/>
+            // A closed event has no public live stream.
+            {(!info.invitation_only).then(|| view! { <LiveEventNotice lang stream=stream.clone() registration_open=open/> })}
             <p class="registration-status">{status}</p>
             {seats}
             {open.then(|| view! {

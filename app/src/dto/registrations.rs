@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{AttendanceMode, InterpretationLanguage, RegistrationState};
 
-/// Places in one attendance mode.
+/// An attendance mode an event offers, with its places left (`None` for a
+/// closed event: its numbers are for those invited only).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModeSeats {
     pub mode: AttendanceMode,
-    pub capacity: i64,
-    pub left: i64,
+    pub left: Option<i64>,
 }
 
 /// Whether registration is open, with the dates formatted for the reader.
@@ -62,7 +62,10 @@ pub struct PrivateView {
     pub languages: Vec<InterpretationLanguage>,
     /// Opening the link this time confirmed the email address.
     pub just_confirmed: bool,
-    /// Approved to attend online: may use join links.
+    /// The event is cancelled: nothing is released (no venue, no sessions).
+    pub event_cancelled: bool,
+    /// Approved to attend online, of an event that is not cancelled: may use
+    /// join links.
     pub can_join: bool,
     /// The event's online sessions, for a participant who attends (or asked
     /// to attend) online; empty otherwise.

@@ -74,6 +74,7 @@ fn RegistrationView(
             {done.map(|text| view! { <p class="notice notice-ok" role="status">{text}</p> })}
             {join.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             {r.just_confirmed.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, participant.email_confirmed)}</p> })}
+            {r.event_cancelled.then(|| view! { <p class="notice notice-error" role="status">{td_string!(locale, participant.event_cancelled)}</p> })}
             <section class="status-box" aria-labelledby="status-heading">
                 <h2 id="status-heading">{td_string!(locale, participant.status)}</h2>
                 <LiveStatus lang stream=stream.clone() state=r.state/>

@@ -14,7 +14,7 @@ const SECRET: [&str; 6] = [
     "secret-meeting.example.org",
 ];
 
-async fn seed_closed_event(app: &crate::common::TestApp) {
+pub(crate) async fn seed_closed_event(app: &crate::common::TestApp) {
     let start = now().as_second() + 86_400 * 3;
     let id = events::insert(
         &app.pool,

@@ -25,7 +25,12 @@ fn person(email: &str, mode: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Registers `email` for `slug`; returns the private page path and token.
-async fn register(app: &TestApp, slug: &str, email: &str, mode: &str) -> (String, String) {
+pub(crate) async fn register(
+    app: &TestApp,
+    slug: &str,
+    email: &str,
+    mode: &str,
+) -> (String, String) {
     let response = app
         .post_form(&format!("/en/events/{slug}/register"), &person(email, mode))
         .await;
@@ -35,7 +40,7 @@ async fn register(app: &TestApp, slug: &str, email: &str, mode: &str) -> (String
     (link, token)
 }
 
-async fn registration_id(app: &TestApp, email: &str) -> i64 {
+pub(crate) async fn registration_id(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
         .bind(app.lookup(app::server::crypto::REGISTRATION_EMAIL, email))
         .fetch_one(&app.pool)
@@ -45,7 +50,7 @@ async fn registration_id(app: &TestApp, email: &str) -> i64 {
 
 /// A session of the event starting `starts_in` seconds after the test's
 /// "now", an hour long, its join window opening 15 minutes before.
-async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: &str) -> i64 {
+pub(crate) async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: &str) -> i64 {
     let starts = now().as_second() + starts_in;
     sqlx::query_scalar(
         "INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, meeting_url)
@@ -60,7 +65,7 @@ async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: &str) -> i6
     .unwrap()
 }
 
-async fn location(app: &TestApp, path: &str) -> (u16, String) {
+pub(crate) async fn location(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.client.get(app.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     let location = response
@@ -210,7 +215,7 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
 
 /// Reads the stream at `path` until `wanted` appears in its text (or the
 /// time runs out); returns what was read.
-async fn read_stream_until(
+pub(crate) async fn read_stream_until(
     app: &TestApp,
     path: &str,
     last_event_id: Option<&str>,

@@ -3,8 +3,10 @@
 //! that still released addresses and counts, a registration form that told
 //! who was registered, and the rest of the review's list.
 
+use crate::closed_and_bad_input::seed_closed_event;
 use crate::common::{TestApp, spawn_app};
 use crate::events_editor::{event_fields, with};
+use crate::live::{add_session, location, read_stream_until, register};
 use app::domain::Role;
 
 /// Text that, echoed raw into a `<textarea>`, ends it and injects live markup.
@@ -171,4 +173,74 @@ async fn typed_text_never_ends_a_textarea() {
     let (status, page) = post(&app, &admin, "/en/staff/registrations", &decision).await;
     assert_eq!(status, 422, "no registration chosen");
     assert_escaped(&page, "moderation reason, refused");
+}
+
+#[tokio::test]
+async fn a_cancelled_event_releases_no_meeting_and_no_venue() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let (private, token) = register(&app, &briefing, "rania@example.org", "online").await;
+    let secret = "https://meet.example.org/cancelled-event-5d1e";
+    let session = add_session(&app, app.event_id(&briefing).await, 60, secret).await;
+    let join = format!("/join/{token}/{session}");
+    assert_eq!(
+        location(&app, &join).await,
+        (303, secret.to_owned()),
+        "open before"
+    );
+
+    let admin = app.staff_client(Role::Admin).await;
+    let cancel = owned(&[("action", "cancel"), ("confirm", "yes")]);
+    let (status, _) = post(
+        &app,
+        &admin,
+        &format!("/en/staff/events/{briefing}/edit"),
+        &cancel,
+    )
+    .await;
+    assert_eq!(status, 303, "cancelled");
+
+    let (status, to) = location(&app, &join).await;
+    assert_eq!(status, 303);
+    assert_eq!(to, format!("/en/r/{token}?join=event_cancelled#agenda"));
+    let (_, page) = app.get(&format!("{private}?join=event_cancelled")).await;
+    assert!(!page.contains(&format!("/join/{token}")), "no join button");
+    assert!(page.contains("This event has been cancelled. There is no session to join"));
+    let (_, page) = app.get(&private.replacen("/en/", "/ar/", 1)).await;
+    assert!(page.contains("أُلغيت هذه الفعالية"));
+
+    // The participant's live stream says they can no longer join.
+    let text = read_stream_until(
+        &app,
+        &format!("/live?token={token}"),
+        None,
+        r#""can_join":false"#,
+        async || {},
+    )
+    .await;
+    assert!(text.contains(r#""can_join":false"#), "{text}");
+    assert!(!text.contains(r#""join_open":true"#), "{text}");
+}
+
+#[tokio::test]
+async fn a_closed_event_tells_strangers_no_numbers() {
+    let app = spawn_app().await;
+    seed_closed_event(&app).await;
+    let api = app
+        .client
+        .post(app.url("/api/events/show"))
+        .form(&[("lang", "en"), ("slug", "closed-with-details")])
+        .send()
+        .await
+        .unwrap();
+    let api = api.text().await.unwrap();
+    assert!(api.contains("Closed meeting for testing"), "{api}");
+    assert!(
+        !api.contains("capacity") && !api.contains(r#""left":10"#),
+        "{api}"
+    );
+
+    let (status, body) = app.get("/live?event=closed-with-details").await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body, app.get("/live?event=no-such-event").await.1);
 }

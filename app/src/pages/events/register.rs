@@ -83,7 +83,6 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
         ("consent", td_string!(locale, register.privacy_title)),
     ];
     let waitlist = info.waitlist;
-    let show_seats = !info.invitation_only;
     view! {
         <FormErrors lang labels/>
         <p>{td_string!(locale, register.intro, period = lang.days(page.retention_days))}</p>
@@ -106,7 +105,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
                             <input type="radio" name="mode" id=id.clone() value=s.mode.code() checked=checked/>
                             <label for=id>
                                 {mode_label(lang, s.mode)}
-                                {show_seats.then(|| view! { <span class="choice-note">{seats_text(lang, s.left, waitlist)}</span> })}
+                                {s.left.map(|left| view! { <span class="choice-note">{seats_text(lang, left, waitlist)}</span> })}
                             </label>
                         </div>
                     }

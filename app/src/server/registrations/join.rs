@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::{JoinWindow, SessionTimes};
+use crate::domain::{EventStatus, JoinWindow, SessionTimes};
 use crate::server::AppState;
 use crate::server::db::{self, registrations as rows};
 use crate::server::forms::{bilingual, no_store, see_other};
@@ -21,6 +21,7 @@ pub enum NotJoined {
     /// The session is not one of this event's online sessions.
     Unknown,
     Cancelled,
+    EventCancelled,
     /// Not an approved online participant.
     NotEntitled,
     Early,
@@ -32,6 +33,7 @@ impl NotJoined {
         match self {
             Self::Unknown => "unknown",
             Self::Cancelled => "cancelled",
+            Self::EventCancelled => "event_cancelled",
             Self::NotEntitled => "not_entitled",
             Self::Early => "early",
             Self::Over => "over",
@@ -55,10 +57,11 @@ pub async fn join(
     let now = state.clock.now().as_second();
     let outcome = match session.parse::<i64>() {
         Ok(session) => {
-            match db::sessions::editor_by_id(&state.pool, registration.event_id, session).await {
-                Ok(found) => check(&registration, found, now),
+            let found = match joinable(&state, registration.event_id, session).await {
+                Ok(found) => found,
                 Err(error) => return unavailable(&error),
-            }
+            };
+            found.and_then(|session| check(&registration, session, now))
         }
         Err(_) => Err(NotJoined::Unknown),
     };
@@ -86,14 +89,28 @@ pub async fn join(
     }
 }
 
+/// Session `id` of event `event_id`, if the event is not cancelled (sessions
+/// of other events are not found).
+async fn joinable(
+    state: &AppState,
+    event_id: i64,
+    id: i64,
+) -> sqlx::Result<Result<db::sessions::EditorSessionRow, NotJoined>> {
+    let event = db::events::seats_by_id(&state.pool, event_id).await?;
+    if event.status == EventStatus::Cancelled {
+        return Ok(Err(NotJoined::EventCancelled));
+    }
+    Ok(db::sessions::editor_by_id(&state.pool, event_id, id)
+        .await?
+        .ok_or(NotJoined::Unknown))
+}
+
 /// The session and its meeting URL, if this participant may join it now.
 fn check(
     registration: &rows::RegistrationRow,
-    session: Option<db::sessions::EditorSessionRow>,
+    session: db::sessions::EditorSessionRow,
     now: i64,
 ) -> Result<(i64, String), NotJoined> {
-    // Sessions of other events are not found.
-    let session = session.ok_or(NotJoined::Unknown)?;
     let url = session.meeting_url.clone().ok_or(NotJoined::Unknown)?;
     if session.cancelled {
         return Err(NotJoined::Cancelled);

@@ -3,7 +3,9 @@
 use sqlx::SqlitePool;
 
 use crate::domain::form::FormError;
-use crate::domain::{AttendanceMode, EventSlug, JoinWindow, Lang, RegistrationState, SessionTimes};
+use crate::domain::{
+    AttendanceMode, EventSlug, EventStatus, JoinWindow, Lang, RegistrationState, SessionTimes,
+};
 use crate::dto::registrations::{
     Availability, JoinSession, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
 };
@@ -39,13 +41,13 @@ pub async fn info(
     let terms = Terms::of(event);
     let mut modes = Vec::new();
     for &mode in AttendanceMode::offered_by(terms.format) {
-        let capacity = seats(event, mode);
-        let taken = rows::count_approved(pool, event.id, mode).await?;
-        modes.push(ModeSeats {
-            mode,
-            capacity,
-            left: (capacity - taken).max(0),
-        });
+        let left = if terms.closed {
+            None
+        } else {
+            let taken = rows::count_approved(pool, event.id, mode).await?;
+            Some((seats(event, mode) - taken).max(0))
+        };
+        modes.push(ModeSeats { mode, left });
     }
     Ok(RegistrationInfo {
         availability,
@@ -92,16 +94,20 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
     let registration_state = r.state;
     let mode = r.mode;
     let just_confirmed = r.email_confirmed_at.is_none();
-    let venue = (registration_state == RegistrationState::Approved
+    // A cancelled event releases nothing (rule 2): no venue, no sessions.
+    let event_cancelled = event.status == EventStatus::Cancelled;
+    let venue = (!event_cancelled
+        && registration_state == RegistrationState::Approved
         && mode == AttendanceMode::InPerson)
         .then(|| event.venue.clone())
         .flatten();
     let now = state.clock.now().as_second();
-    let sessions = if mode == AttendanceMode::Online && registration_state.is_live() {
-        join_sessions(&state.pool, lang, &event, now).await?
-    } else {
-        Vec::new()
-    };
+    let sessions =
+        if !event_cancelled && mode == AttendanceMode::Online && registration_state.is_live() {
+            join_sessions(&state.pool, lang, &event, now).await?
+        } else {
+            Vec::new()
+        };
     Ok(PrivateView {
         event_slug: event.slug.clone(),
         event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
@@ -117,7 +123,8 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
         accessibility: r.accessibility,
         languages: Terms::of(&event).languages,
         just_confirmed,
-        can_join: registration_state.may_join(mode),
+        event_cancelled,
+        can_join: !event_cancelled && registration_state.may_join(mode),
         sessions,
         time_zone: event.time_zone.clone(),
     })

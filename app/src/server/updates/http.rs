@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
 
+use crate::domain::Visibility;
 use crate::server::AppState;
 use crate::server::db::{self, registrations as rows};
 use crate::server::forms::{Params, bilingual};
@@ -128,8 +129,11 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
     let Some(slug) = query.get("event").and_then(crate::domain::EventSlug::parse) else {
         return Ok(None);
     };
+    // A closed event's numbers are for those invited: its public stream is
+    // as unknown as a missing event's.
     Ok(db::events::seats_by_slug(&state.pool, slug.as_str())
         .await?
+        .filter(|event| event.visibility == Visibility::Public)
         .map(|event| Watch {
             event: event.id,
             registration: None,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sqlx::SqlitePool;
 
-use crate::domain::{AttendanceMode, LiveMessage, SessionTimes};
+use crate::domain::{AttendanceMode, EventStatus, LiveMessage, SessionTimes};
 use crate::server::Clock;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
@@ -32,8 +32,12 @@ pub struct Snapshot {
 impl Snapshot {
     pub async fn of(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Self> {
         let event = db::events::seats_by_id(pool, event_id).await?;
+        // A cancelled (or unpublished) event offers nothing: no seats, no
+        // registration, no session to join.
+        let offered = event.status == EventStatus::Published;
         let mut seats_left = Vec::new();
-        for &mode in AttendanceMode::offered_by(Terms::of(&event).format) {
+        let modes = AttendanceMode::offered_by(Terms::of(&event).format);
+        for &mode in modes.iter().filter(|_| offered) {
             let taken = rows::count_approved(pool, event_id, mode).await?;
             seats_left.push((mode, (seats(&event, mode) - taken).max(0)));
         }
@@ -46,14 +50,15 @@ impl Snapshot {
                     ends_at: s.ends_at,
                     join_opens_minutes_before: s.join_opens_minutes_before,
                 };
-                let join_open =
-                    s.online && times.join_window(now) == crate::domain::JoinWindow::Open;
-                (s.id, times.is_live(now), join_open)
+                let join_open = offered
+                    && s.online
+                    && times.join_window(now) == crate::domain::JoinWindow::Open;
+                (s.id, offered && times.is_live(now), join_open)
             })
             .collect();
         Ok(Self {
             seats: seats_left,
-            registration_open: window_error(&event, now).is_none(),
+            registration_open: offered && window_error(&event, now).is_none(),
             sessions,
         })
     }
@@ -88,12 +93,12 @@ pub async fn participant(
     pool: &SqlitePool,
     registration: i64,
 ) -> sqlx::Result<Option<LiveMessage>> {
-    let Some((state, mode)) = rows::state_and_mode(pool, registration).await? else {
+    let Some(standing) = rows::standing(pool, registration).await? else {
         return Ok(None);
     };
     Ok(Some(LiveMessage::Participant {
-        state,
-        can_join: state.may_join(mode),
+        state: standing.state,
+        can_join: standing.may_join(),
     }))
 }
 

@@ -10,7 +10,7 @@ pub use editor::{
 use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::domain::search::normalize;
-use crate::domain::{EventFilter, EventFormat, EventKind, Visibility, When};
+use crate::domain::{EventFilter, EventFormat, EventKind, EventStatus, Visibility, When};
 
 /// The public columns of an event (never the venue or invitation details).
 #[derive(Debug, Clone)]
@@ -197,6 +197,7 @@ fn like_pattern(text: &str) -> String {
 pub struct SeatsRow {
     pub id: i64,
     pub slug: String,
+    pub status: EventStatus,
     pub format: EventFormat,
     pub visibility: Visibility,
     pub title_en: String,
@@ -221,7 +222,8 @@ pub async fn seats_by_slug(
 ) -> sqlx::Result<Option<SeatsRow>> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, format AS "format: EventFormat",
+        r#"SELECT id AS "id!", slug, status AS "status: EventStatus",
+                  format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
                   seats_online, waitlist AS "waitlist: bool",
@@ -238,7 +240,8 @@ pub async fn seats_by_slug(
 pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<SeatsRow> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, format AS "format: EventFormat",
+        r#"SELECT id AS "id!", slug, status AS "status: EventStatus",
+                  format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
                   seats_online, waitlist AS "waitlist: bool",

@@ -204,19 +204,33 @@ pub async fn by_id(
     open_one(key, row)
 }
 
-/// A registration's state and mode (nothing sealed), for the live updates.
-pub async fn state_and_mode(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-) -> sqlx::Result<Option<(RegistrationState, AttendanceMode)>> {
-    let row = sqlx::query!(
-        r#"SELECT state AS "state: RegistrationState", mode AS "mode: AttendanceMode"
-           FROM registrations WHERE id = ?"#,
+/// Where a registration stands, for the live updates (nothing sealed).
+pub struct Standing {
+    pub state: RegistrationState,
+    pub mode: AttendanceMode,
+    pub event_cancelled: bool,
+}
+
+impl Standing {
+    /// Whether the participant may join sessions: approved online, of an
+    /// event that is not cancelled (rule 2).
+    pub fn may_join(&self) -> bool {
+        !self.event_cancelled && self.state.may_join(self.mode)
+    }
+}
+
+/// Where registration `id` stands.
+pub async fn standing(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<Standing>> {
+    sqlx::query_as!(
+        Standing,
+        r#"SELECT r.state AS "state: RegistrationState", r.mode AS "mode: AttendanceMode",
+                  e.status = 'cancelled' AS "event_cancelled!: bool"
+           FROM registrations r JOIN events e ON e.id = r.event_id
+           WHERE r.id = ?"#,
         id
     )
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| (r.state, r.mode)))
+    .await
 }
 
 /// Replaces the manage token (the old link stops working).
