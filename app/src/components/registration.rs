@@ -46,7 +46,7 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
         <section class="registration-box" aria-labelledby="registration-heading">
             <h2 id="registration-heading">{td_string!(locale, register.heading)}</h2>
             // A closed event has no public live stream.
-            {(!info.invitation_only).then(|| view! { <LiveEventNotice lang stream=stream.clone() registration_open=open/> })}
+            {(!info.invitation_only).then(|| view! { <LiveEventNotice lang stream=stream.clone() registration_open=open/> }.into_any())}
             <p class="registration-status">{status}</p>
             {seats}
             {open.then(|| view! {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use email_address::EmailAddress;
 use serde::{Deserialize, Serialize};
 
 /// The longest address SMTP can carry (RFC 5321 path limit).
@@ -56,6 +57,15 @@ impl Email {
                     .all(|c| c.is_alphanumeric() || c == '-' || !c.is_ascii())
         });
         if !domain_ok || mixes_scripts(local) || domain.split('.').any(mixes_scripts) {
+            return Err(EmailError::Invalid);
+        }
+        // What the mail transport (lettre) checks before it sends: anything
+        // it would refuse (`a,b@x.org`) is refused here, while the person can
+        // still correct it, not after their private link failed to go out.
+        let deliverable = EmailAddress::is_valid_local_part(local)
+            && idna::domain_to_ascii(domain)
+                .is_ok_and(|ascii| EmailAddress::is_valid_domain(&ascii));
+        if !deliverable {
             return Err(EmailError::Invalid);
         }
         Ok(Self(format!("{local}@{}", domain.to_lowercase())))
@@ -170,6 +180,12 @@ mod tests {
             "amal@exаmple.org",
             "аmal@example.org",
             "amal@example.оrg",
+            "a,b@x.org",
+            "a(b)@x.org",
+            "a:b@x.org",
+            "a;b@x.org",
+            "a[b]@x.org",
+            "a\\b@x.org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }

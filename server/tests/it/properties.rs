@@ -101,6 +101,21 @@ proptest! {
         }
     }
 
+    /// Every address the forms accept is one the mail transport sends to:
+    /// nobody is told "check your email" for a link that cannot go out.
+    #[test]
+    fn accepted_emails_are_deliverable(
+        raw in prop_oneof![
+            nasty(),
+            "[a-z0-9,;:()<>\\[\\]\"\\\\!#$%&'*+/=?^_`{|}~.\u{0600}-\u{06FF}-]{1,20}@[a-z0-9.\u{0600}-\u{06FF}_-]{1,20}\\.[a-z\u{0600}-\u{06FF}]{2,5}",
+        ],
+    ) {
+        if let Ok(email) = Email::parse(&raw) {
+            let sendable = email.as_str().parse::<lettre::Address>();
+            prop_assert!(sendable.is_ok(), "{:?} accepted but lettre refuses it", email.as_str());
+        }
+    }
+
     #[test]
     fn slugs_round_trip(raw in nasty()) {
         if let Some(slug) = EventSlug::parse(&raw) {

@@ -244,3 +244,23 @@ async fn a_closed_event_tells_strangers_no_numbers() {
     assert_eq!(status, 404, "{body}");
     assert_eq!(body, app.get("/live?event=no-such-event").await.1);
 }
+
+#[tokio::test]
+async fn addresses_the_mail_transport_cannot_send_to_are_refused_on_the_form() {
+    let app = spawn_app().await;
+    let register = format!("/en/events/{}/register", app.briefing_slug().await);
+    for address in ["a,b@x.org", "a;b@x.org", "a(b)@x.org", "a[b]@x.org"] {
+        assert!(address.parse::<lettre::Address>().is_err(), "{address}");
+        let (status, page) = post(&app, &app.client, &register, &registration(address, "")).await;
+        assert_eq!(status, 422, "{address}");
+        assert!(
+            page.contains("email address"),
+            "{address}: the field says why"
+        );
+        assert!(
+            page.contains(&format!("value=\"{}\"", address.replace('&', "&amp;"))),
+            "kept"
+        );
+    }
+    assert!(app.mails().await.is_empty(), "nothing queued");
+}
