@@ -113,6 +113,8 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::Slug => td_string!(locale, form.slug).to_owned(),
         FieldError::SlugTaken => td_string!(locale, form.slug_taken).to_owned(),
         FieldError::CodeRequired => td_string!(locale, form.code_required).to_owned(),
+        FieldError::CodeTooShort => td_string!(locale, form.code_too_short).to_owned(),
+        FieldError::EndsLongAgo => td_string!(locale, form.ends_long_ago).to_owned(),
         FieldError::DateTime => td_string!(locale, form.date_time).to_owned(),
         FieldError::TimeZone => td_string!(locale, form.time_zone).to_owned(),
         FieldError::NoSuchTime => td_string!(locale, form.no_such_time).to_owned(),

@@ -33,6 +33,8 @@ pub mod limits {
     pub const VENUE: usize = 500;
     pub const TIME_ZONE: usize = 64;
     pub const INVITATION_CODE: usize = 64;
+    /// Long enough not to be guessed within the wrong-code limit.
+    pub const INVITATION_CODE_MIN: usize = 10;
     pub const ROOM: usize = 120;
     pub const MEETING_URL: usize = 500;
     pub const SEATS: u32 = 100_000;
@@ -88,6 +90,8 @@ pub struct EventForm {
     pub requires_approval: bool,
     pub interpretation: Vec<InterpretationLanguage>,
     pub invitation_code: Option<String>,
+    /// The admin confirmed an end long past on an event with registrations.
+    pub past_end_confirmed: bool,
 }
 
 pub(super) fn get<'a>(fields: &'a BTreeMap<String, String>, name: &str) -> &'a str {
@@ -226,6 +230,12 @@ impl EventForm {
         if visibility == Some(Visibility::Closed) && invitation_code.is_none() {
             e.take::<()>("invitation_code", Err(FieldError::CodeRequired));
         }
+        if invitation_code
+            .as_ref()
+            .is_some_and(|code| code.chars().count() < limits::INVITATION_CODE_MIN)
+        {
+            e.take::<()>("invitation_code", Err(FieldError::CodeTooShort));
+        }
         if let (Some(starts), Some(ends)) = (starts, ends)
             && ends <= starts
         {
@@ -270,6 +280,7 @@ impl EventForm {
             requires_approval: form::ticked(fields, "requires_approval"),
             interpretation,
             invitation_code,
+            past_end_confirmed: form::ticked(fields, "confirm_past"),
         })
     }
 

@@ -39,6 +39,10 @@ pub enum FieldError {
     SlugTaken,
     /// A closed event needs an invitation code.
     CodeRequired,
+    /// An invitation code shorter than `limits::INVITATION_CODE_MIN`.
+    CodeTooShort,
+    /// An end long past on an event with registrations, not confirmed.
+    EndsLongAgo,
     /// Not a date and time.
     DateTime,
     /// Not a time zone we know (IANA names such as `Europe/Zurich`).

@@ -8,6 +8,7 @@
 //! reader's language, with 429 and `Retry-After`, where the layer could only
 //! answer with a fixed text and lose the input.
 
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
@@ -92,12 +93,14 @@ impl PublicForm {
     }
 }
 
-/// One limiter per form, keyed by client address.
+/// One limiter per form, keyed by client address, and the wrong
+/// invitation codes per closed event and address.
 pub struct FormLimits {
     registration: DefaultKeyedRateLimiter<IpAddr>,
     organisation: DefaultKeyedRateLimiter<IpAddr>,
     subscription: DefaultKeyedRateLimiter<IpAddr>,
     tidy: Tidy,
+    pub invitation_codes: WrongCodes,
 }
 
 impl FormLimits {
@@ -110,6 +113,7 @@ impl FormLimits {
             organisation: limiter(),
             subscription: limiter(),
             tidy: Tidy::default(),
+            invitation_codes: WrongCodes::default(),
         }
     }
 
@@ -123,6 +127,56 @@ impl FormLimits {
         };
         self.tidy.maybe(limiter);
         limiter.check_key(&limit_key(ip)).map_err(wait_time)
+    }
+}
+
+/// Wrong invitation codes allowed per closed event and client address in
+/// [`WRONG_CODE_WINDOW`]; then every attempt (right or wrong) is refused
+/// until the window ends, so the answer to a guess says nothing more.
+pub const WRONG_CODES: u32 = 5;
+pub const WRONG_CODE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Counts wrong invitation codes per (event, client address) in fixed
+/// windows. Hand-written rather than a `governor` limiter because a right
+/// code must be refused too once the allowance is spent, without spending
+/// any of it: governor can only take from an allowance, not look at it.
+#[derive(Default)]
+pub struct WrongCodes {
+    strikes: std::sync::Mutex<HashMap<(i64, IpAddr), (u32, Instant)>>,
+}
+
+impl WrongCodes {
+    /// `Err` with how long to wait when `ip` may not try a code for `event`.
+    pub fn admit(&self, event: i64, ip: IpAddr) -> Result<(), Duration> {
+        let strikes = self.lock();
+        match strikes.get(&(event, limit_key(ip))) {
+            Some(&(count, since)) if count >= WRONG_CODES => {
+                let over = since + WRONG_CODE_WINDOW;
+                let now = Instant::now();
+                if over > now { Err(over - now) } else { Ok(()) }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts one wrong code for `event` from `ip`.
+    pub fn strike(&self, event: i64, ip: IpAddr) {
+        let mut strikes = self.lock();
+        let now = Instant::now();
+        if strikes.len() > MAX_KEYS {
+            strikes.retain(|_, (_, since)| now.duration_since(*since) < WRONG_CODE_WINDOW);
+        }
+        let entry = strikes.entry((event, limit_key(ip))).or_insert((0, now));
+        if now.duration_since(entry.1) >= WRONG_CODE_WINDOW {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, IpAddr), (u32, Instant)>> {
+        self.strikes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -254,6 +308,20 @@ mod tests {
         assert_eq!(retry_after(Duration::from_millis(1500)), 2);
         assert!(limits.check(PublicForm::Registration, b).is_ok());
         assert!(limits.check(PublicForm::Subscription, a).is_ok());
+    }
+
+    #[test]
+    fn wrong_codes_close_the_door_for_right_ones_too() {
+        let codes = WrongCodes::default();
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        for _ in 0..WRONG_CODES {
+            assert!(codes.admit(1, a).is_ok());
+            codes.strike(1, a);
+        }
+        let wait = codes.admit(1, a).unwrap_err();
+        assert!(wait > WRONG_CODE_WINDOW - Duration::from_secs(5) && wait <= WRONG_CODE_WINDOW);
+        assert!(codes.admit(2, a).is_ok(), "another event");
+        assert!(codes.admit(1, b).is_ok(), "another address");
     }
 
     #[test]

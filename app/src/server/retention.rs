@@ -28,6 +28,11 @@ pub fn policy(config: &Config) -> Policy {
     }
 }
 
+/// Days after an admin changes an event's end during which the schedule
+/// leaves its registrations alone: time to notice an end moved into the past
+/// by mistake.
+pub const EDIT_GRACE_DAYS: u32 = 7;
+
 fn days_before(now: Timestamp, days: u32) -> Timestamp {
     now - SignedDuration::from_hours(24 * i64::from(days))
 }
@@ -41,11 +46,19 @@ pub async fn purge(
     now: Timestamp,
 ) -> sqlx::Result<Purged> {
     let mut tx = db::begin_write(pool).await?;
-    let (registrations, attendance) = registrations::delete_of_events_ended_before(
-        &mut tx,
-        days_before(now, policy.registration_days).as_second(),
-    )
-    .await?;
+    let ended_before = days_before(now, policy.registration_days).as_second();
+    let edited_after = days_before(now, EDIT_GRACE_DAYS).as_second();
+    for (event, held) in registrations::held_back(&mut tx, ended_before, edited_after).await? {
+        tracing::warn!(
+            event,
+            registrations = held,
+            grace_days = EDIT_GRACE_DAYS,
+            "retention: the event's end was changed recently; its registrations are kept \
+             until the grace period is over (check the event's dates)"
+        );
+    }
+    let (registrations, attendance) =
+        registrations::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
     let subscribers = subscribers::delete_unconfirmed(
         &mut *tx,
         days_before(now, policy.unconfirmed_days).as_second(),

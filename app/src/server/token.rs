@@ -36,6 +36,29 @@ impl Token {
     }
 }
 
+/// Crockford's base 32: digits and the letters that cannot be mistaken for
+/// them when copied from paper (no I, L, O, U).
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A fresh invitation code for a closed event: three groups of four from
+/// [`CODE_ALPHABET`] (60 bits), e.g. `K7QM-4XPA-9RTD`.
+pub fn invitation_code() -> Result<String, AppError> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for an invitation code");
+        AppError::Internal
+    })?;
+    let letters: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
+        .collect();
+    Ok(letters
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
 // Never printed by accident.
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,5 +81,9 @@ mod tests {
         assert!(Token::parse("ABCDEF0123456789abcdef0123456789").is_none());
         assert!(Token::parse("abc").is_none());
         assert_eq!(format!("{a:?}"), "Token(…)");
+        let code = super::invitation_code().expect("random");
+        assert_eq!(code.len(), 14);
+        assert!(code.split('-').all(|g| g.len() == 4));
+        assert_ne!(code, super::invitation_code().expect("random"));
     }
 }

@@ -264,3 +264,170 @@ async fn addresses_the_mail_transport_cannot_send_to_are_refused_on_the_form() {
     }
     assert!(app.mails().await.is_empty(), "nothing queued");
 }
+
+async fn registrations_of(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
+    )
+    .bind(slug)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn purge(app: &TestApp) -> app::server::retention::Purged {
+    app::server::retention::purge(
+        &app.pool,
+        &app.state.key,
+        app::server::retention::policy(&app.state.config),
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn moving_an_event_into_the_past_deletes_nothing_by_mistake() {
+    let app = spawn_app().await;
+    let admin = app.staff_client(Role::Admin).await;
+    let fields = with(event_fields("year-typo"), &[("action", "publish")]);
+    let (status, _) = post(&app, &admin, "/en/staff/events/new", &fields).await;
+    assert_eq!(status, 303);
+    let (status, _) = post(
+        &app,
+        &app.client,
+        "/en/events/year-typo/register",
+        &registration("amal@example.org", ""),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(registrations_of(&app, "year-typo").await, 1);
+
+    // 2025 typed for 2027: refused, the form kept, a box to confirm offered.
+    let typo = with(
+        fields.clone(),
+        &[
+            ("action", "save"),
+            ("starts_at", "2025-03-01T09:00"),
+            ("ends_at", "2025-03-02T17:00:00"),
+            ("registration_closes_at", ""),
+        ],
+    );
+    let edit = "/en/staff/events/year-typo/edit";
+    let (status, page) = post(&app, &admin, edit, &typo).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("the retention schedule would delete them"));
+    assert!(page.contains(r#"name="confirm_past""#));
+    assert!(
+        page.contains(r#"value="2025-03-02T17:00:00""#),
+        "what was typed is kept"
+    );
+    let (status, page) = post(&app, &admin, "/ar/staff/events/year-typo/edit", &typo).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("سيحذفها جدول الاحتفاظ"));
+
+    // Confirmed: saved, and still the schedule waits out the grace period,
+    // saying why in the log.
+    let confirmed = with(typo, &[("confirm_past", "yes")]);
+    let (status, _) = post(&app, &admin, edit, &confirmed).await;
+    assert_eq!(status, 303);
+    assert_eq!(purge(&app).await.registrations, 0);
+    app.advance(6 * 86_400);
+    assert_eq!(purge(&app).await.registrations, 0);
+    assert_eq!(
+        registrations_of(&app, "year-typo").await,
+        1,
+        "kept in the grace"
+    );
+    app.advance(2 * 86_400);
+    assert_eq!(
+        purge(&app).await.registrations,
+        1,
+        "then the schedule holds"
+    );
+}
+
+#[tokio::test]
+async fn invitation_codes_are_strong_and_cannot_be_guessed() {
+    let app = spawn_app().await;
+    let admin = app.staff_client(Role::Admin).await;
+    let closed = with(
+        event_fields("closed-door"),
+        &[
+            ("action", "publish"),
+            ("visibility", "closed"),
+            ("requires_approval", "on"),
+        ],
+    );
+    let (status, page) = post(
+        &app,
+        &admin,
+        "/en/staff/events/new",
+        &with(closed.clone(), &[("invitation_code", "short123")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("at least 10 characters"));
+
+    // The button fills in a strong code and saves nothing.
+    let (status, page) = post(
+        &app,
+        &admin,
+        "/en/staff/events/new",
+        &with(closed.clone(), &[("action", "generate_code")]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let start = page.find(r#"name="invitation_code""#).unwrap();
+    let tag = &page[page[..start].rfind('<').unwrap()..start + page[start..].find('>').unwrap()];
+    let code = tag
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(code.len(), 14, "{tag}");
+    assert!(
+        page.contains("Consultation on detention"),
+        "the rest of the form is kept"
+    );
+    assert_eq!(
+        app.get("/en/events/closed-door").await.0,
+        404,
+        "nothing saved"
+    );
+    let (status, _) = post(
+        &app,
+        &admin,
+        "/en/staff/events/new",
+        &with(closed, &[("invitation_code", &code)]),
+    )
+    .await;
+    assert_eq!(status, 303);
+
+    // Five wrong codes from one address, then even the right one is refused
+    // (429) until the window ends: a guess learns nothing more.
+    let register = "/en/events/closed-door/register";
+    let attempt = |code: &str| {
+        with(
+            registration("guess@example.org", ""),
+            &[("invitation_code", code)],
+        )
+    };
+    for n in 0..5 {
+        let (status, _) = post(
+            &app,
+            &app.client,
+            register,
+            &attempt(&format!("WRONG-{n:04}-CODE")),
+        )
+        .await;
+        assert_eq!(status, 422);
+    }
+    let (status, page) = post(&app, &app.client, register, &attempt(&code)).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("guess@example.org"), "what was typed is kept");
+    assert_eq!(registrations_of(&app, "closed-door").await, 0);
+}

@@ -19,7 +19,7 @@ use crate::server::db::events::{self, NewEvent};
 use crate::server::db::organisations::{self, NewOrganisation};
 use crate::server::db::registrations::{self, NewRegistration};
 use crate::server::db::sessions::{self, NewSession};
-use crate::server::token::Token;
+use crate::server::token::{Token, invitation_code};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -493,13 +493,7 @@ async fn people(
     families_slug: &str,
 ) -> Result<(), DemoError> {
     let now_s = now.as_second();
-    let code = Token::generate()
-        .map_err(|_| DemoError::Random)?
-        .as_str()
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_uppercase();
+    let code = invitation_code().map_err(|_| DemoError::Random)?;
     for (slug, approval, waitlist, invitation) in [
         (platform_slug, true, true, None),
         (briefing_slug, false, true, None),

@@ -15,7 +15,8 @@ use crate::server::AppState;
 use crate::server::auth::RequireAdmin;
 use crate::server::db::events as event_rows;
 use crate::server::extract::PathLang;
-use crate::server::forms::{PostedForm, Refusal, refused, see_other};
+use crate::server::forms::{PostedForm, Refusal, refused, render_again, see_other};
+use crate::server::token::invitation_code;
 
 fn action(form: &PostedForm) -> &str {
     form.fields.get("action").map_or("", String::as_str)
@@ -25,6 +26,17 @@ fn parse_event(form: &PostedForm) -> Result<Box<ResolvedEvent>, Refusal> {
     let parsed = EventForm::parse(&form.fields).map_err(Refusal::Fields)?;
     let resolved = resolve_event(parsed).map_err(Refusal::Fields)?;
     Ok(Box::new(resolved))
+}
+
+/// The form as posted, shown again with a freshly generated invitation code
+/// (the editor's "Generate a code" button; nothing is saved).
+async fn with_new_code(state: &AppState, form: &PostedForm) -> Response {
+    let Ok(code) = invitation_code() else {
+        return refused(state, form, Refusal::Internal).await;
+    };
+    let mut shown = form.state();
+    shown.values.insert("invitation_code".to_owned(), code);
+    render_again(state, form, shown, StatusCode::OK).await
 }
 
 fn edit_page(lang: Lang, slug: &str) -> String {
@@ -41,6 +53,7 @@ pub async fn create_post(
     let publish = match action(&form) {
         "publish" => true,
         "draft" => false,
+        "generate_code" => return with_new_code(&state, &form).await,
         _ => return refused(&state, &form, Refusal::Form(FormError::BadRequest)).await,
     };
     let result = match parse_event(&form) {
@@ -63,6 +76,7 @@ pub async fn edit_post(
     form: PostedForm,
 ) -> Response {
     let change = match action(&form) {
+        "generate_code" => return with_new_code(&state, &form).await,
         "cancel" if form.fields.get("confirm").is_some_and(|v| v == "yes") => {
             Ok(Change::CancelEvent { slug: slug.clone() })
         }

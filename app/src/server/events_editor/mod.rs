@@ -19,6 +19,10 @@ use crate::server::db::{
 use crate::server::forms::Refusal;
 use crate::server::{AppState, format};
 
+/// How far in the past an event with registrations may end without the
+/// admin confirming it (a day: an event just over is still edited).
+const PAST_END_GRACE: i64 = 24 * 60 * 60;
+
 impl ResolvedEvent {
     fn values(&self) -> event_rows::EventValues<'_> {
         let f = &self.form;
@@ -114,7 +118,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
                 .await?
                 .ok_or(Refusal::NotFound)?;
             check_slug(&mut tx, event.form.slug.as_str(), Some(row.id)).await?;
-            check_event_against_data(&mut tx, row.id, &event).await?;
+            check_event_against_data(&mut tx, row.id, &event, now).await?;
             event_rows::update(&mut *tx, row.id, &event.values(), now).await?;
             log.push(AuditAction::EventUpdated { event: row.id });
             if publish && row.status == EventStatus::Draft {
@@ -219,8 +223,17 @@ async fn check_event_against_data(
     tx: &mut sqlx::SqliteConnection,
     event_id: i64,
     event: &ResolvedEvent,
+    now: i64,
 ) -> Result<(), Refusal> {
     let mut errors = FieldErrors::new();
+    // An end long past would have the retention schedule delete the event's
+    // registrations (a year typed wrong): only when the admin says so.
+    if event.ends_at < now - PAST_END_GRACE
+        && !event.form.past_end_confirmed
+        && registrations::count_for_event(&mut *tx, event_id).await? > 0
+    {
+        errors.insert("ends_at".to_owned(), FieldError::EndsLongAgo);
+    }
     for (mode, seats, field) in [
         (
             AttendanceMode::InPerson,

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::server::calendars::{self, ics};
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, no_store, refused, see_other};
-use crate::server::limits::PublicForm;
+use crate::server::limits::{PublicForm, client_ip};
 use crate::server::registrations::{Refusal, edit, erase, withdraw};
 use crate::server::{AppState, db};
 
@@ -29,7 +29,8 @@ pub async fn register(
     if let Err(response) = admit_public(&state, &form, PublicForm::Registration).await {
         return response;
     }
-    match crate::server::registrations::register(&state, lang, &slug, &form.fields).await {
+    let client = client_ip(&form.parts, &state.config);
+    match crate::server::registrations::register(&state, client, lang, &slug, &form.fields).await {
         Ok(()) => see_other(&accepted),
         Err(refusal) => refused(&state, &form, refusal).await,
     }

@@ -11,6 +11,7 @@ pub mod pages;
 pub use decide::{Outcome, decide};
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use sqlx::SqliteConnection;
 
@@ -90,6 +91,7 @@ pub fn private_link(state: &AppState, lang: Lang, token: &str) -> String {
 /// to it instead), so the form never tells who is registered.
 pub async fn register(
     state: &AppState,
+    client: IpAddr,
     lang: Lang,
     slug: &str,
     fields: &BTreeMap<String, String>,
@@ -101,9 +103,14 @@ pub async fn register(
     let form = RegistrationForm::parse(fields, terms.format, &terms.languages, terms.closed)
         .map_err(Refusal::Fields)?;
     if terms.closed {
+        // Guessing is limited per event and address, right answers included
+        // once the allowance is spent.
+        let codes = &state.form_limits.invitation_codes;
+        codes.admit(event.id, client).map_err(Refusal::TooMany)?;
         let expected = event.invitation_code.as_deref().unwrap_or("");
         let given = form.invitation_code.as_deref().unwrap_or("");
         if expected.is_empty() || !same_secret(given, expected) {
+            codes.strike(event.id, client);
             return Err(Refusal::Fields(BTreeMap::from([(
                 "invitation_code".to_owned(),
                 FieldError::InvitationCode,

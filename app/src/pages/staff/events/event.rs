@@ -16,7 +16,7 @@ use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
 use crate::domain::event_form::{COMMON_TIME_ZONES, limits};
 use crate::domain::{
-    EventFormat, EventKind, EventStatus, InterpretationLanguage, Lang, Visibility,
+    EventFormat, EventKind, EventStatus, FieldError, InterpretationLanguage, Lang, Visibility,
 };
 use crate::i18n::*;
 
@@ -201,6 +201,12 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
                         kind="datetime-local" step="1" required=true dir="ltr" max=19/>
                     <Input lang name="ends_at" label=td_string!(locale, editor.ends_at) value=v.get("ends_at")
                         kind="datetime-local" step="1" required=true dir="ltr" max=19/>
+                    {(use_form().error_for("ends_at") == Some(FieldError::EndsLongAgo)).then(|| view! {
+                        <div class="choice">
+                            <input type="checkbox" id="confirm_past" name="confirm_past" value="yes"/>
+                            <label for="confirm_past">{td_string!(locale, editor.confirm_past)}</label>
+                        </div>
+                    })}
                 </fieldset>
                 <fieldset>
                     <legend>{td_string!(locale, editor.section_registration)}</legend>
@@ -232,6 +238,10 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
                     <Input lang name="invitation_code" label=td_string!(locale, editor.invitation_code)
                         value=v.get("invitation_code") hint=td_string!(locale, editor.invitation_code_hint)
                         dir="ltr" max=limits::INVITATION_CODE/>
+                    // Posts the form as it stands and shows it again with a fresh code.
+                    <p><button type="submit" name="action" value="generate_code" class="button button-quiet">
+                        {td_string!(locale, editor.generate_code)}
+                    </button></p>
                 </fieldset>
                 <p class="actions">{buttons}</p>
             </form>

@@ -218,6 +218,7 @@ pub async fn update(
                venue = ?, time_zone = ?, starts_at = ?, ends_at = ?, registration_opens_at = ?,
                registration_closes_at = ?, seats_in_person = ?, seats_online = ?, waitlist = ?,
                requires_approval = ?, interpretation = ?, invitation_code = ?, search_text = ?,
+               ends_edited_at = CASE WHEN ends_at = ? THEN ends_edited_at ELSE ? END,
                updated_at = ?
            WHERE id = ?"#,
         e.slug,
@@ -247,6 +248,8 @@ pub async fn update(
         e.interpretation,
         e.invitation_code,
         search_text,
+        e.ends_at,
+        now,
         now,
         id,
     )

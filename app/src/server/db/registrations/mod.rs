@@ -245,6 +245,16 @@ pub async fn set_token_hash(db: impl SqliteExecutor<'_>, id: i64, hash: &[u8]) -
     Ok(())
 }
 
+/// How many registrations event `event_id` has, in any state.
+pub async fn count_for_event(db: impl SqliteExecutor<'_>, event_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM registrations WHERE event_id = ?"#,
+        event_id,
+    )
+    .fetch_one(db)
+    .await
+}
+
 pub async fn count_approved(
     db: impl SqliteExecutor<'_>,
     event_id: i64,
@@ -387,25 +397,55 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
 }
 
 /// Deletes the registrations of events that ended before `ended_before`
-/// (Unix seconds); their attendance, emails and audit reasons go with them.
-/// Returns how many registrations and attendance records went.
+/// (Unix seconds), except events whose end an admin changed after
+/// `ends_edited_after`; their attendance, emails and audit reasons go with
+/// them. Returns how many registrations and attendance records went.
 pub async fn delete_of_events_ended_before(
     db: &mut SqliteConnection,
     ended_before: i64,
+    ends_edited_after: i64,
 ) -> sqlx::Result<(u64, u64)> {
     let attendance = sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM attendance WHERE registration_id IN (
                SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
-               WHERE e.ends_at < ?)"#,
-        ended_before
+               WHERE e.ends_at < ?1
+                 AND (e.ends_edited_at IS NULL OR e.ends_edited_at <= ?2))"#,
+        ended_before,
+        ends_edited_after,
     )
     .fetch_one(&mut *db)
     .await?;
     let deleted = sqlx::query!(
-        "DELETE FROM registrations WHERE event_id IN (SELECT id FROM events WHERE ends_at < ?)",
-        ended_before
+        "DELETE FROM registrations WHERE event_id IN (
+             SELECT id FROM events
+             WHERE ends_at < ?1 AND (ends_edited_at IS NULL OR ends_edited_at <= ?2))",
+        ended_before,
+        ends_edited_after,
     )
     .execute(&mut *db)
     .await?;
     Ok((deleted.rows_affected(), attendance.unsigned_abs()))
+}
+
+/// Events past retention whose end an admin changed after
+/// `ends_edited_after`: (event id, registrations the schedule holds back).
+pub async fn held_back(
+    db: &mut SqliteConnection,
+    ended_before: i64,
+    ends_edited_after: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT e.id AS "event!: i64", COUNT(r.id) AS "registrations!: i64"
+           FROM events e JOIN registrations r ON r.event_id = e.id
+           WHERE e.ends_at < ?1 AND e.ends_edited_at > ?2
+           GROUP BY e.id"#,
+        ended_before,
+        ends_edited_after,
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.event, r.registrations))
+        .collect())
 }
