@@ -5,3 +5,25 @@
 -- moved into the past by mistake (a year typed wrong) deletes nothing before
 -- someone notices.
 ALTER TABLE events ADD COLUMN ends_edited_at INTEGER;
+
+-- Private links sent again ("register again with the same address"): each
+-- works beside the registration's current link until one of them is used,
+-- which makes it the current link and voids the rest. So a stranger typing
+-- someone's address gets them an email, never a dead join button.
+CREATE TABLE registration_links (
+    token_hash      BLOB    PRIMARY KEY,
+    registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    created_at      INTEGER NOT NULL
+);
+
+CREATE INDEX registration_links_by_registration ON registration_links (registration_id);
+
+-- Confirmation emails (registration received, link again, event full) per
+-- recipient and UTC day: our sender cannot be turned on one address. The
+-- address is kept only as a keyed hash (like the other lookup columns).
+CREATE TABLE mail_quota (
+    address_lookup  BLOB    NOT NULL,
+    day             INTEGER NOT NULL,
+    sent            INTEGER NOT NULL CHECK (sent > 0),
+    PRIMARY KEY (address_lookup, day)
+) WITHOUT ROWID;

@@ -27,7 +27,9 @@ test("a CSO registers in Arabic, a moderator approves in English, the participan
   // The private link arrives by email, in Arabic.
   const [received] = await waitForMail(address, 1);
   expect(received.subject).toContain("تسجيلك");
-  expect(received.body).toContain("ريم الخطيب");
+  // Until the address is confirmed, our emails carry nobody's typed words.
+  expect(received.body).not.toContain("ريم الخطيب");
+  expect(received.body).toContain("تحية طيبة");
   const link = received.body.match(/\/ar\/r\/[0-9a-f]{32}/)?.[0];
   expect(link).toBeTruthy();
   await participant.goto(link!);

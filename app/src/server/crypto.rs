@@ -361,6 +361,8 @@ pub const OUTBOX_LIST_UNSUBSCRIBE: &str = "outbox.list_unsubscribe";
 pub const USER_EMAIL: &str = "users.email";
 pub const USER_DISPLAY_NAME: &str = "users.display_name";
 pub const AUDIT_REASON: &str = "audit.reason";
+/// Not sealed: the lookup hash under which confirmation emails are counted.
+pub const MAIL_QUOTA: &str = "mail_quota.address_lookup";
 
 #[cfg(test)]
 mod tests {

@@ -9,13 +9,16 @@ use crate::server::mail::{self, Outgoing};
 
 /// Why we write.
 pub enum Notice<'a> {
-    /// Right after registering: where it stands, and the private link.
-    Received {
-        state: RegistrationState,
-        link: &'a str,
-    },
-    /// Someone registered again with the same address: a fresh link.
+    /// Right after registering: the private link, whose first use confirms
+    /// the address (and, at a `first_come` event, takes a place if one is
+    /// free; otherwise the organisers review the registration).
+    Received { first_come: bool, link: &'a str },
+    /// Someone registered again with the same address: a fresh link (the
+    /// old one keeps working until this one is used).
     LinkAgain { link: &'a str },
+    /// Someone registered with this address while the event was full and
+    /// has no waitlist: nothing was stored.
+    Full,
     /// A moderator decided.
     Decided {
         state: RegistrationState,
@@ -27,9 +30,12 @@ pub enum Notice<'a> {
 
 /// Who gets it, and what it is about.
 pub struct Recipient<'a> {
-    pub registration_id: i64,
+    /// `None` when there is no registration (an event full without waitlist).
+    pub registration_id: Option<i64>,
     pub email: &'a str,
-    pub name: &'a str,
+    /// Only once the address is confirmed: until then a name is whatever a
+    /// stranger typed, and our emails carry nobody's words to anyone.
+    pub name: Option<&'a str>,
     pub lang: Lang,
     pub event_title: &'a str,
 }
@@ -50,7 +56,7 @@ pub async fn queue(
             lang: to.lang,
             subject: &subject,
             body: &body,
-            registration_id: Some(to.registration_id),
+            registration_id: to.registration_id,
         },
         now,
     )
@@ -66,31 +72,35 @@ pub fn compose(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
 
 fn english(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
     let event = to.event_title;
-    let greeting = format!("Dear {},", to.name);
+    let greeting = to
+        .name
+        .map_or_else(|| "Hello,".to_owned(), |name| format!("Dear {name},"));
     let keep_link = "Your private link is in the email we sent when you registered. If you have lost it, fill in the registration form again with the same email address and we will send you a new one.";
     let footer = "Lausanne Platform\nThis message was sent because this address was used to register. Only you have the private link: please do not forward this email.";
     let (subject, middle) = match notice {
-        Notice::Received { state, link } => {
-            let where_it_stands = match state {
-                RegistrationState::Approved => "Your place is confirmed.",
-                RegistrationState::Waitlisted => {
-                    "The event is full for the way you chose to attend, so you are on the waitlist. If a place frees up, it is yours and we will tell you."
-                }
-                _ => {
-                    "Your registration is waiting for review. We will write to you when it has been decided."
-                }
+        Notice::Received { first_come, link } => {
+            let next = if *first_come {
+                "Please open your private link to confirm your email address. Places go in the order addresses are confirmed: the page tells you at once whether you have a place or are on the waitlist."
+            } else {
+                "Please open your private link to confirm your email address. The organisers then review your registration and write to you when it has been decided."
             };
             (
                 format!("Your registration: {event}"),
                 format!(
-                    "Thank you for registering for {event}.\n\n{where_it_stands}\n\nFollow your registration, change your details, withdraw, or delete your data with your private link:\n{link}\n\nOpening the link also confirms your email address."
+                    "We received a registration for {event} with this email address.\n\n{next}\n\n{link}\n\nWith the same link you can follow your registration, change your details, withdraw, or delete your data.\n\nIf this was not you, ignore this message: without the link, nothing happens."
                 ),
             )
         }
         Notice::LinkAgain { link } => (
             format!("Your private link: {event}"),
             format!(
-                "Someone (hopefully you) asked to register again for {event} with this address. You are already registered, so nothing changed.\n\nHere is a new private link (the old one no longer works):\n{link}\n\nIf this was not you, you can ignore this message."
+                "Someone (hopefully you) asked to register again for {event} with this address. You are already registered, so nothing changed.\n\nHere is a new private link. Your earlier link keeps working until you use this one:\n{link}\n\nIf this was not you, you can ignore this message."
+            ),
+        ),
+        Notice::Full => (
+            format!("Registration: {event}"),
+            format!(
+                "We received a registration for {event} with this email address, but all places are taken and the event has no waitlist, so we could not register you. Nothing about you was kept.\n\nIf this was not you, you can ignore this message."
             ),
         ),
         Notice::Decided { state, reason } => {
@@ -123,29 +133,36 @@ fn english(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
 
 fn arabic(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
     let event = to.event_title;
-    let greeting = format!("{}، تحية طيبة،", to.name);
+    let greeting = to.name.map_or_else(
+        || "تحية طيبة،".to_owned(),
+        |name| format!("{name}، تحية طيبة،"),
+    );
     let keep_link = "رابطك الخاص موجود في الرسالة التي أرسلناها عند تسجيلك. إن فقدته، املأ استمارة التسجيل مجددًا بعنوان البريد الإلكتروني نفسه وسنرسل إليك رابطًا جديدًا.";
     let footer = "منصة لوزان\nأُرسلت هذه الرسالة لأن هذا العنوان استُخدم في التسجيل. الرابط الخاص لك وحدك: يُرجى عدم إعادة توجيه هذه الرسالة.";
     let (subject, middle) = match notice {
-        Notice::Received { state, link } => {
-            let where_it_stands = match state {
-                RegistrationState::Approved => "تم تأكيد مكانك.",
-                RegistrationState::Waitlisted => {
-                    "اكتملت المقاعد بطريقة الحضور التي اخترتها، لذا أنت على قائمة الانتظار. إذا شغر مقعد فهو لك وسنخبرك بذلك."
-                }
-                _ => "تسجيلك بانتظار المراجعة. سنكتب إليك عند اتخاذ القرار.",
+        Notice::Received { first_come, link } => {
+            let next = if *first_come {
+                "يُرجى فتح رابطك الخاص لتأكيد عنوان بريدك الإلكتروني. تُمنح المقاعد بترتيب تأكيد العناوين: تخبرك الصفحة فورًا إن كان لك مقعد أو كنت على قائمة الانتظار."
+            } else {
+                "يُرجى فتح رابطك الخاص لتأكيد عنوان بريدك الإلكتروني. بعدها يراجع المنظمون تسجيلك ويكتبون إليك عند اتخاذ القرار."
             };
             (
                 format!("تسجيلك: {event}"),
                 format!(
-                    "شكرًا لتسجيلك في {event}.\n\n{where_it_stands}\n\nتابع تسجيلك، أو عدّل بياناتك، أو انسحب، أو احذف بياناتك عبر رابطك الخاص:\n{link}\n\nفتح الرابط يؤكد أيضًا عنوان بريدك الإلكتروني."
+                    "تلقّينا تسجيلًا في {event} بعنوان البريد الإلكتروني هذا.\n\n{next}\n\n{link}\n\nبالرابط نفسه يمكنك متابعة تسجيلك، أو تعديل بياناتك، أو الانسحاب، أو حذف بياناتك.\n\nإن لم تكن أنت، تجاهل هذه الرسالة: من دون الرابط لا يحدث شيء."
                 ),
             )
         }
         Notice::LinkAgain { link } => (
             format!("رابطك الخاص: {event}"),
             format!(
-                "طلب أحدهم (نأمل أن تكون أنت) التسجيل مجددًا في {event} بهذا العنوان. أنت مسجّل مسبقًا، فلم يتغير شيء.\n\nهذا رابط خاص جديد (الرابط القديم لم يعد يعمل):\n{link}\n\nإن لم تكن أنت، يمكنك تجاهل هذه الرسالة."
+                "طلب أحدهم (نأمل أن تكون أنت) التسجيل مجددًا في {event} بهذا العنوان. أنت مسجّل مسبقًا، فلم يتغير شيء.\n\nهذا رابط خاص جديد. يبقى رابطك السابق صالحًا إلى أن تستخدم هذا الرابط:\n{link}\n\nإن لم تكن أنت، يمكنك تجاهل هذه الرسالة."
+            ),
+        ),
+        Notice::Full => (
+            format!("التسجيل: {event}"),
+            format!(
+                "تلقّينا تسجيلًا في {event} بعنوان البريد الإلكتروني هذا، لكن جميع المقاعد مشغولة وليس للفعالية قائمة انتظار، فلم نتمكن من تسجيلك. لم نحتفظ بأي معلومات عنك.\n\nإن لم تكن أنت، يمكنك تجاهل هذه الرسالة."
             ),
         ),
         Notice::Decided { state, reason } => {

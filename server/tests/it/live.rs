@@ -24,7 +24,9 @@ fn person(email: &str, mode: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Registers `email` for `slug`; returns the private page path and token.
+/// Registers `email` for `slug` and opens the link from the email (which
+/// confirms the address, and at a first-come event takes a place); returns
+/// the private page path and token.
 pub(crate) async fn register(
     app: &TestApp,
     slug: &str,
@@ -36,6 +38,7 @@ pub(crate) async fn register(
         .await;
     assert_eq!(response.status().as_u16(), 303, "registering {email}");
     let link = app.private_link(email).await;
+    assert_eq!(app.get(&link).await.0, 200, "opening the link");
     let token = link.rsplit('/').next().unwrap().to_owned();
     (link, token)
 }

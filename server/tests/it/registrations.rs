@@ -26,7 +26,7 @@ async fn state_of(app: &TestApp, email: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn first_come_registration_is_approved_and_the_link_arrives_by_email() {
+async fn first_come_registration_is_approved_once_the_link_from_the_email_is_opened() {
     let app = spawn_app().await;
     let slug = app.briefing_slug().await;
     let response = app
@@ -40,13 +40,20 @@ async fn first_come_registration_is_approved_and_the_link_arrives_by_email() {
         response.headers()["location"],
         format!("/en/events/{slug}/registered").as_str()
     );
-    assert_eq!(state_of(&app, "amal@example.org").await, ["approved"]);
+    // Nothing public moves before the address is confirmed.
+    assert_eq!(state_of(&app, "amal@example.org").await, ["pending"]);
 
     let link = app.private_link("amal@example.org").await;
     let (status, page) = app.get(&link).await;
     assert_eq!(status, 200);
     assert!(page.contains("data-state=\"approved\""), "{page:.80}");
     assert!(page.contains("your email address is confirmed"));
+    assert_eq!(state_of(&app, "amal@example.org").await, ["approved"]);
+    let (_, again) = app.get(&link).await;
+    assert!(
+        !again.contains("your email address is confirmed"),
+        "said once"
+    );
     let confirmed: Option<i64> =
         sqlx::query_scalar("SELECT email_confirmed_at FROM registrations WHERE email_lookup = ?")
             .bind(app.lookup(crypto::REGISTRATION_EMAIL, "amal@example.org"))
@@ -80,6 +87,11 @@ async fn registering_twice_answers_the_same_and_sends_a_fresh_link() {
     assert_eq!(state_of(&app, "twice@example.org").await.len(), 1);
     let new_link = app.private_link("twice@example.org").await;
     assert_ne!(old_link, new_link);
+    // Asking again voids nothing: the old link works until the new one is
+    // used, then only the new one does.
+    assert_eq!(app.get(&old_link).await.0, 200);
+    assert_eq!(app.get(&old_link).await.0, 200);
+    assert_eq!(app.get(&new_link).await.0, 200);
     assert_eq!(app.get(&old_link).await.0, 404);
     assert_eq!(app.get(&new_link).await.0, 200);
 }
@@ -168,6 +180,9 @@ async fn a_freed_seat_goes_to_the_oldest_waitlisted_who_is_told() {
             app.post_form(&path, &person(email)).await.status().as_u16(),
             303
         );
+        // Places go in the order addresses are confirmed.
+        let link = app.private_link(email).await;
+        assert_eq!(app.get(&link).await.0, 200);
     }
     assert_eq!(state_of(&app, "first@example.org").await, ["approved"]);
     assert_eq!(state_of(&app, "second@example.org").await, ["waitlisted"]);

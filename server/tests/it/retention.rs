@@ -80,7 +80,8 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     let briefing = app.briefing_slug().await;
     let platform = app.platform_slug().await;
 
-    // A participant of the briefing (approved at once) who joins a session.
+    // A participant of the briefing (approved once the address is confirmed)
+    // who joins a session.
     let register = |slug: &str, email: &str| {
         let path = format!("/en/events/{slug}/register");
         let fields = person(email);
@@ -92,6 +93,7 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     };
     register(&briefing, "joiner@example.org").await;
     let private = app.private_link("joiner@example.org").await;
+    assert_eq!(app.get(&private).await.0, 200);
     let token = private.rsplit('/').next().unwrap().to_owned();
     let briefing_id = app.event_id(&briefing).await;
     let session: i64 = sqlx::query_scalar(

@@ -431,3 +431,109 @@ async fn invitation_codes_are_strong_and_cannot_be_guessed() {
     assert!(page.contains("guess@example.org"), "what was typed is kept");
     assert_eq!(registrations_of(&app, "closed-door").await, 0);
 }
+
+/// What a stranger sees of an event: its page's data, seat counts included.
+async fn public_view(app: &TestApp, slug: &str) -> String {
+    let response = app
+        .client
+        .post(app.url("/api/events/show"))
+        .form(&[("lang", "en"), ("slug", slug)])
+        .send()
+        .await
+        .unwrap();
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let register_path = format!("/en/events/{briefing}/register");
+    let secret = "https://meet.example.org/oracle-7c1b";
+    let session = add_session(&app, app.event_id(&briefing).await, 60, secret).await;
+    let (private, token) = register(&app, &briefing, "known@example.org", "online").await;
+    let join = format!("/join/{token}/{session}");
+    assert_eq!(location(&app, &join).await.1, secret);
+
+    // First come, first served: probing a registered and a new address moves
+    // no public number and gets the same answer.
+    let before = public_view(&app, &briefing).await;
+    let mut answers = Vec::new();
+    for email in ["known@example.org", "stranger@example.org"] {
+        let response = app
+            .post_form(&register_path, &registration(email, ""))
+            .await;
+        answers.push((
+            response.status().as_u16(),
+            response.headers()["location"].to_str().unwrap().to_owned(),
+        ));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 303);
+    assert_eq!(public_view(&app, &briefing).await, before, "no seat moved");
+    // The participant's link and join button still work after the probe.
+    assert_eq!(app.get(&private).await.0, 200);
+    assert_eq!(location(&app, &join).await.1, secret);
+
+    // Full, without a waitlist: still the same answer for both, the outcome
+    // by email, nothing stored for the new address.
+    sqlx::query("UPDATE events SET seats_online = 1, waitlist = 0 WHERE slug = ?")
+        .bind(&briefing)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let stored = registrations_of(&app, &briefing).await;
+    let before = public_view(&app, &briefing).await;
+    let mut answers = Vec::new();
+    for email in ["known@example.org", "late@example.org"] {
+        let response = app
+            .post_form(&register_path, &registration(email, ""))
+            .await;
+        answers.push((
+            response.status().as_u16(),
+            response.headers()["location"].to_str().unwrap().to_owned(),
+        ));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 303);
+    assert_eq!(public_view(&app, &briefing).await, before);
+    assert_eq!(registrations_of(&app, &briefing).await, stored);
+    let late = app.mails_to("late@example.org").await;
+    assert_eq!(late.len(), 1);
+    assert!(
+        late[0].body.contains("all places are taken"),
+        "{}",
+        late[0].body
+    );
+    let known = app.mails_to("known@example.org").await;
+    assert!(known.last().unwrap().body.contains("already registered"));
+    assert_eq!(location(&app, &join).await.1, secret, "still joins");
+}
+
+#[tokio::test]
+async fn our_emails_carry_no_stranger_text_and_no_flood() {
+    let app = spawn_app().await;
+    let register_path = format!("/en/events/{}/register", app.briefing_slug().await);
+    let bait = "Urgent visit evil.example now";
+    let mut fields = registration("target@example.org", "");
+    fields.retain(|(k, _)| k != "name");
+    fields.push(("name".to_owned(), bait.to_owned()));
+    for _ in 0..8 {
+        let response = app.post_form(&register_path, &fields).await;
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "the same answer every time"
+        );
+    }
+    let mails = app.mails_to("target@example.org").await;
+    assert_eq!(mails.len(), 5, "at most five confirmation emails a day");
+    for mail in &mails {
+        assert!(!mail.body.contains("evil.example"), "{}", mail.body);
+        assert!(mail.body.starts_with("Hello,"), "{}", mail.body);
+    }
+    // A new day, a new allowance.
+    app.advance(86_400);
+    app.post_form(&register_path, &fields).await;
+    assert_eq!(app.mails_to("target@example.org").await.len(), 6);
+}

@@ -204,6 +204,36 @@ pub async fn mark_failed(pool: &SqlitePool, id: i64, now: i64, error: &str) -> s
     Ok(())
 }
 
+/// Counts one confirmation email to the address whose lookup hash is
+/// `address` on UTC day `day`; `false` (and nothing counted) once `cap` went
+/// out that day.
+pub async fn take_quota(
+    db: impl SqliteExecutor<'_>,
+    address: &[u8],
+    day: i64,
+    cap: i64,
+) -> sqlx::Result<bool> {
+    let taken = sqlx::query_scalar!(
+        r#"INSERT INTO mail_quota (address_lookup, day, sent) VALUES (?1, ?2, 1)
+           ON CONFLICT (address_lookup, day) DO UPDATE SET sent = sent + 1 WHERE sent < ?3
+           RETURNING sent AS "sent!: i64""#,
+        address,
+        day,
+        cap,
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(taken.is_some())
+}
+
+/// Forgets the counts of days before `day`.
+pub async fn delete_quota_before(db: impl SqliteExecutor<'_>, day: i64) -> sqlx::Result<u64> {
+    sqlx::query!("DELETE FROM mail_quota WHERE day < ?", day)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected())
+}
+
 /// Deletes the messages delivered, or given up on, before `before` (Unix
 /// milliseconds): their addresses and bodies. Returns how many.
 pub async fn delete_finished(db: impl SqliteExecutor<'_>, before: i64) -> sqlx::Result<u64> {

@@ -19,18 +19,18 @@ use crate::domain::form::{FieldError, FormError};
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
 use crate::domain::{
-    AttendanceMode, EventFormat, InterpretationLanguage, Lang, RegistrationForm, RegistrationState,
-    Visibility,
+    AttendanceMode, EventFormat, EventStatus, InterpretationLanguage, Lang, RegistrationForm,
+    RegistrationState, Visibility,
 };
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::crypto::DataKey;
+use crate::server::crypto::{DataKey, MAIL_QUOTA};
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::events::SeatsRow;
 use crate::server::db::registrations::{
     self as rows, DetailsUpdate, NewRegistration, RegistrationRow,
 };
-use crate::server::db::{self, organisations};
+use crate::server::db::{self, organisations, outbox};
 pub use crate::server::forms::Refusal;
 use crate::server::forms::same_secret;
 use crate::server::notices::{self, Notice, Recipient};
@@ -86,9 +86,16 @@ pub fn private_link(state: &AppState, lang: Lang, token: &str) -> String {
     )
 }
 
-/// Registers someone for the event `slug`. The answer is the same whether or
-/// not the address was registered already (then a fresh private link is sent
-/// to it instead), so the form never tells who is registered.
+/// Confirmation emails (received, link again, full) one address gets a day
+/// at most; more requests are answered the same and send nothing.
+pub const CONFIRMATIONS_PER_DAY: i64 = 5;
+
+/// Registers someone for the event `slug`. Every accepted form gets the same
+/// answer, and nothing a stranger can see moves: the outcome goes to the
+/// address by email. A new registration starts pending and takes a place
+/// only when its address is confirmed (see [`open`]); an address already
+/// registered gets a further link that leaves the current one working; a
+/// full event without waitlist stores nothing and says so by email.
 pub async fn register(
     state: &AppState,
     client: IpAddr,
@@ -125,35 +132,71 @@ pub async fn register(
     let mut tx = db::begin_write(&state.pool).await?;
     let token = Token::generate()?;
     let link = private_link(state, lang, token.as_str());
-    if let Some(existing) =
-        rows::live_by_email(&mut *tx, &state.key, event.id, form.email.as_str()).await?
-    {
-        rows::set_token_hash(&mut *tx, existing.id, &token.hash()).await?;
-        let recipient = recipient(&existing, &event);
-        notices::queue(
-            &mut tx,
-            &state.key,
-            &recipient,
-            &Notice::LinkAgain { link: &link },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        state.mail.wake();
-        return Ok(());
-    }
-
+    let email = form.email.as_str();
+    let event_title = lang.pick(&event.title_en, &event.title_ar);
+    let existing = rows::live_by_email(&mut *tx, &state.key, event.id, email).await?;
     let taken = rows::count_approved(&mut *tx, event.id, form.mode).await?;
-    let free = taken < seats(&event, form.mode);
-    let initial = match (event.requires_approval, free, event.waitlist) {
-        (_, false, false) => return Err(Refusal::Form(FormError::Full)),
-        (true, _, _) => RegistrationState::Pending,
-        (false, true, _) => RegistrationState::Approved,
-        (false, false, true) => RegistrationState::Waitlisted,
+    let full = taken >= seats(&event, form.mode) && !event.waitlist;
+    let (recipient, notice) = match &existing {
+        Some(existing) => {
+            rows::links::add(&mut tx, existing.id, &token.hash(), now.as_second()).await?;
+            (
+                recipient(existing, &event),
+                Notice::LinkAgain { link: &link },
+            )
+        }
+        None if full => (
+            Recipient {
+                registration_id: None,
+                email,
+                name: None,
+                lang,
+                event_title,
+            },
+            Notice::Full,
+        ),
+        None => {
+            let id = insert(state, &mut tx, &event, &form, &token, lang, now).await?;
+            (
+                Recipient {
+                    registration_id: Some(id),
+                    email,
+                    name: None,
+                    lang,
+                    event_title,
+                },
+                Notice::Received {
+                    first_come: !event.requires_approval,
+                    link: &link,
+                },
+            )
+        }
     };
-    let organisation_id =
-        organisations::verified_by_key(&mut *tx, &name_key(&form.details.organisation)).await?;
+    let address = state.key.lookup(MAIL_QUOTA, email);
+    let day = now.as_second().div_euclid(86_400);
+    if outbox::take_quota(&mut *tx, &address, day, CONFIRMATIONS_PER_DAY).await? {
+        notices::queue(&mut tx, &state.key, &recipient, &notice, now).await?;
+    } else {
+        tracing::warn!("confirmation emails over the daily limit for one address; not sent");
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// Stores a new registration, pending until its address is confirmed.
+async fn insert(
+    state: &AppState,
+    tx: &mut SqliteConnection,
+    event: &SeatsRow,
+    form: &RegistrationForm,
+    token: &Token,
+    lang: Lang,
+    now: jiff::Timestamp,
+) -> Result<i64, Refusal> {
     let details = &form.details;
+    let organisation_id =
+        organisations::verified_by_key(&mut *tx, &name_key(&details.organisation)).await?;
     let id = rows::insert(
         &mut *tx,
         &state.key,
@@ -169,7 +212,7 @@ pub async fn register(
             interpretation: details.interpretation,
             accessibility: &details.accessibility,
             lang,
-            state: initial,
+            state: RegistrationState::Pending,
             now: now.as_second(),
         },
     )
@@ -180,35 +223,22 @@ pub async fn register(
         Actor::Participant,
         AuditAction::Registered {
             registration: id,
-            state: initial,
+            state: RegistrationState::Pending,
         },
         now.as_second(),
     )
     .await?;
-    let recipient = Recipient {
-        registration_id: id,
-        email: form.email.as_str(),
-        name: &details.name,
-        lang,
-        event_title: lang.pick(&event.title_en, &event.title_ar),
-    };
-    let notice = Notice::Received {
-        state: initial,
-        link: &link,
-    };
-    notices::queue(&mut tx, &state.key, &recipient, &notice, now).await?;
-    tx.commit().await?;
-    state.mail.wake();
-    state.live.event_touched(event.id);
-    Ok(())
+    Ok(id)
 }
 
+/// Who an email about `row` goes to: by name only once the address is
+/// confirmed.
 fn recipient<'a>(row: &'a RegistrationRow, event: &'a SeatsRow) -> Recipient<'a> {
     let lang = row.lang;
     Recipient {
-        registration_id: row.id,
+        registration_id: Some(row.id),
         email: &row.email,
-        name: &row.name,
+        name: row.email_confirmed_at.map(|_| row.name.as_str()),
         lang,
         event_title: lang.pick(&event.title_en, &event.title_ar),
     }
@@ -220,20 +250,102 @@ pub struct Found {
     pub event: SeatsRow,
 }
 
-/// Looks up a private link. Opening it confirms the email address.
+/// Looks up a private link. A link sent again becomes the current one
+/// (voiding the others) when it is first used. The first opening confirms
+/// the email address and, at a first-come event, gives the registration its
+/// place now: approved if one is free, else waitlisted, else (no waitlist)
+/// refused, with the reason on the page.
 pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
-    let registration = rows::by_token_hash(&state.pool, &state.key, &token.hash())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if registration.email_confirmed_at.is_none() {
-        rows::confirm_email(&state.pool, registration.id, state.clock.now().as_second()).await?;
-    }
+    let hash = token.hash();
+    let registration = match rows::by_token_hash(&state.pool, &state.key, &hash).await? {
+        Some(registration) if registration.email_confirmed_at.is_some() => registration,
+        _ => return confirm(state, &hash).await,
+    };
     let event = db::events::seats_by_id(&state.pool, registration.event_id).await?;
     Ok(Found {
         registration,
         event,
     })
+}
+
+/// [`open`] for a link sent again or an address not yet confirmed, in one
+/// write transaction (places are counted).
+async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    rows::links::make_current(&mut tx, hash).await?;
+    let registration = rows::by_token_hash(&mut *tx, &state.key, hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
+    let now = state.clock.now().as_second();
+    let mut placed = false;
+    let confirmed_now = registration.email_confirmed_at.is_none();
+    if confirmed_now {
+        rows::confirm_email(&mut *tx, registration.id, now).await?;
+        let first_come = !event.requires_approval && event.status == EventStatus::Published;
+        if first_come && registration.state == RegistrationState::Pending {
+            let taken = rows::count_approved(&mut *tx, event.id, registration.mode).await?;
+            let (placed_in, reason) = if taken < seats(&event, registration.mode) {
+                (RegistrationState::Approved, None)
+            } else if event.waitlist {
+                (RegistrationState::Waitlisted, None)
+            } else {
+                (
+                    RegistrationState::Rejected,
+                    Some(full_reason(registration.lang)),
+                )
+            };
+            rows::set_state(
+                &mut *tx,
+                &state.key,
+                registration.id,
+                placed_in,
+                reason,
+                None,
+                now,
+            )
+            .await?;
+            audit::record(
+                &mut *tx,
+                &state.key,
+                Actor::System,
+                AuditAction::Decided {
+                    registration: registration.id,
+                    state: placed_in,
+                    reason: None,
+                },
+                now,
+            )
+            .await?;
+            placed = true;
+        }
+    }
+    tx.commit().await?;
+    if placed {
+        state.live.event_touched(event.id);
+    }
+    // Read again: the page shows the registration as it now stands.
+    let registration = rows::by_token_hash(&state.pool, &state.key, hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Found {
+        registration: RegistrationRow {
+            // Tells the page whether this opening confirmed the address.
+            email_confirmed_at: registration.email_confirmed_at.filter(|_| !confirmed_now),
+            ..registration
+        },
+        event,
+    })
+}
+
+/// Why a first-come registration got no place: every place was taken before
+/// its address was confirmed.
+fn full_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "All places were taken before this email address was confirmed.",
+        Lang::Ar => "شُغلت جميع المقاعد قبل تأكيد عنوان البريد الإلكتروني هذا.",
+    }
 }
 
 /// Within a write transaction: the registration behind a token.
