@@ -9,7 +9,9 @@
 //!       with the same settings (the disk's ceiling for durable commits);
 //!   (c) their ratio;
 //!   (d) on the last line, `oversold: N`: approved registrations beyond a
-//!       mode's capacity, summed over every event and mode.
+//!       mode's capacity, summed over every event and mode, once every
+//!       participant has opened their link (where a first-come place is
+//!       taken), 32 at a time.
 //! Traffic goes only to 127.0.0.1, bounded in count and time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -131,6 +133,60 @@ async fn run() {
         failures.load(Ordering::Relaxed)
     );
     println!("registrations/s (HTTP, synchronous=FULL): {http_rate:.0}");
+
+    // Every participant opens the link from their email, 32 at once: a
+    // first-come place is taken when an address is confirmed, so this is
+    // where seats are counted under concurrency.
+    let bodies: Vec<Vec<u8>> = sqlx::query_scalar(
+        "SELECT o.body_text FROM outbox o JOIN registrations r ON r.id = o.registration_id
+         JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
+    )
+    .bind(&slug)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let links: Vec<String> = bodies
+        .iter()
+        .filter_map(|body| {
+            let body = key.open(crypto::OUTBOX_BODY, body).ok()?;
+            let start = body.find("/en/r/")?;
+            Some(format!("http://{addr}{}", &body[start..start + 6 + 32]))
+        })
+        .collect();
+    let links = Arc::new(links);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let openers: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (client, links, next, failures) = (
+                client.clone(),
+                links.clone(),
+                next.clone(),
+                failures.clone(),
+            );
+            tokio::spawn(async move {
+                while let Some(link) = links.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let ok = client
+                        .get(link)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success());
+                    if !ok {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for opener in openers {
+        opener.await.unwrap();
+    }
+    println!(
+        "confirmations over HTTP: {} in {:.2} s, {} failed in all",
+        links.len(),
+        started.elapsed().as_secs_f64(),
+        failures.load(Ordering::Relaxed)
+    );
 
     // The same file, the same settings: one durable transaction per row.
     let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
