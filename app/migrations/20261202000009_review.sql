@@ -6,6 +6,12 @@
 -- someone notices.
 ALTER TABLE events ADD COLUMN ends_edited_at INTEGER;
 
+-- The email domains a verified organisation vouches for (comma-separated,
+-- lowercase, ASCII): a registration naming the organisation is shown as
+-- from it only when its confirmed address is at one of them; otherwise
+-- staff see "claims to be from".
+ALTER TABLE organisations ADD COLUMN email_domains TEXT NOT NULL DEFAULT '';
+
 -- Private links sent again ("register again with the same address"): each
 -- works beside the registration's current link until one of them is used,
 -- which makes it the current link and voids the rest. So a stranger typing

@@ -39,6 +39,8 @@ pub enum FieldError {
     SlugTaken,
     /// A closed event needs an invitation code.
     CodeRequired,
+    /// Not a list of up to 10 organisation email domains.
+    EmailDomains,
     /// An invitation code shorter than `limits::INVITATION_CODE_MIN`.
     CodeTooShort,
     /// An end long past on an event with registrations, not confirmed.

@@ -96,6 +96,73 @@ impl OrganisationForm {
     }
 }
 
+/// Free email services: an address there says nothing about who sent it.
+const FREE_MAIL: &[&str] = &[
+    "aol.com",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "hotmail.com",
+    "icloud.com",
+    "live.com",
+    "mail.com",
+    "mail.ru",
+    "me.com",
+    "msn.com",
+    "outlook.com",
+    "proton.me",
+    "protonmail.com",
+    "tutanota.com",
+    "yahoo.com",
+    "yandex.com",
+    "yandex.ru",
+    "zoho.com",
+];
+
+/// How many email domains one organisation may vouch for.
+pub const MAX_EMAIL_DOMAINS: usize = 10;
+
+/// The email domains an organisation vouches for, as staff typed them
+/// (`ngo.org, ngo.org.sy`): lowercase ASCII (international names in their
+/// `xn--` form), no duplicates, no free email services. Empty is fine.
+pub fn parse_email_domains(raw: &str) -> Result<Vec<String>, FieldError> {
+    let mut domains = Vec::new();
+    for typed in raw
+        .split([',', ' ', '\n', '\t', '،'])
+        .filter(|d| !d.is_empty())
+    {
+        let typed = typed.trim_start_matches('@');
+        let domain = idna::domain_to_ascii(typed).map_err(|_| FieldError::EmailDomains)?;
+        let valid = domain.contains('.')
+            && email_address::EmailAddress::is_valid_domain(&domain)
+            && !FREE_MAIL.contains(&domain.as_str());
+        if !valid {
+            return Err(FieldError::EmailDomains);
+        }
+        if !domains.contains(&domain) {
+            domains.push(domain);
+        }
+    }
+    if domains.len() > MAX_EMAIL_DOMAINS {
+        return Err(FieldError::EmailDomains);
+    }
+    Ok(domains)
+}
+
+/// Whether `email` is at one of `domains` (as [`parse_email_domains`] keeps
+/// them, comma-separated).
+pub fn email_at(email: &str, domains: &str) -> bool {
+    let Some((_, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let Ok(domain) = idna::domain_to_ascii(domain) else {
+        return false;
+    };
+    domains.split(',').any(|d| !d.is_empty() && d == domain)
+}
+
 /// The key registrations are matched on: normalised, spacing collapsed.
 pub fn name_key(name: &str) -> String {
     normalize(name)
@@ -144,6 +211,34 @@ fn parse_website(raw: &str) -> Result<Option<String>, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_domains_are_real_and_not_free_mail() {
+        assert_eq!(
+            parse_email_domains(" NGO.org, @ngo.org.sy ngo.org"),
+            Ok(vec!["ngo.org".to_owned(), "ngo.org.sy".to_owned()])
+        );
+        assert_eq!(parse_email_domains(""), Ok(Vec::new()));
+        assert_eq!(
+            parse_email_domains("مثال.سوريا"),
+            Ok(vec!["xn--mgbh0fb.xn--mgbtf8fl".to_owned()])
+        );
+        for bad in ["gmail.com", "localhost", "a b,c@d", "-x.org", "x..org"] {
+            assert_eq!(
+                parse_email_domains(bad),
+                Err(FieldError::EmailDomains),
+                "{bad}"
+            );
+        }
+        let many = (0..11)
+            .map(|i| format!("n{i}.org"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(parse_email_domains(&many), Err(FieldError::EmailDomains));
+        assert!(email_at("amal@NGO.org", "ngo.org,ngo.org.sy"));
+        assert!(!email_at("amal@ngo.org.evil.example", "ngo.org"));
+        assert!(!email_at("amal@gmail.com", ""));
+    }
 
     #[test]
     fn parses_and_matches_names() {

@@ -70,13 +70,26 @@ pub struct QueueFilter {
     pub confirmed: Option<bool>,
 }
 
+/// What staff may believe about the organisation a registration names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Affiliation {
+    /// No verified organisation has that name.
+    Unknown,
+    /// A verified organisation has that name, but nothing shows the person
+    /// belongs to it: anyone can type a name.
+    Claims(String),
+    /// The confirmed address is at a domain the verified organisation
+    /// vouches for.
+    Verified,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueItem {
     pub id: i64,
     pub event_title: String,
     pub name: String,
     pub organisation: String,
-    pub organisation_verified: bool,
+    pub affiliation: Affiliation,
     pub role: String,
     pub email: String,
     pub mode: AttendanceMode,
@@ -114,6 +127,8 @@ pub struct OrganisationItem {
     pub mailing_list: bool,
     pub state: OrganisationState,
     pub sent: String,
+    /// The email domains it vouches for, comma-separated.
+    pub email_domains: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -537,3 +537,100 @@ async fn our_emails_carry_no_stranger_text_and_no_flood() {
     app.post_form(&register_path, &fields).await;
     assert_eq!(app.mails_to("target@example.org").await.len(), 6);
 }
+
+#[tokio::test]
+async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
+    let app = spawn_app().await;
+    let org = "Syrian Families Network (demo)";
+    let org_id: i64 =
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? AND state = 'verified'")
+            .bind(org)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let platform = app.platform_slug().await;
+    let register_path = format!("/en/events/{platform}/register");
+    for email in [
+        "borrower@gmail.com",
+        "member@families.example",
+        "unconfirmed@families.example",
+    ] {
+        let fields = with(registration(email, ""), &[("organisation", org)]);
+        assert_eq!(
+            app.post_form(&register_path, &fields)
+                .await
+                .status()
+                .as_u16(),
+            303
+        );
+    }
+    for email in ["borrower@gmail.com", "member@families.example"] {
+        let link = app.private_link(email).await;
+        let (_, page) = app.get(&link).await;
+        assert!(
+            !page.contains("Verified organisation"),
+            "never shown to participants"
+        );
+    }
+    let moderator = app.staff_client(Role::Moderator).await;
+    let row = |page: &str, email: &str| {
+        let at = page.find(email).unwrap();
+        page[page[..at].rfind("<tr").unwrap()..at].to_owned()
+    };
+    let queue = app
+        .page_as(&moderator, "/en/staff/registrations?state=pending")
+        .await;
+    for email in ["borrower@gmail.com", "member@families.example"] {
+        let row = row(&queue, email);
+        assert!(row.contains(&format!("Claims to be from {org}")), "{row}");
+        assert!(!row.contains("Verified organisation"), "{row}");
+    }
+
+    // Free email services cannot vouch; the organisation's own domain can.
+    let vet = "/en/staff/organisations";
+    let field = format!("domains:{org_id}");
+    let button = ("one".to_owned(), format!("domains:{org_id}"));
+    let (status, page) = post(
+        &app,
+        &moderator,
+        vet,
+        &[(field.clone(), "gmail.com".to_owned()), button.clone()],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Free email services"));
+    assert!(page.contains(r#"value="gmail.com""#), "kept");
+    let (status, _) = post(
+        &app,
+        &moderator,
+        vet,
+        &[(field, "Families.example".to_owned()), button],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, page) = post(
+        &app,
+        &moderator,
+        "/ar/staff/organisations",
+        &owned(&[("one", "domains:x")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("نطاقات"), "{status}");
+
+    let queue = app
+        .page_as(&moderator, "/en/staff/registrations?state=pending")
+        .await;
+    assert!(row(&queue, "member@families.example").contains("Verified organisation"));
+    assert!(row(&queue, "borrower@gmail.com").contains("Claims to be from"));
+    // An address nobody confirmed proves nothing.
+    assert!(row(&queue, "unconfirmed@families.example").contains("Claims to be from"));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit WHERE action = 'organisation_domains' AND subject_id = ?",
+    )
+    .bind(org_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::dto::staff::{Queue, QueueFilter, QueueItem};
+use crate::dto::staff::{Affiliation, Queue, QueueFilter, QueueItem};
 
 use crate::api::staff::moderation_queue;
 use crate::components::form::{Field, FormErrors, use_form};
@@ -157,7 +157,15 @@ fn Row(lang: Lang, item: QueueItem, ticked: bool) -> impl IntoView {
                 <label for=check_id class="participant-name">{item.name.clone()}</label>
                 <div class="small">
                     {item.organisation.clone()}
-                    {item.organisation_verified.then(|| view! { <span class="tag tag-ok">{td_string!(locale, moderation.verified)}</span> })}
+                    {match item.affiliation.clone() {
+                        Affiliation::Verified => Some(view! { <span class="tag tag-ok">{td_string!(locale, moderation.verified)}</span> }.into_any()),
+                        Affiliation::Claims(name) => Some(view! {
+                            <span class="tag" title=td_string!(locale, moderation.claims_hint)>
+                                {td_string!(locale, moderation.claims, name = name)}
+                            </span>
+                        }.into_any()),
+                        Affiliation::Unknown => None,
+                    }}
                     " · "{item.role.clone()}
                 </div>
                 <div class="small">

@@ -7,10 +7,10 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::dto::staff::{OrganisationItem, Organisations};
-use crate::labels::{area_label, vetting_label};
+use crate::labels::{area_label, field_error_text, vetting_label};
 
 use crate::api::staff::staff_organisations;
-use crate::components::form::FormErrors;
+use crate::components::form::{FormErrors, use_form};
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
 use crate::components::staff_nav::StaffNav;
@@ -74,6 +74,7 @@ fn Item(lang: Lang, item: OrganisationItem) -> impl IntoView {
                 {item.website.clone().map(|w| view! { " · "<span dir="ltr">{w}</span> })}
                 {item.mailing_list.then(|| view! { " · "{td_string!(locale, vetting.mailing_list)} })}
             </p>
+            <DomainsField lang id domains=item.email_domains.clone()/>
             <div class="row-actions">
                 <button type="submit" name="one" value=format!("verified:{id}") class="button button-small"
                     disabled=item.state == OrganisationState::Verified>{td_string!(locale, vetting.verify)}</button>
@@ -81,5 +82,33 @@ fn Item(lang: Lang, item: OrganisationItem) -> impl IntoView {
                     disabled=item.state == OrganisationState::Declined>{td_string!(locale, vetting.decline)}</button>
             </div>
         </li>
+    }
+}
+
+/// The email domains organisation `id` vouches for, with its own button.
+#[component]
+fn DomainsField(lang: Lang, id: i64, domains: String) -> impl IntoView {
+    let locale = lang.locale();
+    let name = format!("domains:{id}");
+    let form = use_form();
+    let error = form.error_for(&name);
+    let value = form.values.get(&name).cloned().unwrap_or(domains);
+    let (hint_id, error_id) = (format!("domains-{id}-hint"), format!("domains-{id}-error"));
+    let described = if error.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    view! {
+        <div class="field" class:field-error=error.is_some()>
+            <label for=name.clone()>{td_string!(locale, vetting.domains)}</label>
+            <p class="hint" id=hint_id>{td_string!(locale, vetting.domains_hint)}</p>
+            {error.map(|e| view! { <p class="error" id=error_id>{field_error_text(lang, e)}</p> })}
+            <input type="text" id=name.clone() name=name value=value dir="ltr" maxlength="600"
+                aria-describedby=described aria-invalid=error.map(|_| "true")/>
+            <button type="submit" name="one" value=format!("domains:{id}") class="button button-small button-quiet">
+                {td_string!(locale, vetting.save_domains)}
+            </button>
+        </div>
     }
 }

@@ -50,6 +50,12 @@ pub enum AuditAction<'a> {
         organisation: i64,
         state: OrganisationState,
     },
+    /// Staff set the email domains an organisation vouches for (the reason
+    /// is the list: domains, no person's words).
+    OrganisationDomains {
+        organisation: i64,
+        domains: &'a str,
+    },
     UserCreated {
         user: i64,
         role: Role,
@@ -146,6 +152,15 @@ impl AuditAction<'_> {
                 organisation,
                 state,
             } => (state.code(), "organisation", organisation, None),
+            A::OrganisationDomains {
+                organisation,
+                domains,
+            } => (
+                "organisation_domains",
+                "organisation",
+                organisation,
+                Some(domains),
+            ),
             A::UserCreated { user, role } => ("user_created", "user", user, Some(role.code())),
             A::EventCreated { event } => ("event_created", "event", event, None),
             A::EventUpdated { event } => ("event_updated", "event", event, None),

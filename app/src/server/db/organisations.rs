@@ -73,6 +73,7 @@ pub struct OrganisationRow {
     pub mailing_list: bool,
     pub state: OrganisationState,
     pub created_at: i64,
+    pub email_domains: String,
 }
 
 pub async fn list(
@@ -84,7 +85,7 @@ pub async fn list(
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
                   mailing_list AS "mailing_list: bool", state AS "state: OrganisationState",
-                  created_at
+                  created_at, email_domains
            FROM organisations
            WHERE (?1 IS NULL OR state = ?1)
            ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC
@@ -107,6 +108,7 @@ pub async fn list(
                 mailing_list: r.mailing_list,
                 state: r.state,
                 created_at: r.created_at,
+                email_domains: r.email_domains,
             })
         })
         .collect()
@@ -126,6 +128,24 @@ pub async fn set_state(
         decided_by,
         now,
         id,
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets the email domains organisation `id` vouches for; `false` when there
+/// is no such organisation.
+pub async fn set_email_domains(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    domains: &[String],
+) -> sqlx::Result<bool> {
+    let domains = domains.join(",");
+    let done = sqlx::query!(
+        "UPDATE organisations SET email_domains = ? WHERE id = ?",
+        domains,
+        id
     )
     .execute(db)
     .await?;

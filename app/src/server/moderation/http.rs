@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 
 use super::{csv_cell, requested};
 use crate::domain::form::{FormError, optional_text};
+use crate::domain::organisation::parse_email_domains;
 use crate::domain::registration::limits;
 use crate::domain::{FieldError, OrganisationState};
 use crate::error::AppError;
@@ -108,6 +109,13 @@ pub async fn vet(
     form: PostedForm,
 ) -> Response {
     let page = crate::paths::staff_organisations(lang);
+    if let Some(id) = form
+        .fields
+        .get("one")
+        .and_then(|v| v.strip_prefix("domains:"))
+    {
+        return set_domains(&state, staff.0.id, &page, &form, id).await;
+    }
     let request = form
         .fields
         .get("one")
@@ -127,6 +135,34 @@ pub async fn vet(
     match crate::server::organisations::vet(&state, staff.0.id, id, decision).await {
         Ok(()) => see_other(&format!("{page}?done=1")),
         Err(AppError::NotFound) => refused(StatusCode::NOT_FOUND).await,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+/// The "Save domains" button of organisation `id` (its field is
+/// `domains:{id}`): a list that does not parse comes back with the reason.
+async fn set_domains(
+    state: &AppState,
+    staff_id: i64,
+    page: &str,
+    form: &PostedForm,
+    id: &str,
+) -> Response {
+    let field = format!("domains:{id}");
+    let typed = form.fields.get(&field).map_or("", String::as_str);
+    let parsed = id.parse::<i64>().ok().zip(parse_email_domains(typed).ok());
+    let Some((id, domains)) = parsed else {
+        let shown = form
+            .state()
+            .with_fields(BTreeMap::from([(field, FieldError::EmailDomains)]));
+        return render_again(state, form, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    match crate::server::organisations::set_email_domains(state, staff_id, id, &domains).await {
+        Ok(()) => see_other(&format!("{page}?done=1")),
+        Err(AppError::NotFound) => {
+            let shown = form.state().with_error(FormError::BadRequest);
+            render_again(state, form, shown, StatusCode::NOT_FOUND).await
+        }
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

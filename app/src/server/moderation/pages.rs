@@ -2,9 +2,10 @@
 //! organisations and the audit log (moderators and admins).
 
 use super::QUEUE_LIMIT;
+use crate::domain::organisation::email_at;
 use crate::domain::{Area, AttendanceMode, Lang, RegistrationState, Staff};
 use crate::dto::staff::{
-    AuditEntries, AuditItem, Dashboard, DayPoint, EventChoice, EventLoad, ModeLoad,
+    Affiliation, AuditEntries, AuditItem, Dashboard, DayPoint, EventChoice, EventLoad, ModeLoad,
     OrganisationItem, Organisations, Queue, QueueFilter, QueueItem,
 };
 use crate::error::AppError;
@@ -113,8 +114,14 @@ pub async fn queue(
         id: r.id,
         event_title: lang.pick(&r.event_title_en, &r.event_title_ar).to_owned(),
         name: r.name,
+        affiliation: match r.claimed {
+            None => Affiliation::Unknown,
+            Some((_, domains)) if r.email_confirmed && email_at(&r.email, &domains) => {
+                Affiliation::Verified
+            }
+            Some((name, _)) => Affiliation::Claims(name),
+        },
         organisation: r.organisation,
-        organisation_verified: r.organisation_verified,
         role: r.role,
         email: r.email,
         mode: r.mode,
@@ -153,6 +160,7 @@ pub async fn organisations(
             mailing_list: o.mailing_list,
             state: o.state,
             sent: when(lang, o.created_at),
+            email_domains: o.email_domains,
         })
         .collect();
     Ok(Organisations {

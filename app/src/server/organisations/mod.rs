@@ -65,6 +65,33 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     Ok(id)
 }
 
+/// Staff set the email domains organisation `id` vouches for, audited.
+pub async fn set_email_domains(
+    state: &AppState,
+    staff_id: i64,
+    id: i64,
+    domains: &[String],
+) -> Result<(), AppError> {
+    let now = state.clock.now().as_second();
+    let mut tx = db::begin_write(&state.pool).await?;
+    if !rows::set_email_domains(&mut *tx, id, domains).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut *tx,
+        &state.key,
+        Actor::Staff(staff_id),
+        AuditAction::OrganisationDomains {
+            organisation: id,
+            domains: &domains.join(","),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A moderator's vetting decision, audited.
 pub async fn vet(
     state: &AppState,

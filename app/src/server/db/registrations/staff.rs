@@ -21,7 +21,9 @@ pub struct QueueRow {
     pub event_title_ar: String,
     pub name: String,
     pub organisation: String,
-    pub organisation_verified: bool,
+    /// The verified organisation the typed name matches, and the email
+    /// domains it vouches for.
+    pub claimed: Option<(String, String)>,
     pub role: String,
     pub email: String,
     pub mode: AttendanceMode,
@@ -49,14 +51,14 @@ pub async fn queue(
     let rows = sqlx::query!(
         r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
                   e.title_ar AS event_title_ar, r.name, r.organisation,
-                  (o.state IS NOT NULL AND o.state = 'verified') AS "organisation_verified!: bool",
+                  o.name AS "claimed_name?", o.email_domains AS "claimed_domains?",
                   r.role, r.email, r.mode AS "mode: AttendanceMode",
                   r.interpretation AS "interpretation: InterpretationLanguage", r.accessibility,
                   r.state AS "state: RegistrationState", r.reason,
                   (r.email_confirmed_at IS NOT NULL) AS "email_confirmed!: bool", r.created_at
            FROM registrations r
            JOIN events e ON e.id = r.event_id
-           LEFT JOIN organisations o ON o.id = r.organisation_id
+           LEFT JOIN organisations o ON o.id = r.organisation_id AND o.state = 'verified'
            WHERE (?1 IS NULL OR e.slug = ?1)
              AND (?2 IS NULL OR r.mode = ?2)
              AND (?3 IS NULL OR r.state = ?3)
@@ -80,7 +82,7 @@ pub async fn queue(
                 event_title_ar: r.event_title_ar,
                 name: key.open(NAME, &r.name)?,
                 organisation: key.open(ORGANISATION, &r.organisation)?,
-                organisation_verified: r.organisation_verified,
+                claimed: r.claimed_name.zip(r.claimed_domains),
                 role: key.open(ROLE, &r.role)?,
                 email: key.open(EMAIL, &r.email)?,
                 mode: r.mode,
