@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::server::auth::spawn_session_cleanup;
@@ -14,8 +15,10 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
-use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The most a request's line and headers may take: cookies, a long
 /// `Accept-Language` and a private link fit many times over. Larger gets 431.
@@ -26,6 +29,14 @@ const MAX_HEADERS: usize = 64;
 /// How long requests in flight (live streams excepted) may take to finish
 /// once shutting down has begun.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How many read timeouts any request may take from its head to its
+/// response, 60 s by default (a form's body has its own, shorter deadline,
+/// answered in the reader's language); live streams are responses, and run
+/// on.
+const REQUEST_DEADLINE_READS: u32 = 4;
+/// Open files kept for the database, the outbox and static files, beside
+/// the connections.
+const RESERVED_FILES: u64 = 256;
 
 /// Serves the app on `listener` until `shutdown` resolves, then finishes the
 /// requests in flight (for at most 10 s: live streams never finish by
@@ -34,7 +45,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Connections speak HTTP/1.1 (a TLS front end speaks HTTP/2 to browsers).
 /// A client gets `LAUSANNE_READ_TIMEOUT_SECS` to send each request's head,
 /// which is also how long an idle connection stays open, and its body may
-/// stall no longer; heads over 16 KiB or 64 fields are refused with 431.
+/// stall no longer, nor may a write to it block; a request gets 60 s in all
+/// to be answered; heads over 16 KiB or 64 fields are refused with 431. At
+/// most `LAUSANNE_MAX_CONNECTIONS` connections are served at once.
 /// Expired staff sessions are deleted every 10 minutes meanwhile, and the
 /// live-update worker runs.
 pub async fn serve(
@@ -49,8 +62,14 @@ pub async fn serve(
         state.live.clone(),
     );
     let read_timeout = state.config.read_timeout;
+    let connections = connection_cap(state.config.max_connections);
     // A body that stalls for as long is cut off (the form reader answers 408).
-    let app = router(state).layer(RequestBodyTimeoutLayer::new(read_timeout));
+    let app = router(state)
+        .layer(RequestBodyTimeoutLayer::new(read_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            read_timeout * REQUEST_DEADLINE_READS,
+        ));
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(read_timeout)
@@ -59,6 +78,14 @@ pub async fn serve(
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
     loop {
+        // At the cap, new connections wait in the listen queue.
+        let permit = tokio::select! {
+            permit = Arc::clone(&connections).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
@@ -72,6 +99,11 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // A client that stops reading cannot hold a response (and its
+        // connection) open: writes that block this long end the connection.
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(read_timeout));
+        let stream = Box::pin(stream);
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
@@ -82,6 +114,7 @@ pub async fn serve(
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection ended with an error");
             }
+            drop(permit);
         });
     }
     drop(listener);
@@ -94,6 +127,32 @@ pub async fn serve(
     cleanup.abort();
     live.abort();
     Ok(())
+}
+
+/// How many connections to serve at once: `configured`, within what the
+/// open-files limit allows once raised as far as the system lets it (each
+/// connection, a live stream included, holds a file descriptor).
+fn connection_cap(configured: usize) -> Arc<Semaphore> {
+    let files = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(files) => files,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read or raise the open-files limit");
+            1024
+        }
+    };
+    let fit = usize::try_from(files.saturating_sub(RESERVED_FILES)).unwrap_or(usize::MAX);
+    let cap = configured.min(fit).max(1);
+    if cap < configured {
+        tracing::warn!(
+            open_files = files,
+            connections = cap,
+            "the open-files limit allows fewer connections than LAUSANNE_MAX_CONNECTIONS; \
+             raise it (ulimit -n, or LimitNOFILE= in a systemd unit)"
+        );
+    } else {
+        tracing::info!(open_files = files, connections = cap, "connection cap");
+    }
+    Arc::new(Semaphore::new(cap))
 }
 
 /// Binds `addr` (port 0 for any free port) and serves in the background;

@@ -43,9 +43,14 @@ pub struct Config {
     pub bulletin_rate: u32,
     /// `LAUSANNE_TRUSTED_PROXIES`: comma-separated addresses of reverse
     /// proxies in front of the app. Only a request from one of them has its
-    /// client address read from `X-Forwarded-For`; default loopback
-    /// (`127.0.0.1,::1`).
+    /// client address read from `X-Forwarded-For`; default none (the
+    /// header is ignored: behind a proxy that does not overwrite it, every
+    /// client could claim any address).
     pub trusted_proxies: Vec<IpAddr>,
+    /// `LAUSANNE_MAX_CONNECTIONS`: open connections served at once (more
+    /// wait to be accepted), default 10,000, and never more than the
+    /// process's open-files limit allows.
+    pub max_connections: usize,
     /// `LAUSANNE_FORM_LIMIT`: posts of each public form (registration,
     /// organisation, subscription) one client address may send per hour, all
     /// at once or spread out; default 20.
@@ -129,6 +134,7 @@ pub const DEFAULT_MEDIA_DIR: &str = "data/media";
 const DEFAULT_BULLETIN_RATE: u32 = 600;
 const DEFAULT_FORM_LIMIT: u32 = 20;
 const DEFAULT_READ_TIMEOUT_SECS: u32 = 15;
+const DEFAULT_MAX_CONNECTIONS: u32 = 10_000;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 const DEFAULT_UNCONFIRMED_DAYS: u32 = 7;
 const DEFAULT_MAIL_RETENTION_DAYS: u32 = 30;
@@ -257,13 +263,16 @@ impl Config {
             "emails per minute",
             DEFAULT_BULLETIN_RATE,
         )?;
-        // Loopback by default: a proxy on the same machine works unconfigured,
-        // and no client from elsewhere can ever be loopback.
-        let trusted_proxies = addresses(
-            lookup("LAUSANNE_TRUSTED_PROXIES")
-                .as_deref()
-                .unwrap_or("127.0.0.1,::1"),
-        )?;
+        // None by default: trusting a proxy is the operator's explicit choice.
+        let trusted_proxies =
+            addresses(lookup("LAUSANNE_TRUSTED_PROXIES").as_deref().unwrap_or(""))?;
+        let max_connections = number(
+            &lookup,
+            "LAUSANNE_MAX_CONNECTIONS",
+            16..=1_000_000,
+            "connections",
+            DEFAULT_MAX_CONNECTIONS,
+        )? as usize;
         let form_limit = number(
             &lookup,
             "LAUSANNE_FORM_LIMIT",
@@ -314,6 +323,7 @@ impl Config {
                 .into(),
             bulletin_rate,
             trusted_proxies,
+            max_connections,
             form_limit: NonZeroU32::new(form_limit).unwrap_or(NonZeroU32::MIN),
             read_timeout: Duration::from_secs(u64::from(read_timeout)),
             retention_days,
@@ -400,7 +410,12 @@ mod tests {
             ),
             (90, 7, 30)
         );
-        assert_eq!(config.trusted_proxies.len(), 2, "loopback");
+        assert!(
+            config.trusted_proxies.is_empty(),
+            "no proxy is trusted unasked"
+        );
+        assert_eq!(config.max_connections, 10_000);
+        assert!(with(&[("LAUSANNE_MAX_CONNECTIONS", "3")]).is_err());
         let proxies = with(&[("LAUSANNE_TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
         assert_eq!(proxies.trusted_proxies.len(), 2);
         assert!(with(&[("LAUSANNE_TRUSTED_PROXIES", "10.0.0.0/8")]).is_err());

@@ -24,6 +24,11 @@ use crate::server::shell::shell;
 /// small enough that nobody can make us buffer much.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
+/// How many read timeouts a form's body may take to arrive in all, however
+/// steadily it trickles in (the read timeout cuts off a body that stalls):
+/// 45 s by default.
+pub const BODY_DEADLINE_READS: u32 = 3;
+
 /// A posted `application/x-www-form-urlencoded` form. Repeated fields (a
 /// group of checkboxes) are joined with commas. The request's parts (address,
 /// headers, and extensions such as the staff session) are kept, to render the
@@ -43,10 +48,10 @@ impl PostedForm {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for PostedForm {
+impl FromRequest<AppState> for PostedForm {
     type Rejection = Response;
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let form_type = parts
             .headers
@@ -60,29 +65,36 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
                 FormError::BadRequest,
             ));
         }
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
-            .await
-            .map_err(|error| {
-                // The body stalled (the server's read timeout) or ended early.
-                let stalled = std::iter::successors(
-                    Some(&error as &(dyn std::error::Error + 'static)),
-                    |e| e.source(),
-                )
+        let deadline = state.config.read_timeout * BODY_DEADLINE_READS;
+        let read = tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_FORM_BYTES));
+        let Ok(read) = read.await else {
+            return Err(plain_error(
+                StatusCode::REQUEST_TIMEOUT,
+                &parts.uri,
+                FormError::BadRequest,
+            ));
+        };
+        let bytes = read.map_err(|error| {
+            // The body stalled (the server's read timeout) or ended early.
+            let stalled =
+                std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
+                    e.source()
+                })
                 .any(|e| e.is::<tower_http::timeout::TimeoutError>());
-                if stalled {
-                    plain_error(
-                        StatusCode::REQUEST_TIMEOUT,
-                        &parts.uri,
-                        FormError::BadRequest,
-                    )
-                } else {
-                    plain_error(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        &parts.uri,
-                        FormError::TooLarge,
-                    )
-                }
-            })?;
+            if stalled {
+                plain_error(
+                    StatusCode::REQUEST_TIMEOUT,
+                    &parts.uri,
+                    FormError::BadRequest,
+                )
+            } else {
+                plain_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &parts.uri,
+                    FormError::TooLarge,
+                )
+            }
+        })?;
         let mut fields = BTreeMap::<String, String>::new();
         for (name, value) in form_urlencoded::parse(&bytes) {
             fields

@@ -198,8 +198,13 @@ pub fn retry_after(wait: Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
+/// Whether the operator has been told that `X-Forwarded-For` from an
+/// untrusted peer is ignored (once per process: the log stays readable).
+static WARNED_UNTRUSTED_FORWARDING: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// The client's address: the socket's peer, or, when the peer is one of the
-/// trusted proxies (`LAUSANNE_TRUSTED_PROXIES`, loopback by default), the
+/// trusted proxies (`LAUSANNE_TRUSTED_PROXIES`, none by default), the
 /// nearest address in `X-Forwarded-For` that is not a trusted proxy. Anyone
 /// else's `X-Forwarded-For` is ignored, so a client cannot pick its own
 /// address. IPv4 addresses mapped into IPv6 (`::ffff:192.0.2.1`, as a
@@ -212,6 +217,16 @@ pub fn client_ip(parts: &Parts, config: &Config) -> IpAddr {
             c.0.ip().to_canonical()
         });
     if !config.trusted_proxies.contains(&peer) {
+        if parts.headers.contains_key("x-forwarded-for")
+            && !WARNED_UNTRUSTED_FORWARDING.swap(true, Ordering::Relaxed)
+        {
+            // No address in the line: it could be a person's.
+            tracing::warn!(
+                "a request carried X-Forwarded-For from a peer that is not a trusted proxy; \
+                 the header is ignored. Behind a reverse proxy, set LAUSANNE_TRUSTED_PROXIES \
+                 to its address (see the README)"
+            );
+        }
         return peer;
     }
     let forwarded: Vec<&str> = parts

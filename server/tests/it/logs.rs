@@ -716,3 +716,37 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
         found.join("\n")
     );
 }
+
+#[tokio::test]
+async fn an_untrusted_forwarded_header_is_ignored_with_one_warning() {
+    let server = start();
+    let client = reqwest::Client::new();
+    for claimed in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        let response = client
+            .get(server.url("/en"))
+            .header("x-forwarded-for", claimed)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    // The form limit reads the client address: that is where it is noticed.
+    client
+        .post(server.url("/en/subscribe"))
+        .header("x-forwarded-for", "203.0.113.4")
+        .form(&[("email", "someone@example.org"), ("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(server.url("/en/subscribe"))
+        .header("x-forwarded-for", "203.0.113.5")
+        .form(&[("email", "someone.else@example.org"), ("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    let log = server.stop();
+    assert_eq!(log.matches("not a trusted proxy").count(), 1, "{log}");
+    assert!(!log.contains("203.0.113."), "no claimed address in the log");
+    assert!(log.contains("connection cap"), "the cap is stated at start");
+}

@@ -634,3 +634,144 @@ async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
     .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn a_forwarded_address_is_believed_only_from_a_configured_proxy() {
+    // The default configuration trusts no proxy, loopback included.
+    let app = crate::common::spawn_app_with(|setup| {
+        setup.config.form_limit = std::num::NonZeroU32::MIN;
+    })
+    .await;
+    let subscribe = async |email: &str, claimed: &str| {
+        app.client
+            .post(app.url("/en/subscribe"))
+            .header("x-forwarded-for", claimed)
+            .form(&[("email", email), ("lang", "en")])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(subscribe("a@example.org", "203.0.113.1").await, 303);
+    assert_eq!(
+        subscribe("b@example.org", "203.0.113.2").await,
+        429,
+        "a new claim is no new address"
+    );
+}
+
+/// Reads until the server closes the connection (or 10 s pass); returns how
+/// many bytes came.
+async fn drain(stream: &mut tokio::net::TcpStream) -> usize {
+    use tokio::io::AsyncReadExt;
+    let mut total = 0;
+    let mut buffer = vec![0u8; 64 * 1024];
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Ok(Ok(n)) = tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+        if n == 0 {
+            break;
+        }
+        total += n;
+    }
+    total
+}
+
+#[tokio::test]
+async fn connections_are_capped_and_slow_readers_and_trickled_bodies_cut_off() {
+    use std::time::{Duration, Instant};
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpStream;
+
+    let app = crate::common::spawn_app_with(|setup| {
+        setup.config.max_connections = 16;
+        setup.config.read_timeout = Duration::from_secs(2);
+    })
+    .await;
+    // Sixteen connections that send nothing fill the cap: the next request
+    // waits until one of them ends (the read timeout closes them).
+    let mut idle = Vec::new();
+    for _ in 0..16 {
+        idle.push(TcpStream::connect(app.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = app
+        .client
+        .get(app.url("/healthz"))
+        .timeout(Duration::from_millis(800))
+        .send()
+        .await;
+    assert!(waiting.is_err(), "served beyond the cap: {waiting:?}");
+    drop(idle);
+    let served = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(served.status().as_u16(), 200);
+
+    // A client that stops reading a large response is disconnected once a
+    // write has blocked for the read timeout.
+    let admin = app.staff_client(Role::Admin).await;
+    let mut png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    png.resize(1900 * 1024, 0);
+    let part = reqwest::multipart::Part::bytes(png.clone()).file_name("big.png");
+    let response = admin
+        .post(app.url("/en/staff/bulletins/media"))
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap();
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    let name = to.split("uploaded=").nth(1).expect("uploaded").to_owned();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stalled = socket.connect(app.addr).await.unwrap();
+    // Ten requests at once (pipelined): more than any socket buffer holds.
+    let request = format!("GET /media/{name} HTTP/1.1\r\nHost: x\r\n\r\n");
+    stalled
+        .write_all(request.repeat(10).as_bytes())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let got = drain(&mut stalled).await;
+    assert!(
+        got < 10 * png.len(),
+        "everything went to a client that did not read ({got} bytes)"
+    );
+
+    // A form body trickled in, never stalling, still has a deadline (three
+    // read timeouts), and the answer is in the page's language.
+    let started = Instant::now();
+    let mut trickle = TcpStream::connect(app.addr).await.unwrap();
+    trickle
+        .write_all(
+            b"POST /ar/subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=",
+        )
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if trickle.write_all(b"a").await.is_err() {
+            break;
+        }
+        let mut chunk = [0u8; 4096];
+        if let Ok(Ok(n)) = tokio::time::timeout(
+            Duration::from_millis(10),
+            tokio::io::AsyncReadExt::read(&mut trickle, &mut chunk),
+        )
+        .await
+        {
+            answer.extend_from_slice(&chunk[..n]);
+            if n == 0 || !answer.is_empty() {
+                break;
+            }
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("dir=\"rtl\""), "{answer}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(5) && took < Duration::from_secs(10),
+        "{took:?}"
+    );
+}
