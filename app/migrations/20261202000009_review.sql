@@ -33,3 +33,35 @@ CREATE TABLE mail_quota (
     sent            INTEGER NOT NULL CHECK (sent > 0),
     PRIMARY KEY (address_lookup, day)
 ) WITHOUT ROWID;
+
+-- Staff accounts: the last sign-in, a temporary password to be replaced,
+-- and the second factor (TOTP, RFC 6238): its secret sealed with the data
+-- key, and the last time step used, so that a code is never accepted twice.
+ALTER TABLE users ADD COLUMN last_sign_in_at INTEGER;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
+    CHECK (must_change_password IN (0, 1));
+ALTER TABLE users ADD COLUMN totp_secret BLOB;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+
+-- One row per signed-in staff session, found by a random id kept in the
+-- session's data: staff see and end their sessions, admins end someone
+-- else's, and disabling an account ends them all at once. Deleting the row
+-- ends the session at its next request. No address is kept, only the
+-- browser's family.
+CREATE TABLE staff_sessions (
+    id              BLOB    PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    started_at      INTEGER NOT NULL,
+    last_seen_at    INTEGER NOT NULL,
+    browser         TEXT    NOT NULL
+) WITHOUT ROWID;
+
+CREATE INDEX staff_sessions_by_user ON staff_sessions (user_id);
+
+-- Ten one-time recovery codes per enrolled account, as keyed hashes.
+CREATE TABLE recovery_codes (
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_lookup     BLOB    NOT NULL,
+    used_at         INTEGER,
+    PRIMARY KEY (user_id, code_lookup)
+) WITHOUT ROWID;

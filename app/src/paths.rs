@@ -137,6 +137,21 @@ pub fn staff_users(lang: Lang) -> String {
     at(lang, "staff/users")
 }
 
+/// Actions on one staff account (admins).
+pub fn staff_user(lang: Lang, id: i64) -> String {
+    at(lang, &format!("staff/users/{id}"))
+}
+
+/// The second step of signing in: the code from the authenticator app.
+pub fn staff_login_code(lang: Lang) -> String {
+    at(lang, "staff/login/code")
+}
+
+/// One's own account: password, sessions, two-factor sign-in.
+pub fn staff_account(lang: Lang) -> String {
+    at(lang, "staff/account")
+}
+
 pub fn staff_bulletins(lang: Lang) -> String {
     at(lang, "staff/bulletins")
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
+use app::server::db::audit::Actor;
 use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, retention};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
@@ -58,6 +59,13 @@ enum UserCommand {
         /// The name shown to other staff (default: the email's local part).
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Remove an account's two-factor sign-in (a lost phone and lost
+    /// recovery codes) and end its sessions; its password stays.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        /// The account's email address.
+        email: String,
     },
 }
 
@@ -130,6 +138,9 @@ async fn run(command: Command) -> Result<(), String> {
         Command::User {
             command: UserCommand::Add { email, role, name },
         } => add_user(&pool, &key, &email, role, name.as_deref()).await,
+        Command::User {
+            command: UserCommand::ResetTwoFactor { email },
+        } => reset_two_factor(&pool, &key, &email).await,
         Command::Backup { file } => {
             let backup = db::backup(&pool, &file).await.map_err(|e| e.to_string())?;
             println!(
@@ -241,6 +252,29 @@ async fn add_user(
     if generated {
         println!("password (shown only this once): {password}");
     }
+    Ok(())
+}
+
+async fn reset_two_factor(
+    pool: &sqlx::SqlitePool,
+    key: &crypto::DataKey,
+    email: &str,
+) -> Result<(), String> {
+    let parsed =
+        Email::parse(email).map_err(|_| format!("{email:?} is not a valid email address"))?;
+    let user = app::server::db::users::by_email(pool, key, parsed.as_str())
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no account for {email}"))?;
+    if !user.totp {
+        println!("{email} has no two-factor sign-in; nothing changed");
+        return Ok(());
+    }
+    let now = jiff::Timestamp::now().as_second();
+    app::server::staff::remove_totp(pool, key, user.id, Actor::System, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("two-factor sign-in removed for {email}; their sessions have ended");
     Ok(())
 }
 

@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 
 use crate::domain::{Lang, Staff};
-use crate::dto::staff::{AuditEntries, Dashboard, Organisations, Queue, QueueFilter, UsersData};
+use crate::dto::staff::{
+    AccountData, AuditEntries, Dashboard, Organisations, Queue, QueueFilter, UsersData,
+};
 use crate::error::AppError;
 
 /// The signed-in staff member (moderator or admin).
@@ -22,6 +24,24 @@ pub async fn list_users(lang: Lang) -> Result<UsersData, AppError> {
     use crate::server::{AppState, auth::require_staff, staff::pages};
     let staff = require_staff(crate::domain::Role::Admin).await?;
     pages::users_data(&AppState::current()?, staff, lang).await
+}
+
+/// One's own account: sessions and two-factor sign-in. Open to a session
+/// signed in with a temporary password (its one page).
+#[server(prefix = "/api", endpoint = "staff/account")]
+pub async fn my_account(lang: Lang) -> Result<AccountData, AppError> {
+    use crate::server::{AppState, auth, staff::pages};
+    let state = AppState::current()?;
+    let mut session = leptos_axum::extract::<auth::StaffSession>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let (me, temporary) = match auth::standing(&mut session, &state).await? {
+        auth::Standing::SignedIn(me) => (me, false),
+        auth::Standing::MustChangePassword(me) => (me, true),
+        auth::Standing::SignedOut => return Err(AppError::Unauthorized),
+    };
+    let current = auth::session_record(&session).await?;
+    pages::account(&state, me, temporary, current, lang).await
 }
 
 #[server(prefix = "/api", endpoint = "staff/dashboard")]

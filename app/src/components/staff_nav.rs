@@ -46,6 +46,10 @@ pub fn StaffNav(staff: Staff) -> impl IntoView {
             td_string!(locale, staff.users),
         ));
     }
+    links.push((
+        crate::paths::staff_account(lang),
+        td_string!(locale, staff.user_account),
+    ));
     let role = role_label(lang, staff.role);
     view! {
         <div class="staff-bar">

@@ -18,6 +18,10 @@ pub struct UserItem {
     pub created: String,
     pub created_iso: String,
     pub disabled: bool,
+    /// The last sign-in, formatted for the reader.
+    pub last_sign_in: Option<String>,
+    /// Enrolled in two-factor sign-in.
+    pub totp: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -155,6 +159,86 @@ pub struct AuditItem {
 pub struct AuditEntries {
     pub viewer: Staff,
     pub items: Vec<AuditItem>,
+}
+
+/// One's own account page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub me: Staff,
+    /// Signed in with a temporary password: a new one is needed first.
+    pub must_change_password: bool,
+    pub totp: bool,
+    pub recovery_codes_left: i64,
+    pub sessions: Vec<SessionItem>,
+}
+
+/// A signed-in session as its owner sees it (no address is kept).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionItem {
+    /// What the "end" button posts.
+    pub id: String,
+    pub started: String,
+    pub last_seen: String,
+    pub browser: String,
+    /// The session this page was asked for.
+    pub current: bool,
+}
+
+/// What the account page's forms show again, or made just now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountForm {
+    pub password_error: Option<PasswordError>,
+    /// Enrolling in two-factor sign-in: the secret to type in, and its QR code.
+    pub enrol: Option<TotpEnrol>,
+    pub code_error: bool,
+    /// Recovery codes just made (shown this once only).
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotpEnrol {
+    pub secret: String,
+    /// An inline `<svg>` drawn on the server.
+    pub qr_svg: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordError {
+    /// The current password is wrong.
+    Current,
+    TooShort,
+    TooLong,
+    Common,
+    /// The two new passwords differ.
+    Mismatch,
+}
+
+/// The second step of signing in, shown again after a wrong code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoginCodeForm {
+    pub error: Option<CodeError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeError {
+    /// Wrong, already used or expired (one message for all).
+    Wrong,
+}
+
+/// What the users page shows after an admin acted on an account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserAction {
+    /// A password reset: the temporary password, shown this once only.
+    pub reset: Option<CreatedUser>,
+    pub error: Option<UserActionError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserActionError {
+    /// The last active admin cannot be disabled or demoted.
+    LastAdmin,
+    /// Not something that can be done to this account.
+    Invalid,
 }
 
 /// What the sign-in page shows again after a failed attempt (never the password).

@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("staff"), StaticSegment("bulletins"), StaticSegment("new")) view=staff::bulletins::StaffBulletinNewPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("bulletins"), ParamSegment("id")) view=staff::bulletins::StaffBulletinEditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("login")) view=staff::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("login"), StaticSegment("code")) view=staff::login::LoginCodePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("account")) view=staff::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("staff") view=staff::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("users")) view=staff::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("registrations")) view=staff::moderation::ModerationPage ssr=SsrMode::Async/>

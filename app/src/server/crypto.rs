@@ -343,6 +343,7 @@ pub const SEALED: &[&str] = &[
     OUTBOX_LIST_UNSUBSCRIBE,
     USER_EMAIL,
     USER_DISPLAY_NAME,
+    USER_TOTP_SECRET,
     AUDIT_REASON,
 ];
 
@@ -360,6 +361,9 @@ pub const OUTBOX_BODY: &str = "outbox.body_text";
 pub const OUTBOX_LIST_UNSUBSCRIBE: &str = "outbox.list_unsubscribe";
 pub const USER_EMAIL: &str = "users.email";
 pub const USER_DISPLAY_NAME: &str = "users.display_name";
+pub const USER_TOTP_SECRET: &str = "users.totp_secret";
+/// Not sealed: the lookup hash of a recovery code.
+pub const RECOVERY_CODE: &str = "recovery_codes.code_lookup";
 pub const AUDIT_REASON: &str = "audit.reason";
 /// Not sealed: the lookup hash under which confirmation emails are counted.
 pub const MAIL_QUOTA: &str = "mail_quota.address_lookup";

@@ -120,6 +120,11 @@ fn clock(dt: DateTime) -> String {
 }
 
 /// "18 November 2021, 09:30".
+/// "29 Nov 2026, 14:05" in UTC: staff pages show one clock.
+pub fn staff_moment(lang: Lang, unix: i64) -> String {
+    moment(lang, &zoned(unix, &jiff::tz::TimeZone::UTC))
+}
+
 pub fn moment(lang: Lang, at: &Zoned) -> String {
     let comma = if lang == Lang::Ar { "،" } else { "," };
     format!(

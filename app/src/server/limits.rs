@@ -136,22 +136,31 @@ impl FormLimits {
 pub const WRONG_CODES: u32 = 5;
 pub const WRONG_CODE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Counts wrong invitation codes per (event, client address) in fixed
-/// windows. Hand-written rather than a `governor` limiter because a right
-/// code must be refused too once the allowance is spent, without spending
-/// any of it: governor can only take from an allowance, not look at it.
-#[derive(Default)]
-pub struct WrongCodes {
-    strikes: std::sync::Mutex<HashMap<(i64, IpAddr), (u32, Instant)>>,
+/// Counts failures per key in fixed windows: after `allowed` failures, the
+/// key is refused until its window ends. Hand-written rather than a
+/// `governor` limiter because a right answer must be refused too once the
+/// allowance is spent, without spending any of it: governor can only take
+/// from an allowance, not look at it.
+pub struct Strikes<K> {
+    allowed: u32,
+    window: Duration,
+    strikes: std::sync::Mutex<HashMap<K, (u32, Instant)>>,
 }
 
-impl WrongCodes {
-    /// `Err` with how long to wait when `ip` may not try a code for `event`.
-    pub fn admit(&self, event: i64, ip: IpAddr) -> Result<(), Duration> {
-        let strikes = self.lock();
-        match strikes.get(&(event, limit_key(ip))) {
-            Some(&(count, since)) if count >= WRONG_CODES => {
-                let over = since + WRONG_CODE_WINDOW;
+impl<K: Hash + Eq> Strikes<K> {
+    pub fn new(allowed: u32, window: Duration) -> Self {
+        Self {
+            allowed,
+            window,
+            strikes: std::sync::Mutex::default(),
+        }
+    }
+
+    /// `Err` with how long to wait when `key` has no attempt left.
+    pub fn admit(&self, key: &K) -> Result<(), Duration> {
+        match self.lock().get(key) {
+            Some(&(count, since)) if count >= self.allowed => {
+                let over = since + self.window;
                 let now = Instant::now();
                 if over > now { Err(over - now) } else { Ok(()) }
             }
@@ -159,24 +168,45 @@ impl WrongCodes {
         }
     }
 
-    /// Counts one wrong code for `event` from `ip`.
-    pub fn strike(&self, event: i64, ip: IpAddr) {
+    /// Counts one failure for `key`.
+    pub fn strike(&self, key: K) {
         let mut strikes = self.lock();
         let now = Instant::now();
         if strikes.len() > MAX_KEYS {
-            strikes.retain(|_, (_, since)| now.duration_since(*since) < WRONG_CODE_WINDOW);
+            strikes.retain(|_, (_, since)| now.duration_since(*since) < self.window);
         }
-        let entry = strikes.entry((event, limit_key(ip))).or_insert((0, now));
-        if now.duration_since(entry.1) >= WRONG_CODE_WINDOW {
+        let entry = strikes.entry(key).or_insert((0, now));
+        if now.duration_since(entry.1) >= self.window {
             *entry = (0, now);
         }
         entry.0 += 1;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, IpAddr), (u32, Instant)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (u32, Instant)>> {
         self.strikes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Wrong invitation codes, per closed event and client address.
+pub struct WrongCodes(Strikes<(i64, IpAddr)>);
+
+impl Default for WrongCodes {
+    fn default() -> Self {
+        Self(Strikes::new(WRONG_CODES, WRONG_CODE_WINDOW))
+    }
+}
+
+impl WrongCodes {
+    /// `Err` with how long to wait when `ip` may not try a code for `event`.
+    pub fn admit(&self, event: i64, ip: IpAddr) -> Result<(), Duration> {
+        self.0.admit(&(event, limit_key(ip)))
+    }
+
+    /// Counts one wrong code for `event` from `ip`.
+    pub fn strike(&self, event: i64, ip: IpAddr) {
+        self.0.strike((event, limit_key(ip)));
     }
 }
 
@@ -259,31 +289,30 @@ fn forwarded_address(hop: &str) -> Option<IpAddr> {
     Some(ip.to_canonical())
 }
 
-/// Sign-in attempts allowed: 10 a minute from one address, and 5 in 15
-/// minutes (one more every 3 minutes) on one account. Kept in memory.
+/// Sign-in attempts allowed: 10 a minute from one address; and 5 failures
+/// in 15 minutes on one account *from one address*, after which that
+/// address may not try that account until the 15 minutes are over. An
+/// address with no recent failures is never refused for what others did:
+/// knowing a staff email is not enough to lock its owner out. Kept in
+/// memory.
 pub struct LoginLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_account: DefaultKeyedRateLimiter<String>,
+    failures: Strikes<(String, IpAddr)>,
     tidy_ip: Tidy,
-    tidy_account: Tidy,
 }
 
 const PER_IP_PER_MINUTE: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
 
-const PER_ACCOUNT_BURST: NonZeroU32 = NonZeroU32::MIN.saturating_add(4);
-
-/// Five every fifteen minutes: one every three.
-const PER_ACCOUNT_PER_HOUR: NonZeroU32 = NonZeroU32::MIN.saturating_add(19);
+/// Failures on one account from one address before that address must wait.
+pub const FAILURES_PER_ACCOUNT_AND_ADDRESS: u32 = 5;
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl Default for LoginLimits {
     fn default() -> Self {
         Self {
             per_ip: RateLimiter::keyed(Quota::per_minute(PER_IP_PER_MINUTE)),
-            per_account: RateLimiter::keyed(
-                Quota::per_hour(PER_ACCOUNT_PER_HOUR).allow_burst(PER_ACCOUNT_BURST),
-            ),
+            failures: Strikes::new(FAILURES_PER_ACCOUNT_AND_ADDRESS, FAILURE_WINDOW),
             tidy_ip: Tidy::default(),
-            tidy_account: Tidy::default(),
         }
     }
 }
@@ -296,14 +325,19 @@ impl LoginLimits {
         self.per_ip.check_key(&limit_key(ip)).map_err(wait_time)
     }
 
-    /// Counts one attempt on the account `email`: `Err` with how long to
-    /// wait when over the limit.
-    pub fn check_account(&self, email: &Email) -> Result<(), Duration> {
-        self.tidy_account.maybe(&self.per_account);
-        self.per_account
-            .check_key(&email.as_str().to_lowercase())
-            .map_err(wait_time)
+    /// `Err` with how long to wait when `ip` failed too often on `email`.
+    pub fn admit(&self, email: &Email, ip: IpAddr) -> Result<(), Duration> {
+        self.failures.admit(&account_key(email, ip))
     }
+
+    /// Counts a failed sign-in (password or second factor) on `email` from `ip`.
+    pub fn failed(&self, email: &Email, ip: IpAddr) {
+        self.failures.strike(account_key(email, ip));
+    }
+}
+
+fn account_key(email: &Email, ip: IpAddr) -> (String, IpAddr) {
+    (email.as_str().to_lowercase(), limit_key(ip))
 }
 
 #[cfg(test)]
@@ -362,16 +396,19 @@ mod tests {
     }
 
     #[test]
-    fn account_limit() {
+    fn account_failures_count_per_address() {
         let limits = LoginLimits::default();
         let email = Email::parse("a@example.org").unwrap();
         let other = Email::parse("A@example.org").unwrap();
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
         for _ in 0..5 {
-            assert!(limits.check_account(&email).is_ok());
+            assert!(limits.admit(&email, a).is_ok());
+            limits.failed(&email, a);
         }
+        assert!(limits.admit(&other, a).is_err(), "case does not matter");
         assert!(
-            limits.check_account(&other).is_err(),
-            "case does not matter"
+            limits.admit(&email, b).is_ok(),
+            "another address is not locked out"
         );
         let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
         for _ in 0..10 {

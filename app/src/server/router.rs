@@ -183,14 +183,23 @@ async fn staff_pages(State(state): State<AppState>, req: Request, next: Next) ->
     let Some(lang) = staff_page(path) else {
         return next.run(req).await;
     };
-    let login = crate::paths::staff_login(lang);
+    let signing_in = [
+        crate::paths::staff_login(lang),
+        crate::paths::staff_login_code(lang),
+    ];
+    let account = crate::paths::staff_account(lang);
     let is_page =
         req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
-    if is_page && path != login {
+    if is_page && !signing_in.iter().any(|p| p == path) {
         let (parts, body) = req.into_parts();
-        match auth::staff_of(&parts, &state).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return auth::to_sign_in(&parts),
+        match auth::standing_of(&parts, &state).await {
+            Ok(auth::Standing::SignedIn(_)) => {}
+            // A temporary password is replaced before anything else.
+            Ok(auth::Standing::MustChangePassword(_)) if parts.uri.path() != account => {
+                return private(Redirect::to(&account).into_response());
+            }
+            Ok(auth::Standing::MustChangePassword(_)) => {}
+            Ok(auth::Standing::SignedOut) => return auth::to_sign_in(&parts),
             Err(error) => return error.into_response(),
         }
         return private(next.run(Request::from_parts(parts, body)).await);

@@ -24,4 +24,5 @@ mod public_pages;
 mod registrations;
 mod retention;
 mod review;
+mod staff_accounts;
 mod staff_auth;

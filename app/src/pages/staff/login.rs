@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::locale::use_lang;
 use crate::domain::staff::local_next;
-use crate::dto::staff::{LoginError, LoginForm};
+use crate::dto::staff::{CodeError, LoginCodeForm, LoginError, LoginForm};
 use crate::i18n::*;
 
 #[component]
@@ -71,6 +71,44 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </div>
                 <p><button type="submit" class="button">{td_string!(locale, staff.login_submit)}</button></p>
+            </form>
+        </div>
+    }
+}
+
+/// `/{lang}/staff/login/code`: the second step of signing in, for an account
+/// with two-factor sign-in. The POST is `server::staff::http::login_code_post`.
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let lang = use_lang();
+    let locale = lang.locale();
+    let form = use_context::<LoginCodeForm>().unwrap_or_default();
+    let error = form.error.map(|e| match e {
+        CodeError::Wrong => td_string!(locale, account.code_wrong),
+    });
+    let invalid = error.is_some().then_some("true");
+    let described = if error.is_some() {
+        "code-hint code-error"
+    } else {
+        "code-hint"
+    };
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, account.code_title), td_string!(locale, site.name))/>
+        <Meta name="robots" content="noindex"/>
+        <div class="wrap staff-login">
+            <h1>{td_string!(locale, account.code_title)}</h1>
+            <form method="post" class="form" novalidate>
+                {error.map(|text| view! {
+                    <p class="form-error" id="code-error" role="alert">{text}</p>
+                })}
+                <div class="field">
+                    <label for="code">{td_string!(locale, account.code_label)}</label>
+                    <p class="hint" id="code-hint">{td_string!(locale, account.code_hint)}</p>
+                    <input id="code" name="code" type="text" dir="ltr" inputmode="numeric"
+                        autocomplete="one-time-code" required maxlength="20" autofocus
+                        aria-invalid=invalid aria-describedby=described/>
+                </div>
+                <p><button type="submit" class="button">{td_string!(locale, account.code_submit)}</button></p>
             </form>
         </div>
     }

@@ -4,6 +4,7 @@
 //! JavaScript, each handled by its area's `server/<area>/http.rs`.
 //! Server: none here (each page names its own).
 
+pub mod account;
 pub mod audit;
 pub mod bulletins;
 pub mod dashboard;

@@ -7,7 +7,10 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::dto::staff::{AddUserError, AddUserForm, UsersData};
+use crate::dto::staff::{
+    AddUserError, AddUserForm, UserAction, UserActionError, UserItem, UsersData,
+};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::list_users;
 use crate::components::loaded::Loaded;
@@ -23,22 +26,42 @@ pub fn UsersPage() -> impl IntoView {
     let locale = lang.locale();
     let data = Resource::new(move || lang, list_users);
     let form = use_context::<AddUserForm>().unwrap_or_default();
+    let action = use_context::<UserAction>().unwrap_or_default();
+    let done = use_query_map().with_untracked(|q| q.get("done").is_some());
     view! {
         <Title text=format!("{} · {}", td_string!(locale, staff.users), td_string!(locale, site.name))/>
         <Meta name="robots" content="noindex"/>
-        <Loaded resource=data view=move |data| view! { <UsersView lang data form=form.clone()/> }/>
+        <Loaded resource=data view=move |data| view! { <UsersView lang data form=form.clone() action=action.clone() done/> }/>
     }
 }
 
 #[component]
-fn UsersView(lang: Lang, data: UsersData, form: AddUserForm) -> impl IntoView {
+fn UsersView(
+    lang: Lang,
+    data: UsersData,
+    form: AddUserForm,
+    action: UserAction,
+    done: bool,
+) -> impl IntoView {
     let locale = lang.locale();
     let UsersData { me, users } = data;
     let created = form.created.clone();
+    let refused = action.error.map(|e| match e {
+        UserActionError::LastAdmin => td_string!(locale, staff.user_last_admin),
+        UserActionError::Invalid => td_string!(locale, staff.user_action_invalid),
+    });
     view! {
         <StaffNav staff=me/>
         <div class="wrap staff-page">
             <h1>{td_string!(locale, staff.users)}</h1>
+            {done.then(|| view! { <p class="notice notice-ok" role="status">{td_string!(locale, staff.user_done)}</p> })}
+            {refused.map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            {action.reset.map(|r| view! {
+                <div class="notice notice-success" role="status">
+                    <p>{td_string!(locale, staff.user_reset_done, email = r.email)}</p>
+                    <p><code class="secret" dir="ltr">{r.password}</code></p>
+                </div>
+            })}
             {created.map(|c| view! {
                 <div class="notice notice-success" role="status">
                     <p>{td_string!(locale, staff.user_created, email = c.email)}</p>
@@ -53,22 +76,69 @@ fn UsersView(lang: Lang, data: UsersData, form: AddUserForm) -> impl IntoView {
                         <th scope="col">{td_string!(locale, staff.name)}</th>
                         <th scope="col">{td_string!(locale, staff.role)}</th>
                         <th scope="col">{td_string!(locale, staff.created)}</th>
+                        <th scope="col">{td_string!(locale, staff.user_last_sign_in)}</th>
+                        <th scope="col">{td_string!(locale, staff.user_two_factor)}</th>
+                        <th scope="col">{td_string!(locale, staff.user_actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {users.into_iter().map(|u| view! {
-                        <tr class:disabled=u.disabled>
-                            <td dir="ltr">{u.email}</td>
-                            <td>{u.name}</td>
-                            <td>{role_label(lang, u.role)}</td>
-                            <td><time datetime=u.created_iso>{u.created}</time></td>
-                        </tr>
-                    }).collect_view()}
+                    {users.into_iter().map(|u| view! { <UserRow lang u/> }).collect_view()}
                 </tbody>
             </table>
             <AddUser lang form/>
         </div>
     }
+}
+
+#[component]
+fn UserRow(lang: Lang, u: UserItem) -> impl IntoView {
+    let locale = lang.locale();
+    let action = crate::paths::staff_user(lang, u.id);
+    let button = move |name: &'static str,
+                       label: &'static str,
+                       extra: Option<(&'static str, &'static str)>| {
+        view! {
+            <form method="post" action=action.clone() class="inline-form">
+                <input type="hidden" name="action" value=name/>
+                {extra.map(|(k, v)| view! { <input type="hidden" name=k value=v/> })}
+                <button type="submit" class="button button-small button-quiet">{label}</button>
+            </form>
+        }
+    };
+    let role_change = match u.role {
+        Role::Admin => button(
+            "role",
+            td_string!(locale, staff.user_make_moderator),
+            Some(("role", "moderator")),
+        ),
+        Role::Moderator => button(
+            "role",
+            td_string!(locale, staff.user_make_admin),
+            Some(("role", "admin")),
+        ),
+    };
+    let toggle = if u.disabled {
+        button("enable", td_string!(locale, staff.user_enable), None)
+    } else {
+        button("disable", td_string!(locale, staff.user_disable), None)
+    };
+    view! {
+        <tr class:disabled=u.disabled data-user=u.email.clone()>
+            <td dir="ltr">{u.email.clone()}</td>
+            <td>{u.name}{u.disabled.then(|| view! { " "<span class="tag">{td_string!(locale, staff.user_disabled_tag)}</span> })}</td>
+            <td>{role_label(lang, u.role)}</td>
+            <td><time datetime=u.created_iso>{u.created}</time></td>
+            <td>{u.last_sign_in.unwrap_or_else(|| td_string!(locale, staff.user_never).to_owned())}</td>
+            <td>{if u.totp { "✓" } else { "—" }}</td>
+            <td class="row-actions">
+                {toggle}
+                {role_change}
+                {button("reset", td_string!(locale, staff.user_reset), None)}
+                {button("end_sessions", td_string!(locale, staff.user_end_sessions), None)}
+            </td>
+        </tr>
+    }
+    .into_any()
 }
 
 #[component]

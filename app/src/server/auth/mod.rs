@@ -23,17 +23,19 @@ use tower_sessions_sqlx_store::SqliteStore;
 use crate::domain::{Email, Lang};
 use crate::error::AppError;
 use crate::server::crypto::DataKey;
-use crate::server::db::users;
-use crate::server::{AppState, Clock, Config};
+use crate::server::db::{staff_sessions, users};
+use crate::server::{AppState, Config};
 use password::verify_blocking;
 
 pub use crate::domain::{Role, Staff};
 pub use password::{
     AuthError, CreateUserError, GENERATED_PASSWORD_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN,
-    create_user, generate_password, hash_password, verify_password,
+    WeakPassword, check_new_password, create_user, generate_password, hash_blocking, hash_password,
+    hashing_peak, verify_password,
 };
 
 mod password;
+pub mod totp;
 
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
@@ -42,6 +44,8 @@ pub const ABSOLUTE_TIMEOUT_SECONDS: i64 = 12 * 60 * 60;
 
 /// Session key: when the staff member signed in (Unix seconds, from `AppState.clock`).
 const LOGIN_AT_KEY: &str = "staff.login_at";
+/// Session key: the random id of the session's `staff_sessions` row (hex).
+const SESSION_ID_KEY: &str = "staff.session_id";
 
 // ---------------------------------------------------------------------------
 // Passwords
@@ -57,6 +61,10 @@ const LOGIN_AT_KEY: &str = "staff.login_at";
 pub struct StaffUser {
     pub staff: Staff,
     password_hash: String,
+    /// Signed in with a temporary password: may only choose a new one.
+    pub must_change_password: bool,
+    /// Enrolled in two-factor sign-in.
+    pub totp: bool,
 }
 
 /// No email or hash in logs.
@@ -95,6 +103,8 @@ impl StaffUser {
                 role: row.role,
             },
             password_hash: row.password_hash,
+            must_change_password: row.must_change_password,
+            totp: row.totp,
         })
     }
 }
@@ -139,6 +149,11 @@ impl AuthnBackend for Backend {
             .await?
             .and_then(StaffUser::from_row))
     }
+}
+
+/// Whether `password` is the account's current one (bounded hashing).
+pub async fn verify_current(password: &str, phc: &str) -> bool {
+    verify_blocking(password.to_owned(), Some(phc.to_owned())).await
 }
 
 /// The session of the current request, as axum-login hands it out.
@@ -210,52 +225,141 @@ fn session_error(error: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// Signs `user` in on a fresh session id and remembers when.
+/// Signs `user` in on a fresh session id, remembers when, and puts the
+/// session on record (`staff_sessions`, with the browser's family from
+/// `user_agent`) so that it can be listed and ended.
 pub async fn sign_in(
     auth: &mut StaffSession,
     user: &StaffUser,
-    clock: &Clock,
+    state: &AppState,
+    user_agent: &str,
 ) -> Result<(), AppError> {
     // A session id that existed before signing in is never reused.
     auth.session.cycle_id().await.map_err(session_error)?;
     auth.login(user).await.map_err(session_error)?;
+    let now = state.clock.now().as_second();
+    let id = crate::server::token::Token::generate()?;
+    staff_sessions::insert(
+        &state.pool,
+        &id.hash(),
+        user.staff.id,
+        browser_family(user_agent),
+        now,
+    )
+    .await?;
+    users::record_sign_in(&state.pool, user.staff.id, now).await?;
     auth.session
-        .insert(LOGIN_AT_KEY, clock.now().as_second())
+        .insert(LOGIN_AT_KEY, now)
+        .await
+        .map_err(session_error)?;
+    auth.session
+        .insert(SESSION_ID_KEY, id.as_str())
         .await
         .map_err(session_error)?;
     Ok(())
 }
 
-pub async fn sign_out(auth: &mut StaffSession) -> Result<(), AppError> {
+/// Updates the signed-in account in the session after its password changed
+/// (the session would otherwise end, its password fingerprint stale).
+pub async fn refresh(auth: &mut StaffSession, user: &StaffUser) -> Result<(), AppError> {
+    auth.login(user).await.map_err(session_error)
+}
+
+/// The browser's family, all a session list shows of the client.
+pub fn browser_family(user_agent: &str) -> &'static str {
+    if user_agent.contains("Edg/") {
+        "Edge"
+    } else if user_agent.contains("OPR/") || user_agent.contains("Opera") {
+        "Opera"
+    } else if user_agent.contains("Firefox/") {
+        "Firefox"
+    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
+        "Chrome"
+    } else if user_agent.contains("Safari/") {
+        "Safari"
+    } else {
+        "Other"
+    }
+}
+
+pub async fn sign_out(auth: &mut StaffSession, state: &AppState) -> Result<(), AppError> {
+    if let (Some(user), Some(id)) = (&auth.user, session_record(auth).await?) {
+        staff_sessions::end(&state.pool, &id, user.staff.id).await?;
+    }
     auth.logout().await.map_err(session_error)?;
     Ok(())
 }
 
-/// The signed-in staff member, if any. A session older than the absolute
-/// timeout (or without a sign-in time) is ended here.
-pub async fn current_staff(
-    auth: &mut StaffSession,
-    clock: &Clock,
-) -> Result<Option<Staff>, AppError> {
+/// The `staff_sessions` id of this session, if signed in.
+pub async fn session_record(auth: &StaffSession) -> Result<Option<Vec<u8>>, AppError> {
+    let id: Option<String> = auth
+        .session
+        .get(SESSION_ID_KEY)
+        .await
+        .map_err(session_error)?;
+    Ok(id
+        .as_deref()
+        .and_then(crate::server::token::Token::parse)
+        .map(|t| t.hash()))
+}
+
+/// Where the request's session stands.
+pub enum Standing {
+    SignedOut,
+    /// Signed in with a temporary password: only choosing a new one is open.
+    MustChangePassword(Staff),
+    SignedIn(Staff),
+}
+
+/// Where the session stands. A session older than the absolute timeout (or
+/// without a sign-in time), or one that was ended (its `staff_sessions` row
+/// deleted: by its owner, an admin, or disabling the account) is signed
+/// out here.
+pub async fn standing(auth: &mut StaffSession, state: &AppState) -> Result<Standing, AppError> {
     let Some(user) = auth.user.clone() else {
-        return Ok(None);
+        return Ok(Standing::SignedOut);
     };
     let login_at: Option<i64> = auth
         .session
         .get(LOGIN_AT_KEY)
         .await
         .map_err(session_error)?;
-    let now = clock.now().as_second();
+    let now = state.clock.now().as_second();
     let expired = login_at.is_none_or(|at| now.saturating_sub(at) >= ABSOLUTE_TIMEOUT_SECONDS);
     if expired {
         tracing::info!(
             user_id = user.staff.id,
             "session reached its absolute timeout"
         );
-        sign_out(auth).await?;
-        return Ok(None);
+        sign_out(auth, state).await?;
+        return Ok(Standing::SignedOut);
     }
-    Ok(Some(user.staff))
+    let on_record = match session_record(auth).await? {
+        Some(id) => staff_sessions::touch(&state.pool, &id, user.staff.id, now).await?,
+        None => false,
+    };
+    if !on_record {
+        tracing::info!(user_id = user.staff.id, "session was ended");
+        auth.logout().await.map_err(session_error)?;
+        return Ok(Standing::SignedOut);
+    }
+    Ok(if user.must_change_password {
+        Standing::MustChangePassword(user.staff)
+    } else {
+        Standing::SignedIn(user.staff)
+    })
+}
+
+/// The signed-in staff member, if any (not one who must first replace a
+/// temporary password).
+pub async fn current_staff(
+    auth: &mut StaffSession,
+    state: &AppState,
+) -> Result<Option<Staff>, AppError> {
+    Ok(match standing(auth, state).await? {
+        Standing::SignedIn(staff) => Some(staff),
+        _ => None,
+    })
 }
 
 fn authorize(staff: Option<Staff>, min: Role) -> Result<Staff, AppError> {
@@ -275,7 +379,7 @@ pub async fn require_staff(min: Role) -> Result<Staff, AppError> {
     let mut auth = leptos_axum::extract::<StaffSession>()
         .await
         .map_err(session_error)?;
-    authorize(current_staff(&mut auth, &state.clock).await?, min)
+    authorize(current_staff(&mut auth, &state).await?, min)
 }
 
 // ---------------------------------------------------------------------------
@@ -306,14 +410,23 @@ impl FromRequestParts<AppState> for RequireAdmin {
     }
 }
 
-/// The signed-in staff member of a request (for middleware and handlers).
-pub async fn staff_of(parts: &Parts, state: &AppState) -> Result<Option<Staff>, AppError> {
-    let mut auth = parts
+/// The session of a request (for middleware and handlers).
+pub fn session_of(parts: &Parts) -> Result<StaffSession, AppError> {
+    parts
         .extensions
         .get::<StaffSession>()
         .cloned()
-        .ok_or_else(|| session_error("the auth layer is missing"))?;
-    current_staff(&mut auth, &state.clock).await
+        .ok_or_else(|| session_error("the auth layer is missing"))
+}
+
+/// The signed-in staff member of a request (for middleware and handlers).
+pub async fn staff_of(parts: &Parts, state: &AppState) -> Result<Option<Staff>, AppError> {
+    current_staff(&mut session_of(parts)?, state).await
+}
+
+/// Where a request's session stands (for middleware and handlers).
+pub async fn standing_of(parts: &Parts, state: &AppState) -> Result<Standing, AppError> {
+    standing(&mut session_of(parts)?, state).await
 }
 
 async fn staff_from_parts(parts: &Parts, state: &AppState, min: Role) -> Result<Staff, Response> {

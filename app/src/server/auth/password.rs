@@ -51,6 +51,43 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Password hashes computed at once: each takes 19 MiB and a core, so a
+/// burst of sign-ins waits its turn instead of exhausting memory.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+/// The most hashes that ran at once so far (tests read it).
+static HASHING_PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static HASHING_NOW: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many password hashes ran at once at most, and the bound.
+pub fn hashing_peak() -> (usize, usize) {
+    use std::sync::atomic::Ordering;
+    (
+        HASHING_PEAK.load(Ordering::Relaxed),
+        std::thread::available_parallelism().map_or(2, |n| n.get()),
+    )
+}
+
+/// Runs `work` (argon2) on a blocking thread, at most one per core at once.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    use std::sync::atomic::Ordering;
+    let _permit = HASHING.acquire().await.ok()?;
+    let now = HASHING_NOW.fetch_add(1, Ordering::Relaxed) + 1;
+    HASHING_PEAK.fetch_max(now, Ordering::Relaxed);
+    let done = tokio::task::spawn_blocking(work).await.ok();
+    HASHING_NOW.fetch_sub(1, Ordering::Relaxed);
+    done
+}
+
+/// [`hash_password`] on a blocking thread, bounded like every hash.
+pub async fn hash_blocking(password: String) -> Result<String, AuthError> {
+    bounded(move || hash_password(&password))
+        .await
+        .unwrap_or_else(|| Err(AuthError::Hash("the hashing task failed".to_owned())))
+}
+
 /// A hash of a password nobody knows, verified when the email is unknown so
 /// that a wrong email takes as long as a wrong password.
 static DUMMY_HASH: LazyLock<Option<String>> =
@@ -59,7 +96,7 @@ static DUMMY_HASH: LazyLock<Option<String>> =
 /// Verifies on a blocking thread (argon2 is deliberately slow). `None` runs
 /// the dummy verification and is always false.
 pub(super) async fn verify_blocking(password: String, phc: Option<String>) -> bool {
-    let checked = tokio::task::spawn_blocking(move || match phc {
+    let checked = bounded(move || match phc {
         Some(phc) => verify_password(&password, &phc),
         None => {
             if let Some(dummy) = DUMMY_HASH.as_deref() {
@@ -70,6 +107,41 @@ pub(super) async fn verify_blocking(password: String, phc: Option<String>) -> bo
     })
     .await;
     checked.unwrap_or(false)
+}
+
+/// Why a password a person chose is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WeakPassword {
+    TooShort,
+    TooLong,
+    /// On the bundled list of common passwords (or one of them with digits
+    /// and symbols added at the end), or one character repeated.
+    Common,
+}
+
+const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
+
+/// Whether a password a person chose may be used: at least 12 characters,
+/// at most 1024, and not a common one.
+pub fn check_new_password(password: &str) -> Result<(), WeakPassword> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_LEN {
+        return Err(WeakPassword::TooShort);
+    }
+    if length > MAX_PASSWORD_LEN {
+        return Err(WeakPassword::TooLong);
+    }
+    let lower = password.to_lowercase();
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+    let common = COMMON_PASSWORDS
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l == lower || (stem.len() >= 8 && l.starts_with(stem) && lower.starts_with(l)));
+    let repeated = lower.chars().all(|c| lower.starts_with(c));
+    if common || repeated {
+        return Err(WeakPassword::Common);
+    }
+    Ok(())
 }
 
 /// A random password of 24 letters and digits (about 139 bits) from the OS
@@ -133,10 +205,7 @@ pub async fn create_user(
     if length > MAX_PASSWORD_LEN {
         return Err(CreateUserError::PasswordTooLong);
     }
-    let password = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AuthError::Hash(e.to_string()))??;
+    let hash = hash_blocking(password.to_owned()).await?;
     match users::insert(db, key, email.as_str(), name, role, &hash).await {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -157,6 +226,32 @@ mod tests {
         assert_eq!(a.chars().count(), GENERATED_PASSWORD_LEN);
         assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        assert_eq!(check_new_password("short"), Err(WeakPassword::TooShort));
+        assert_eq!(
+            check_new_password("Password1234"),
+            Err(WeakPassword::Common)
+        );
+        assert_eq!(
+            check_new_password("password1234!!"),
+            Err(WeakPassword::Common)
+        );
+        assert_eq!(
+            check_new_password("aaaaaaaaaaaaaa"),
+            Err(WeakPassword::Common)
+        );
+        assert_eq!(
+            check_new_password("QWERTYUIOP12"),
+            Err(WeakPassword::Common)
+        );
+        assert_eq!(check_new_password("olive tree by the river"), Ok(()));
+        assert_eq!(
+            check_new_password(&"x".repeat(2000)),
+            Err(WeakPassword::TooLong)
+        );
     }
 
     #[test]

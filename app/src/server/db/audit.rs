@@ -60,6 +60,34 @@ pub enum AuditAction<'a> {
         user: i64,
         role: Role,
     },
+    UserDisabled {
+        user: i64,
+    },
+    UserEnabled {
+        user: i64,
+    },
+    /// The reason is the new role.
+    RoleChanged {
+        user: i64,
+        role: Role,
+    },
+    PasswordReset {
+        user: i64,
+    },
+    PasswordChanged {
+        user: i64,
+    },
+    /// Sessions ended by an admin or their owner; the reason is how many.
+    SessionsEnded {
+        user: i64,
+        count: &'a str,
+    },
+    TwoFactorEnrolled {
+        user: i64,
+    },
+    TwoFactorRemoved {
+        user: i64,
+    },
     EventCreated {
         event: i64,
     },
@@ -162,6 +190,14 @@ impl AuditAction<'_> {
                 Some(domains),
             ),
             A::UserCreated { user, role } => ("user_created", "user", user, Some(role.code())),
+            A::UserDisabled { user } => ("user_disabled", "user", user, None),
+            A::UserEnabled { user } => ("user_enabled", "user", user, None),
+            A::RoleChanged { user, role } => ("role_changed", "user", user, Some(role.code())),
+            A::PasswordReset { user } => ("password_reset", "user", user, None),
+            A::PasswordChanged { user } => ("password_changed", "user", user, None),
+            A::SessionsEnded { user, count } => ("sessions_ended", "user", user, Some(count)),
+            A::TwoFactorEnrolled { user } => ("two_factor_enrolled", "user", user, None),
+            A::TwoFactorRemoved { user } => ("two_factor_removed", "user", user, None),
             A::EventCreated { event } => ("event_created", "event", event, None),
             A::EventUpdated { event } => ("event_updated", "event", event, None),
             A::EventPublished { event } => ("event_published", "event", event, None),

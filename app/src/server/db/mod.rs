@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod registrations;
 pub mod sealing;
 pub mod sessions;
+pub mod staff_sessions;
 pub mod subscribers;
 pub mod users;
 

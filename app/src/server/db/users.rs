@@ -5,7 +5,10 @@
 use sqlx::SqliteExecutor;
 
 use crate::domain::Role;
-use crate::server::crypto::{DataKey, USER_DISPLAY_NAME as DISPLAY_NAME, USER_EMAIL as EMAIL};
+use crate::server::crypto::{
+    DataKey, RECOVERY_CODE, USER_DISPLAY_NAME as DISPLAY_NAME, USER_EMAIL as EMAIL,
+    USER_TOTP_SECRET as TOTP_SECRET,
+};
 
 /// A staff account with its password hash, for signing in.
 #[derive(Clone)]
@@ -16,6 +19,10 @@ pub struct UserRow {
     pub role: Role,
     pub password_hash: String,
     pub disabled: bool,
+    /// Signed in with a temporary password: must choose a new one first.
+    pub must_change_password: bool,
+    /// Enrolled in two-factor sign-in.
+    pub totp: bool,
 }
 
 /// A staff account as the users page lists it.
@@ -27,6 +34,8 @@ pub struct UserListRow {
     pub role: Role,
     pub created_at: i64,
     pub disabled: bool,
+    pub last_sign_in_at: Option<i64>,
+    pub totp: bool,
 }
 
 /// Inserts an account; a duplicate email (any case) is a unique violation.
@@ -63,6 +72,8 @@ struct SealedUser {
     role: Role,
     password_hash: String,
     disabled: bool,
+    must_change_password: bool,
+    totp: bool,
 }
 
 impl SealedUser {
@@ -74,6 +85,8 @@ impl SealedUser {
             role: self.role,
             password_hash: self.password_hash,
             disabled: self.disabled,
+            must_change_password: self.must_change_password,
+            totp: self.totp,
         })
     }
 }
@@ -88,7 +101,9 @@ pub async fn by_email(
     let row = sqlx::query_as!(
         SealedUser,
         r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", password_hash,
-                  disabled AS "disabled: bool"
+                  disabled AS "disabled: bool",
+                  must_change_password AS "must_change_password: bool",
+                  totp_secret IS NOT NULL AS "totp!: bool"
            FROM users WHERE email_lookup = ?"#,
         lookup
     )
@@ -105,7 +120,9 @@ pub async fn by_id(
     let row = sqlx::query_as!(
         SealedUser,
         r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", password_hash,
-                  disabled AS "disabled: bool"
+                  disabled AS "disabled: bool",
+                  must_change_password AS "must_change_password: bool",
+                  totp_secret IS NOT NULL AS "totp!: bool"
            FROM users WHERE id = ?"#,
         id
     )
@@ -118,7 +135,8 @@ pub async fn by_id(
 pub async fn list(db: impl SqliteExecutor<'_>, key: &DataKey) -> sqlx::Result<Vec<UserListRow>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", created_at,
-                  disabled AS "disabled: bool"
+                  disabled AS "disabled: bool", last_sign_in_at,
+                  totp_secret IS NOT NULL AS "totp!: bool"
            FROM users ORDER BY created_at, id"#
     )
     .fetch_all(db)
@@ -132,7 +150,185 @@ pub async fn list(db: impl SqliteExecutor<'_>, key: &DataKey) -> sqlx::Result<Ve
                 role: r.role,
                 created_at: r.created_at,
                 disabled: r.disabled,
+                last_sign_in_at: r.last_sign_in_at,
+                totp: r.totp,
             })
         })
         .collect()
+}
+
+/// Disables or re-enables account `id`; `false` when there is none.
+pub async fn set_disabled(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    disabled: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!("UPDATE users SET disabled = ? WHERE id = ?", disabled, id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_role(db: impl SqliteExecutor<'_>, id: i64, role: Role) -> sqlx::Result<bool> {
+    let done = sqlx::query!("UPDATE users SET role = ? WHERE id = ?", role, id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the password hash; `temporary` makes its holder choose a new
+/// password at the next sign-in.
+pub async fn set_password(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    password_hash: &str,
+    temporary: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+        password_hash,
+        temporary,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Admins who can sign in.
+pub async fn count_active_admins(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'admin' AND disabled = 0"#
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn record_sign_in(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE users SET last_sign_in_at = ? WHERE id = ?", now, id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The account's TOTP secret (base 32) and the last time step used.
+pub async fn totp(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    id: i64,
+) -> sqlx::Result<Option<(String, Option<i64>)>> {
+    let row = sqlx::query!(
+        r#"SELECT totp_secret AS "secret?: Vec<u8>", totp_last_step FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let Some(secret) = row.secret else {
+        return Ok(None);
+    };
+    Ok(Some((key.open(TOTP_SECRET, &secret)?, row.totp_last_step)))
+}
+
+/// Enrols account `id` with `secret` (sealed), first used at `step`.
+pub async fn set_totp(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    id: i64,
+    secret: &str,
+    step: i64,
+) -> sqlx::Result<()> {
+    let sealed = key.seal(TOTP_SECRET, secret)?;
+    sqlx::query!(
+        "UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?",
+        sealed,
+        step,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes the second factor of account `id`, and its recovery codes.
+pub async fn clear_totp(db: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?",
+        id
+    )
+    .execute(&mut *db)
+    .await?;
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = ?", id)
+        .execute(&mut *db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records that the TOTP code of time step `step` was used; `false` when
+/// that step (or a later one) was used already: a code works once.
+pub async fn use_totp_step(db: impl SqliteExecutor<'_>, id: i64, step: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE users SET totp_last_step = ?1
+         WHERE id = ?2 AND totp_secret IS NOT NULL
+           AND (totp_last_step IS NULL OR totp_last_step < ?1)",
+        step,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces account `id`'s recovery codes.
+pub async fn set_recovery_codes(
+    db: &mut sqlx::SqliteConnection,
+    key: &DataKey,
+    id: i64,
+    codes: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = ?", id)
+        .execute(&mut *db)
+        .await?;
+    for code in codes {
+        let lookup = key.lookup(RECOVERY_CODE, code);
+        sqlx::query!(
+            "INSERT INTO recovery_codes (user_id, code_lookup) VALUES (?, ?)",
+            id,
+            lookup
+        )
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Uses recovery code `code` of account `id`; `false` when it is not one of
+/// its codes or was used already.
+pub async fn use_recovery_code(
+    db: impl SqliteExecutor<'_>,
+    key: &DataKey,
+    id: i64,
+    code: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let lookup = key.lookup(RECOVERY_CODE, code);
+    let done = sqlx::query!(
+        "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_lookup = ? AND used_at IS NULL",
+        now,
+        id,
+        lookup
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Recovery codes of account `id` not used yet.
+pub async fn recovery_codes_left(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM recovery_codes WHERE user_id = ? AND used_at IS NULL"#,
+        id
+    )
+    .fetch_one(db)
+    .await
 }

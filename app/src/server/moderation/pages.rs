@@ -14,9 +14,8 @@ use crate::server::db::{
 };
 use crate::server::{AppState, format};
 
-/// "29 Nov 2026, 14:05" in UTC: staff see one clock.
 fn when(lang: Lang, unix: i64) -> String {
-    format::moment(lang, &format::zoned(unix, &jiff::tz::TimeZone::UTC))
+    format::staff_moment(lang, unix)
 }
 
 pub async fn dashboard(state: &AppState, staff: Staff, lang: Lang) -> Result<Dashboard, AppError> {
