@@ -168,6 +168,31 @@ impl<K: Hash + Eq> Strikes<K> {
         }
     }
 
+    /// Counts one attempt for `key` before it is checked, atomically: `Err`
+    /// when it is over the allowance (so concurrent attempts cannot all slip
+    /// in). A right answer is then [`Strikes::forgive`]n.
+    pub fn hit(&self, key: K) -> Result<(), Duration> {
+        let mut strikes = self.lock();
+        let now = Instant::now();
+        let entry = strikes.entry(key).or_insert((0, now));
+        if now.duration_since(entry.1) >= self.window {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+        if entry.0 > self.allowed {
+            Err((entry.1 + self.window).saturating_duration_since(now))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Takes back one attempt [`Strikes::hit`] counted, once it proved right.
+    pub fn forgive(&self, key: &K) {
+        if let Some(entry) = self.lock().get_mut(key) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+
     /// Counts one failure for `key`.
     pub fn strike(&self, key: K) {
         let mut strikes = self.lock();
@@ -298,8 +323,15 @@ fn forwarded_address(hop: &str) -> Option<IpAddr> {
 pub struct LoginLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     failures: Strikes<(String, IpAddr)>,
+    /// Second-factor codes per account from any address: only someone with
+    /// the password gets that far, so this cannot lock out the owner from
+    /// a stranger's side.
+    codes: Strikes<i64>,
     tidy_ip: Tidy,
 }
+
+/// Codes tried on one account (after its password) in [`FAILURE_WINDOW`].
+pub const CODES_PER_ACCOUNT: u32 = 10;
 
 const PER_IP_PER_MINUTE: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
 
@@ -312,6 +344,7 @@ impl Default for LoginLimits {
         Self {
             per_ip: RateLimiter::keyed(Quota::per_minute(PER_IP_PER_MINUTE)),
             failures: Strikes::new(FAILURES_PER_ACCOUNT_AND_ADDRESS, FAILURE_WINDOW),
+            codes: Strikes::new(CODES_PER_ACCOUNT, FAILURE_WINDOW),
             tidy_ip: Tidy::default(),
         }
     }
@@ -333,6 +366,20 @@ impl LoginLimits {
     /// Counts a failed sign-in (password or second factor) on `email` from `ip`.
     pub fn failed(&self, email: &Email, ip: IpAddr) {
         self.failures.strike(account_key(email, ip));
+    }
+
+    /// Counts a second-factor attempt on account `user` from `ip` before it
+    /// is checked (both the per-address and the per-account allowance):
+    /// `Err` with how long to wait when over either.
+    pub fn code_attempt(&self, user: i64, email: &Email, ip: IpAddr) -> Result<(), Duration> {
+        self.failures.hit(account_key(email, ip))?;
+        self.codes.hit(user)
+    }
+
+    /// The code was right: the attempt does not count.
+    pub fn code_accepted(&self, user: i64, email: &Email, ip: IpAddr) {
+        self.failures.forgive(&account_key(email, ip));
+        self.codes.forgive(&user);
     }
 }
 

@@ -221,3 +221,66 @@ fn purge_reports_what_it_deleted() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("LAUSANNE_RETENTION_DAYS"));
 }
+
+#[tokio::test]
+async fn reset_two_factor_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        lausanne(&dir)
+            .arg("migrate")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = lausanne(&dir)
+        .args([
+            "user",
+            "add",
+            "--email",
+            "lost.phone@example.org",
+            "--role",
+            "admin",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let url = format!("sqlite://{}/cli.db", dir.path().display());
+    let pool = app::server::db::open(&url).await.unwrap();
+    // Enrolled (the secret's value does not matter to the operator's reset).
+    sqlx::query("UPDATE users SET totp_secret = x'00'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let out = lausanne(&dir)
+        .args(["user", "reset-2fa", "lost.phone@example.org"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("two-factor sign-in removed"));
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit WHERE action = 'two_factor_removed' AND actor = 'system'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let again = lausanne(&dir)
+        .args(["user", "reset-2fa", "lost.phone@example.org"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing changed"));
+    let unknown = lausanne(&dir)
+        .args(["user", "reset-2fa", "nobody@example.org"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}

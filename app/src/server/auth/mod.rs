@@ -91,6 +91,16 @@ impl AuthUser for StaffUser {
 }
 
 impl StaffUser {
+    /// A fingerprint of the account's password hash: it changes whenever the
+    /// password does (a reset, a change).
+    pub fn password_fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.password_hash.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     fn from_row(row: users::UserRow) -> Option<Self> {
         if row.disabled {
             return None;
@@ -234,6 +244,12 @@ pub async fn sign_in(
     state: &AppState,
     user_agent: &str,
 ) -> Result<(), AppError> {
+    // Signing in over a live session ends that one first, and nothing of
+    // its data carries over.
+    if let (Some(previous), Some(id)) = (&auth.user, session_record(auth).await?) {
+        staff_sessions::end(&state.pool, &id, previous.staff.id).await?;
+    }
+    auth.session.clear().await;
     // A session id that existed before signing in is never reused.
     auth.session.cycle_id().await.map_err(session_error)?;
     auth.login(user).await.map_err(session_error)?;
@@ -257,6 +273,24 @@ pub async fn sign_in(
         .await
         .map_err(session_error)?;
     Ok(())
+}
+
+/// Spends a temporary password: replaces it with one nobody knows, only if
+/// it is still the one `user` signed in with (so two sign-ins racing with
+/// it cannot both get through). Returns the account as it now is.
+pub async fn spend_temporary_password(
+    state: &AppState,
+    user: &StaffUser,
+) -> Result<Option<StaffUser>, AppError> {
+    let unknown = hash_blocking(generate_password())
+        .await
+        .map_err(|_| AppError::Internal)?;
+    if !users::replace_password(&state.pool, user.staff.id, &user.password_hash, &unknown).await? {
+        return Ok(None);
+    }
+    Ok(users::by_id(&state.pool, &state.key, user.staff.id)
+        .await?
+        .and_then(StaffUser::from_row))
 }
 
 /// Updates the signed-in account in the session after its password changed

@@ -73,12 +73,19 @@ pub fn hashing_peak() -> (usize, usize) {
 /// Runs `work` (argon2) on a blocking thread, at most one per core at once.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     use std::sync::atomic::Ordering;
-    let _permit = HASHING.acquire().await.ok()?;
-    let now = HASHING_NOW.fetch_add(1, Ordering::Relaxed) + 1;
-    HASHING_PEAK.fetch_max(now, Ordering::Relaxed);
-    let done = tokio::task::spawn_blocking(work).await.ok();
-    HASHING_NOW.fetch_sub(1, Ordering::Relaxed);
-    done
+    // The permit goes with the work: a request given up on (a client gone,
+    // a deadline) cannot release it while the hash still runs.
+    let permit = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let now = HASHING_NOW.fetch_add(1, Ordering::Relaxed) + 1;
+        HASHING_PEAK.fetch_max(now, Ordering::Relaxed);
+        let done = work();
+        HASHING_NOW.fetch_sub(1, Ordering::Relaxed);
+        drop(permit);
+        done
+    })
+    .await
+    .ok()
 }
 
 /// [`hash_password`] on a blocking thread, bounded like every hash.

@@ -195,6 +195,25 @@ pub async fn set_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// Replaces the password hash `old` of account `id` with `new` (still to be
+/// changed by its holder); `false` when the hash was no longer `old`.
+pub async fn replace_password(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    old: &str,
+    new: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+        new,
+        id,
+        old
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Admins who can sign in.
 pub async fn count_active_admins(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(

@@ -131,15 +131,26 @@ pub async fn register(
 
     let mut tx = db::begin_write(&state.pool).await?;
     let token = Token::generate()?;
-    let link = private_link(state, lang, token.as_str());
     let email = form.email.as_str();
     let event_title = lang.pick(&event.title_en, &event.title_ar);
     let existing = rows::live_by_email(&mut *tx, &state.key, event.id, email).await?;
+    // The link in the participant's language (theirs, for one registered).
+    let link = private_link(
+        state,
+        existing.as_ref().map_or(lang, |r| r.lang),
+        token.as_str(),
+    );
     let taken = rows::count_approved(&mut *tx, event.id, form.mode).await?;
     let full = taken >= seats(&event, form.mode) && !event.waitlist;
+    let address = state.key.lookup(MAIL_QUOTA, email);
+    let day = now.as_second().div_euclid(86_400);
+    let mailed = outbox::take_quota(&mut *tx, &address, day, CONFIRMATIONS_PER_DAY).await?;
     let (recipient, notice) = match &existing {
         Some(existing) => {
-            rows::links::add(&mut tx, existing.id, &token.hash(), now.as_second()).await?;
+            // Only a link that is sent is added.
+            if mailed {
+                rows::links::add(&mut tx, existing.id, &token.hash(), now.as_second()).await?;
+            }
             (
                 recipient(existing, &event),
                 Notice::LinkAgain { link: &link },
@@ -172,9 +183,7 @@ pub async fn register(
             )
         }
     };
-    let address = state.key.lookup(MAIL_QUOTA, email);
-    let day = now.as_second().div_euclid(86_400);
-    if outbox::take_quota(&mut *tx, &address, day, CONFIRMATIONS_PER_DAY).await? {
+    if mailed {
         notices::queue(&mut tx, &state.key, &recipient, &notice, now).await?;
     } else {
         tracing::warn!("confirmation emails over the daily limit for one address; not sent");
@@ -250,18 +259,20 @@ pub struct Found {
     pub event: SeatsRow,
 }
 
-/// Looks up a private link. A link sent again becomes the current one
-/// (voiding the others) when it is first used. The first opening confirms
-/// the email address and, at a first-come event, gives the registration its
-/// place now: approved if one is free, else waitlisted, else (no waitlist)
-/// refused, with the reason on the page.
+/// Looks up a private link (the first one sent, or one sent again). The
+/// first opening confirms the email address and, at a first-come event,
+/// gives the registration its place now: approved if one is free, else
+/// waitlisted, else (no waitlist) refused, with the reason on the page.
 pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
     let hash = token.hash();
-    let registration = match rows::by_token_hash(&state.pool, &state.key, &hash).await? {
-        Some(registration) if registration.email_confirmed_at.is_some() => registration,
-        _ => return confirm(state, &hash).await,
-    };
+    // Read-only first: an unknown token never takes the write lock.
+    let registration = rows::by_token_hash(&state.pool, &state.key, &hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if registration.email_confirmed_at.is_none() {
+        return confirm(state, &hash).await;
+    }
     let event = db::events::seats_by_id(&state.pool, registration.event_id).await?;
     Ok(Found {
         registration,
@@ -269,11 +280,10 @@ pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
     })
 }
 
-/// [`open`] for a link sent again or an address not yet confirmed, in one
-/// write transaction (places are counted).
+/// [`open`] for an address not yet confirmed, in one write transaction
+/// (places are counted).
 async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
-    rows::links::make_current(&mut tx, hash).await?;
     let registration = rows::by_token_hash(&mut *tx, &state.key, hash)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -13,15 +13,17 @@ use serde::Deserialize;
 
 use axum_login::AuthnBackend;
 
-use crate::domain::{Role, Staff};
+use crate::domain::{Email, Lang, Role, Staff};
 use crate::dto::staff::{AccountForm, PasswordError, TotpEnrol};
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::server::AppState;
 use crate::server::auth::{self, Standing, totp};
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::staff_sessions;
 use crate::server::extract::PathLang;
 use crate::server::forms::render_page;
+use crate::server::limits::client_ip;
 
 use super::http::read_form;
 
@@ -69,6 +71,20 @@ pub async fn account_post(
     let again = |form: AccountForm, status: StatusCode| render_page(&state, &parts, form, status);
     match (fields.action.as_str(), temporary) {
         ("password", _) => {
+            // Guessing the current password from a stolen session is limited
+            // like signing in.
+            let client = client_ip(&parts, &state.config);
+            let Ok(email) = Email::parse(&me.email) else {
+                return AppError::Internal.into_response();
+            };
+            if !temporary && let Err(wait) = state.login_limits.admit(&email, client) {
+                let form = AccountForm {
+                    password_error: Some(PasswordError::Current),
+                    ..AccountForm::default()
+                };
+                let page = again(form, StatusCode::TOO_MANY_REQUESTS).await;
+                return crate::server::limits::with_retry_after(page, wait);
+            }
             let current_password = (!temporary).then_some(fields.current.as_str());
             let changed = super::change_password(
                 &state,
@@ -93,6 +109,9 @@ pub async fn account_post(
                     Redirect::to(&format!("{page}?done=password")).into_response()
                 }
                 Err(Ok(error)) => {
+                    if error == PasswordError::Current {
+                        state.login_limits.failed(&email, client);
+                    }
                     let form = AccountForm {
                         password_error: Some(error),
                         ..AccountForm::default()
@@ -124,6 +143,11 @@ pub async fn account_post(
             Ok(_) => Redirect::to(&format!("{page}?done=sessions")).into_response(),
             Err(error) => error.into_response(),
         },
+        // A second factor in place is not replaced from a session alone
+        // (it would bypass it): a moderator removes theirs first.
+        ("totp_start" | "totp_confirm", false) if session.user.as_ref().is_some_and(|u| u.totp) => {
+            StatusCode::CONFLICT.into_response()
+        }
         ("totp_start", false) => {
             let secret = match totp::new_secret() {
                 Ok(secret) => secret,
@@ -137,7 +161,7 @@ pub async fn account_post(
             {
                 return AppError::Internal.into_response();
             }
-            again(enrolment(&me, &secret, false), StatusCode::OK).await
+            again(enrolment(lang, &me, &secret, false), StatusCode::OK).await
         }
         ("totp_confirm", false) => {
             let enrolling: Option<String> = session.session.get(ENROLLING_KEY).await.ok().flatten();
@@ -156,7 +180,7 @@ pub async fn account_post(
                 }
                 Ok(None) => {
                     again(
-                        enrolment(&me, &secret, true),
+                        enrolment(lang, &me, &secret, true),
                         StatusCode::UNPROCESSABLE_ENTITY,
                     )
                     .await
@@ -179,12 +203,13 @@ pub async fn account_post(
 }
 
 /// The enrolment step of the account page: the secret, as text and QR code.
-fn enrolment(me: &Staff, secret: &str, code_error: bool) -> AccountForm {
+fn enrolment(lang: Lang, me: &Staff, secret: &str, code_error: bool) -> AccountForm {
     let url = totp::otpauth_url(secret, "Lausanne Platform", &me.email);
+    let label = td_string!(lang.locale(), account.qr_label);
     AccountForm {
         enrol: Some(TotpEnrol {
             secret: secret.to_owned(),
-            qr_svg: totp::qr_svg(&url, "QR code").unwrap_or_default(),
+            qr_svg: totp::qr_svg(&url, label).unwrap_or_default(),
         }),
         code_error,
         ..AccountForm::default()

@@ -58,7 +58,8 @@ const PENDING_KEY: &str = "staff.pending";
 #[derive(Clone, serde::Serialize, Deserialize)]
 struct Pending {
     user: i64,
-    email: String,
+    /// The password's fingerprint: a reset meanwhile starts over.
+    password: String,
     at: i64,
     next: String,
     wrong: u32,
@@ -89,21 +90,11 @@ async fn complete_sign_in(
     next: String,
 ) -> Response {
     if user.must_change_password {
-        let spent = auth::hash_blocking(generate_password()).await;
-        let replaced = match spent {
-            Ok(hash) => {
-                crate::server::db::users::set_password(&state.pool, user.staff.id, &hash, true)
-                    .await
-                    .map_err(AppError::from)
-            }
-            Err(_) => Err(AppError::Internal),
-        };
-        if let Err(error) = replaced {
-            return error.into_response();
-        }
-        match session.backend.get_user(&user.staff.id).await {
-            Ok(Some(fresh)) => user = fresh,
-            _ => return AppError::Internal.into_response(),
+        match auth::spend_temporary_password(state, &user).await {
+            Ok(Some(spent)) => user = spent,
+            // Spent by another sign-in a moment ago.
+            Ok(None) => return Redirect::to(&crate::paths::staff_login(lang)).into_response(),
+            Err(error) => return error.into_response(),
         }
     }
     if let Err(error) = auth::sign_in(session, &user, state, user_agent(parts)).await {
@@ -180,7 +171,7 @@ pub async fn login_post(
             // The password was right; the code from the app comes next.
             let pending = Pending {
                 user: user.staff.id,
-                email: user.staff.email.clone(),
+                password: user.password_fingerprint(),
                 at: state.clock.now().as_second(),
                 next,
                 wrong: 0,
@@ -240,10 +231,26 @@ pub async fn login_code_post(
         return Redirect::to(&login).into_response();
     };
     let client = client_ip(&parts, &state.config);
-    let email = Email::parse(&pending.email).ok();
-    if let Some(email) = &email
-        && let Err(wait) = state.login_limits.admit(email, client)
-    {
+    let account = match session.backend.get_user(&pending.user).await {
+        Ok(Some(user)) if user.password_fingerprint() == pending.password => user,
+        // Disabled, or its password reset or changed meanwhile: start over.
+        Ok(_) => {
+            let _ = session.session.remove::<Pending>(PENDING_KEY).await;
+            return Redirect::to(&login).into_response();
+        }
+        Err(_) => return AppError::Internal.into_response(),
+    };
+    let Ok(email) = Email::parse(&account.staff.email) else {
+        return AppError::Internal.into_response();
+    };
+    // The attempt counts before the code is checked (concurrent guesses
+    // cannot all slip under the limit), per address and per account.
+    let counted = state.login_limits.check_ip(client).and_then(|()| {
+        state
+            .login_limits
+            .code_attempt(pending.user, &email, client)
+    });
+    if let Err(wait) = counted {
         let _ = session.session.remove::<Pending>(PENDING_KEY).await;
         let form = LoginForm {
             email: String::new(),
@@ -263,17 +270,12 @@ pub async fn login_code_post(
             Err(error) => return error.into_response(),
         };
     if right {
+        state
+            .login_limits
+            .code_accepted(pending.user, &email, client);
         let _ = session.session.remove::<Pending>(PENDING_KEY).await;
-        let user = match session.backend.get_user(&pending.user).await {
-            Ok(Some(user)) => user,
-            Ok(None) => return Redirect::to(&login).into_response(),
-            Err(_) => return AppError::Internal.into_response(),
-        };
         let next = pending.next.clone();
-        return complete_sign_in(&state, &mut session, &parts, user, lang, next).await;
-    }
-    if let Some(email) = &email {
-        state.login_limits.failed(email, client);
+        return complete_sign_in(&state, &mut session, &parts, account, lang, next).await;
     }
     tracing::info!(user_id = pending.user, "second factor refused");
     pending.wrong += 1;

@@ -111,8 +111,11 @@ pub async fn change_user(
             count: &count,
         });
     }
-    for action in actions {
-        audit::record(&mut *tx, &state.key, Actor::Staff(admin), action, now).await?;
+    for action in &actions {
+        audit::record(&mut *tx, &state.key, Actor::Staff(admin), *action, now).await?;
+    }
+    tx.commit().await?;
+    for action in &actions {
         let (action, subject_type, subject_id) = action.described();
         tracing::info!(
             by_user_id = admin,
@@ -122,7 +125,6 @@ pub async fn change_user(
             "staff account changed"
         );
     }
-    tx.commit().await?;
     Ok(temporary.map(|(_, password)| password))
 }
 

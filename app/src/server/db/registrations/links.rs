@@ -1,7 +1,9 @@
 //! Queries on `registration_links`: private links sent again, each working
-//! beside the current one until one of them is used.
+//! beside the registration's first link (a stranger who types someone's
+//! address gets them an email, and voids nothing; a mail scanner that opens
+//! a link changes which one works neither).
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::SqliteConnection;
 
 /// How many links sent again a registration keeps (the newest).
 const KEPT: i64 = 5;
@@ -25,41 +27,6 @@ pub async fn add(db: &mut SqliteConnection, id: i64, hash: &[u8], now: i64) -> s
         KEPT,
     )
     .execute(&mut *db)
-    .await?;
-    Ok(())
-}
-
-/// Makes the link `hash` its registration's current link and voids every
-/// other (the old current one too). Returns the registration, if the link
-/// was one sent again.
-pub async fn make_current(db: &mut SqliteConnection, hash: &[u8]) -> sqlx::Result<Option<i64>> {
-    let Some(id) = sqlx::query_scalar!(
-        "SELECT registration_id FROM registration_links WHERE token_hash = ?",
-        hash
-    )
-    .fetch_optional(&mut *db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    sqlx::query!(
-        "UPDATE registrations SET token_hash = ? WHERE id = ?",
-        hash,
-        id
-    )
-    .execute(&mut *db)
-    .await?;
-    delete_all(&mut *db, id).await?;
-    Ok(Some(id))
-}
-
-/// Voids every link sent again for registration `id`.
-pub async fn delete_all(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
-    sqlx::query!(
-        "DELETE FROM registration_links WHERE registration_id = ?",
-        id
-    )
-    .execute(db)
     .await?;
     Ok(())
 }

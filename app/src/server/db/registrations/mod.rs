@@ -176,7 +176,8 @@ pub async fn by_token_hash(
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
                   email_confirmed_at, created_at
            FROM registrations
-           WHERE token_hash = ?"#,
+           WHERE token_hash = ?1
+              OR id = (SELECT registration_id FROM registration_links WHERE token_hash = ?1)"#,
         hash,
     )
     .fetch_optional(db)
