@@ -444,6 +444,20 @@ async fn public_view(app: &TestApp, slug: &str) -> String {
     response.text().await.unwrap()
 }
 
+/// Registers both addresses; both get the same answer, "check your email".
+async fn probe_alike(app: &TestApp, path: &str, emails: [&str; 2]) {
+    let mut answers = Vec::new();
+    for email in emails {
+        let response = app.post_form(path, &registration(email, "")).await;
+        answers.push((
+            response.status().as_u16(),
+            response.headers()["location"].to_str().unwrap().to_owned(),
+        ));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 303);
+}
+
 #[tokio::test]
 async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
     let app = spawn_app().await;
@@ -458,18 +472,12 @@ async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
     // First come, first served: probing a registered and a new address moves
     // no public number and gets the same answer.
     let before = public_view(&app, &briefing).await;
-    let mut answers = Vec::new();
-    for email in ["known@example.org", "stranger@example.org"] {
-        let response = app
-            .post_form(&register_path, &registration(email, ""))
-            .await;
-        answers.push((
-            response.status().as_u16(),
-            response.headers()["location"].to_str().unwrap().to_owned(),
-        ));
-    }
-    assert_eq!(answers[0], answers[1]);
-    assert_eq!(answers[0].0, 303);
+    probe_alike(
+        &app,
+        &register_path,
+        ["known@example.org", "stranger@example.org"],
+    )
+    .await;
     assert_eq!(public_view(&app, &briefing).await, before, "no seat moved");
     // The participant's link and join button still work after the probe.
     assert_eq!(app.get(&private).await.0, 200);
@@ -484,18 +492,12 @@ async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
         .unwrap();
     let stored = registrations_of(&app, &briefing).await;
     let before = public_view(&app, &briefing).await;
-    let mut answers = Vec::new();
-    for email in ["known@example.org", "late@example.org"] {
-        let response = app
-            .post_form(&register_path, &registration(email, ""))
-            .await;
-        answers.push((
-            response.status().as_u16(),
-            response.headers()["location"].to_str().unwrap().to_owned(),
-        ));
-    }
-    assert_eq!(answers[0], answers[1]);
-    assert_eq!(answers[0].0, 303);
+    probe_alike(
+        &app,
+        &register_path,
+        ["known@example.org", "late@example.org"],
+    )
+    .await;
     assert_eq!(public_view(&app, &briefing).await, before);
     assert_eq!(registrations_of(&app, &briefing).await, stored);
     let late = app.mails_to("late@example.org").await;
