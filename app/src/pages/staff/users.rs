@@ -69,6 +69,7 @@ fn UsersView(
                     <p><code class="secret" dir="ltr">{c.password}</code></p>
                 </div>
             })}
+            <div class="table-scroll">
             <table class="staff-table">
                 <thead>
                     <tr>
@@ -85,6 +86,7 @@ fn UsersView(
                     {users.into_iter().map(|u| view! { <UserRow lang u/> }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <AddUser lang form/>
         </div>
     }
