@@ -131,7 +131,7 @@ fn UserRow(lang: Lang, u: UserItem) -> impl IntoView {
             <td>{role_label(lang, u.role)}</td>
             <td><time datetime=u.created_iso>{u.created}</time></td>
             <td>{u.last_sign_in.unwrap_or_else(|| td_string!(locale, staff.user_never).to_owned())}</td>
-            <td>{if u.totp { "✓" } else { "—" }}</td>
+            <td>{if u.totp { td_string!(locale, staff.user_two_factor_on) } else { td_string!(locale, staff.user_two_factor_off) }}</td>
             <td class="row-actions">
                 {toggle}
                 {role_change}
