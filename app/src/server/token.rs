@@ -12,11 +12,7 @@ pub struct Token(String);
 impl Token {
     /// A fresh token from the operating system's random source.
     pub fn generate() -> Result<Self, AppError> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|error| {
-            tracing::error!(%error, "no randomness for a token");
-            AppError::Internal
-        })?;
+        let bytes = random_bytes::<16>()?;
         Ok(Self(bytes.iter().map(|b| format!("{b:02x}")).collect()))
     }
 
@@ -36,27 +32,42 @@ impl Token {
     }
 }
 
-/// Crockford's base 32: digits and the letters that cannot be mistaken for
-/// them when copied from paper (no I, L, O, U).
-const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// A fresh invitation code for a closed event: three groups of four from
-/// [`CODE_ALPHABET`] (60 bits), e.g. `K7QM-4XPA-9RTD`.
-pub fn invitation_code() -> Result<String, AppError> {
-    let mut bytes = [0u8; 12];
+/// `N` bytes from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| {
-        tracing::error!(%error, "no randomness for an invitation code");
+        tracing::error!(%error, "no randomness");
         AppError::Internal
     })?;
-    let letters: Vec<char> = bytes
+    Ok(bytes)
+}
+
+/// Crockford's base 32: digits and the letters that cannot be mistaken for
+/// them when copied from paper (no I, L, O, U).
+pub const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A random code of `groups` groups of `size` [`CROCKFORD`] characters (5
+/// bits each), joined by hyphens: `K7QM-4XPA-9RTD`.
+pub fn grouped_code(groups: usize, size: usize) -> Result<String, AppError> {
+    let bytes = random_bytes::<32>()?;
+    if groups * size > bytes.len() {
+        return Err(AppError::Internal);
+    }
+    let letters: Vec<char> = bytes[..groups * size]
         .iter()
-        .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
+        .map(|b| char::from(CROCKFORD[usize::from(b % 32)]))
         .collect();
     Ok(letters
-        .chunks(4)
+        .chunks(size)
         .map(|group| group.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join("-"))
+}
+
+/// A fresh invitation code for a closed event: three groups of four (60
+/// bits), e.g. `K7QM-4XPA-9RTD`.
+pub fn invitation_code() -> Result<String, AppError> {
+    grouped_code(3, 4)
 }
 
 // Never printed by accident.

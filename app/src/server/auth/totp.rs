@@ -11,28 +11,17 @@ use qrcode::render::svg;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::error::AppError;
+use crate::server::token::{CROCKFORD, grouped_code, random_bytes};
 
 /// Seconds per time step.
 const STEP: u64 = 30;
 const DIGITS: usize = 6;
 /// Recovery codes made at enrolment.
 pub const RECOVERY_CODES: usize = 10;
-/// Crockford's base 32 (no I, L, O, U), for recovery codes.
-const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-fn random<const N: usize>() -> Result<[u8; N], AppError> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|error| {
-        tracing::error!(%error, "no randomness for the second factor");
-        AppError::Internal
-    })?;
-    Ok(bytes)
-}
-
 /// A fresh secret: 160 random bits, in base 32 (what authenticator apps
 /// take when typed in).
 pub fn new_secret() -> Result<String, AppError> {
-    Ok(Secret::Raw(random::<20>()?.to_vec())
+    Ok(Secret::Raw(random_bytes::<20>()?.to_vec())
         .to_encoded()
         .to_string())
 }
@@ -119,16 +108,7 @@ pub fn qr_svg(url: &str, title: &str) -> Option<String> {
 
 /// Ten fresh recovery codes, `XXXXX-XXXXX` (50 bits each).
 pub fn new_recovery_codes() -> Result<Vec<String>, AppError> {
-    (0..RECOVERY_CODES)
-        .map(|_| {
-            let bytes = random::<10>()?;
-            let letters: String = bytes
-                .iter()
-                .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
-                .collect();
-            Ok(format!("{}-{}", &letters[..5], &letters[5..]))
-        })
-        .collect()
+    (0..RECOVERY_CODES).map(|_| grouped_code(2, 5)).collect()
 }
 
 /// A recovery code as typed, in the form it is stored under: upper case,
@@ -139,7 +119,7 @@ pub fn normalise_recovery_code(typed: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    (code.len() == 10 && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+    (code.len() == 10 && code.bytes().all(|b| CROCKFORD.contains(&b))).then_some(code)
 }
 
 #[cfg(test)]
