@@ -68,6 +68,9 @@ pub struct Config {
     /// `LAUSANNE_MAIL_RETENTION_DAYS`: delivered emails (their addresses and
     /// bodies) are deleted this many days after sending, default 30.
     pub mail_retention_days: u32,
+    /// `LAUSANNE_PAGE_CACHE_MB`: the most memory public pages kept rendered
+    /// and compressed may take, in MiB, default 32 (0 keeps none).
+    pub page_cache_bytes: usize,
     /// `LAUSANNE_DATA_KEY` (64 hex digits): the key personal data is
     /// encrypted with; unset means the file `data.key` in the database's
     /// folder, created on first use (see `server::crypto`).
@@ -135,6 +138,7 @@ const DEFAULT_BULLETIN_RATE: u32 = 600;
 const DEFAULT_FORM_LIMIT: u32 = 20;
 const DEFAULT_READ_TIMEOUT_SECS: u32 = 15;
 const DEFAULT_MAX_CONNECTIONS: u32 = 10_000;
+const DEFAULT_PAGE_CACHE_MB: u32 = 32;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 const DEFAULT_UNCONFIRMED_DAYS: u32 = 7;
 const DEFAULT_MAIL_RETENTION_DAYS: u32 = 30;
@@ -287,6 +291,13 @@ impl Config {
             "seconds",
             DEFAULT_READ_TIMEOUT_SECS,
         )?;
+        let page_cache_mb = number(
+            &lookup,
+            "LAUSANNE_PAGE_CACHE_MB",
+            0..=65_536,
+            "MiB",
+            DEFAULT_PAGE_CACHE_MB,
+        )?;
         let days = |name, default| number(&lookup, name, 1..=3650, "days", default);
         let retention_days = days("LAUSANNE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)?;
         let unconfirmed_days = days("LAUSANNE_UNCONFIRMED_DAYS", DEFAULT_UNCONFIRMED_DAYS)?;
@@ -329,6 +340,7 @@ impl Config {
             retention_days,
             unconfirmed_days,
             mail_retention_days,
+            page_cache_bytes: page_cache_mb as usize * 1024 * 1024,
         })
     }
 }

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::App;
@@ -24,8 +23,8 @@ use crate::error::AppError;
 use crate::server::auth::{self, staff_page};
 use crate::server::shell::shell;
 use crate::server::{
-    AppState, bulletins, events, events_editor, media, moderation, organisations, registrations,
-    security, staff, subscriptions, updates,
+    AppState, bulletins, events, events_editor, media, moderation, organisations, page_cache,
+    registrations, security, staff, static_files, subscriptions, updates,
 };
 
 /// The cookie that remembers the language a visitor last read.
@@ -40,45 +39,14 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let pkg_dir = state.config.site_root.join("pkg");
-    let assets_cache = if state.leptos.hash_files {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=300"
-    };
-    let pkg = Router::new()
-        .fallback_service(
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        .layer(middleware::map_response(
-            move |mut response: Response| async move {
-                // Only what exists may be cached; a 404 must not stick for a year.
-                if response.status().is_success() {
-                    response.headers_mut().insert(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static(assets_cache),
-                    );
-                }
-                response
-            },
-        ));
-
-    // Files at the site root (favicon, robots.txt) get routes of their own,
-    // or `/{lang}` would take them for a language.
-    let root_files = std::fs::read_dir(&state.config.site_root)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.path().is_file());
-    let mut router = Router::new();
-    for entry in root_files {
-        let path = format!("/{}", entry.file_name().to_string_lossy());
-        router = router.route_service(&path, ServeFile::new(entry.path()));
+    // Built assets and the files at the site root (favicon, robots.txt),
+    // from memory; the root files get routes of their own, or `/{lang}`
+    // would take them for a language.
+    let mut files = Router::new().route("/pkg/{*file}", get(static_files::serve));
+    for path in state.files.root_paths() {
+        files = files.route(path, get(static_files::serve));
     }
-
-    router
+    Router::new()
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", any(server_fn))
@@ -111,7 +79,7 @@ pub fn router(state: AppState) -> Router {
         // not for static files.
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages))
         .layer(auth::auth_layer(&state))
-        .nest("/pkg", pkg)
+        .merge(files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -124,14 +92,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            page_cache::http::layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             remember_language,
         ))
         .layer(middleware::from_fn(private_pages))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(trim_trailing_slash))
-        // Brotli's default (quality 11) is for static files; pages are
-        // compressed per request, where quality 4 is the usual balance.
+        // What is neither a kept page nor a static file (staff and private
+        // pages, forms' answers) is compressed per request, where brotli's
+        // quality 4 is the usual balance.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(middleware::from_fn_with_state(
             state.clone(),

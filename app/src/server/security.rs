@@ -1,18 +1,26 @@
 //! Security headers on every response.
 //!
-//! Pages carry a Content-Security-Policy with the nonce Leptos generated for
-//! their scripts (`leptos_axum` provides a fresh one per response); every
-//! other response (forms' plain pages, feeds, calendars, files, redirects)
-//! gets a policy that allows no script at all. The rest of the headers are
-//! the same everywhere: no MIME sniffing, no `Referer` to other sites, no powerful browser
-//! features, a browsing context of our own, and HSTS when the public URL is
-//! HTTPS.
+//! Pages carry a Content-Security-Policy that allows exactly the inline
+//! scripts this build writes, by their SHA-256 hashes (the hydration script
+//! and Leptos' empty hydration data), and what they load (`strict-dynamic`).
+//! Hashes rather than a per-response nonce because public pages are rendered
+//! once and served to every reader from the page cache: a nonce in a shared
+//! page would be public, and a policy that trusts it would trust anyone who
+//! read it. The hashes are computed at start from the same component that
+//! writes the scripts, never from a rendered page, so text that found its way
+//! into a page could not get itself allowed. Every other response (forms'
+//! plain pages, feeds, calendars, files, redirects) gets a policy that allows
+//! no script at all. The rest of the headers are the same everywhere: no MIME
+//! sniffing, no `Referer` to other sites, no powerful browser features, a
+//! browsing context of our own, and HSTS when the public URL is HTTPS.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use base64::Engine as _;
 use leptos::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::server::AppState;
 
@@ -44,23 +52,63 @@ pub const REFERRER_POLICY: &str = "same-origin";
 /// Two years, the HSTS preload list's minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
-/// The policy of a page whose scripts carry `nonce`: only those run, and what
-/// they load (`strict-dynamic`); the WASM may be compiled.
-pub fn page_policy(nonce: &str) -> String {
-    format!("{COMMON}; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'")
+/// What Leptos writes before and after a page's content when no resource
+/// was serialised for the browser (islands mode: resources stay on the
+/// server). A page with other inline scripts would have them refused, and
+/// the header tests, which check every script of every kind of page against
+/// the policy, would fail.
+const EMPTY_HYDRATION_DATA: [&str; 2] = [
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];\
+     __RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// The Content-Security-Policy of every page of this build.
+pub fn page_policy(options: &LeptosOptions) -> HeaderValue {
+    let owner = Owner::new();
+    let scripts =
+        owner.with(|| view! { <HydrationScripts options=options.clone() islands=true/> }.to_html());
+    let mut sources: Vec<String> = inline_scripts(&scripts)
+        .into_iter()
+        .chain(EMPTY_HYDRATION_DATA)
+        .map(|script| format!("'sha256-{}'", script_hash(script)))
+        .collect();
+    sources.dedup();
+    let policy = format!(
+        "{COMMON}; script-src {} 'strict-dynamic' 'wasm-unsafe-eval'",
+        sources.join(" ")
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(NO_SCRIPT))
 }
 
-/// Called while a page renders: puts the policy for this response's nonce
-/// on the response.
+/// The base64 SHA-256 of a script's text, as CSP writes it.
+pub fn script_hash(script: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
+}
+
+/// The text of each inline `<script>` in `html`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    html.split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let (tag, rest) = rest.split_once('>')?;
+            let (text, _) = rest.split_once("</script>")?;
+            (!tag.contains("src=")).then_some(text)
+        })
+        .collect()
+}
+
+/// Called while a page renders: no per-response nonce (its scripts are
+/// allowed by hash, see above), and the build's page policy on the response.
 pub fn send_page_policy() {
-    let (Some(nonce), Some(response)) =
-        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let _ = take_context::<leptos::nonce::Nonce>();
+    let (Some(state), Some(response)) = (
+        use_context::<AppState>(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-    }
+    response.insert_header(header::CONTENT_SECURITY_POLICY, state.page_policy.clone());
 }
 
 /// Adds the headers to every response; a response that set its own policy
@@ -107,10 +155,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_policy_allows_only_nonced_scripts() {
-        let policy = page_policy("abc");
-        assert!(policy.contains("script-src 'nonce-abc' 'strict-dynamic' 'wasm-unsafe-eval'"));
-        assert!(!policy.contains("unsafe-inline"));
+    fn page_policy_allows_only_the_build_scripts_by_hash() {
+        let options = LeptosOptions::builder().output_name("lausanne").build();
+        let policy = page_policy(&options);
+        let policy = policy.to_str().expect("ascii");
+        assert!(
+            policy.contains("'strict-dynamic' 'wasm-unsafe-eval'"),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("nonce"));
+        // The hydration script and the two pieces of empty hydration data.
+        assert_eq!(policy.matches("'sha256-").count(), 3, "{policy}");
+        let data = script_hash(EMPTY_HYDRATION_DATA[1]);
+        assert!(policy.contains(&format!("'sha256-{data}'")), "{policy}");
         assert!(NO_SCRIPT.starts_with(COMMON));
+    }
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<script type="module">a()</script><script src="/x.js"></script><p>x</p><script>b</script>"#;
+        assert_eq!(inline_scripts(html), ["a()", "b"]);
     }
 }

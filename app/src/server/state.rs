@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use axum::http::HeaderValue;
 use jiff::Timestamp;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
@@ -13,6 +14,8 @@ use crate::server::crypto::DataKey;
 use crate::server::limits::{FormLimits, LoginLimits};
 use crate::server::live::Live;
 use crate::server::mail::Mailer;
+use crate::server::page_cache::PageCache;
+use crate::server::static_files::StaticFiles;
 
 /// Where "now" comes from; tests inject a fixed or stepping clock.
 #[derive(Clone)]
@@ -62,12 +65,21 @@ pub struct AppState {
     pub form_limits: Arc<FormLimits>,
     /// Live updates for open pages.
     pub live: Live,
+    /// The built assets and site-root files, in memory.
+    pub files: Arc<StaticFiles>,
+    /// Public pages kept rendered and compressed (`server::page_cache`).
+    pub pages: PageCache,
+    /// The Content-Security-Policy of every page (`server::security`).
+    pub page_policy: HeaderValue,
 }
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, key: DataKey, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
         let form_limits = Arc::new(FormLimits::new(config.form_limit));
+        let page_policy = crate::server::security::page_policy(&leptos);
+        let pages = PageCache::new(config.page_cache_bytes);
+        let files = Arc::new(StaticFiles::load(&config.site_root, leptos.hash_files));
         Self {
             pool,
             config: Arc::new(config),
@@ -77,7 +89,10 @@ impl AppState {
             mail: Mailer::new(),
             login_limits: Arc::new(LoginLimits::default()),
             form_limits,
-            live: Live::new(),
+            live: Live::new(pages.clone()),
+            pages,
+            files,
+            page_policy,
         }
     }
 

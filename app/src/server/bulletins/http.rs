@@ -15,6 +15,7 @@ use crate::server::auth::RequireAdmin;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows};
 use crate::server::forms::{Params, PostedForm, render_again, see_other};
+use crate::server::page_cache::{self, Topic};
 use crate::server::{AppState, db, markdown};
 
 /// `POST /{lang}/staff/bulletins/new` and `POST /{lang}/staff/bulletins/{id}`:
@@ -100,6 +101,7 @@ pub async fn edit_post(
         }
         audit::record(&mut *tx, &state.key, Actor::Staff(admin.id), action, now).await?;
         tx.commit().await?;
+        state.pages.changed(&[Topic::Bulletins]);
         Ok::<_, AppError>(Ok(saved))
     }
     .await;
@@ -171,6 +173,7 @@ pub async fn feed(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
     );
+    page_cache::mark(&mut response, &[Topic::Bulletins], None);
     response
 }
 

@@ -175,6 +175,9 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
     )
     .await?;
     tx.commit().await?;
+    state
+        .pages
+        .changed(&[crate::server::page_cache::Topic::Bulletins]);
     Ok(true)
 }
 

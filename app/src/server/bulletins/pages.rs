@@ -11,6 +11,7 @@ use crate::dto::bulletins::{
 };
 use crate::error::AppError;
 use crate::server::db::bulletins::{self as rows, BulletinListRow};
+use crate::server::page_cache::{self, Topic};
 use crate::server::{AppState, db};
 
 pub async fn archive(
@@ -32,6 +33,7 @@ pub async fn archive(
                 .collect()
         }
     };
+    page_cache::shows(&[Topic::Bulletins], None);
     Ok(Archive {
         query,
         items: rows.iter().map(|r| card(lang, r)).collect(),
@@ -39,10 +41,9 @@ pub async fn archive(
 }
 
 pub async fn latest(state: &AppState, lang: Lang) -> Result<Option<BulletinCard>, AppError> {
-    Ok(rows::published(&state.pool, 1)
-        .await?
-        .first()
-        .map(|r| card(lang, r)))
+    let latest = rows::published(&state.pool, 1).await?;
+    page_cache::shows(&[Topic::Bulletins], None);
+    Ok(latest.first().map(|r| card(lang, r)))
 }
 
 pub async fn issue(state: &AppState, lang: Lang, slug: &str) -> Result<BulletinIssue, AppError> {
@@ -53,6 +54,7 @@ pub async fn issue(state: &AppState, lang: Lang, slug: &str) -> Result<BulletinI
     let shown = card(lang, &list_row(&row));
     let html = (shown.lang == lang).then(|| pick(lang, &row.html_en, &row.html_ar).to_owned());
     let (previous, next) = rows::neighbours(&state.pool, row.number).await?;
+    page_cache::shows(&[Topic::Bulletins], None);
     let neighbour = |r: BulletinListRow| {
         let c = card(lang, &r);
         Neighbour {

@@ -10,6 +10,7 @@ use axum::routing::get;
 use crate::domain::{EventFilter, EventSlug, Lang, Visibility};
 use crate::server::calendars::{event_entry, event_page, file, ics, session_entry, unavailable};
 use crate::server::forms::Params;
+use crate::server::page_cache::{self, Topic};
 use crate::server::{AppState, db};
 
 /// `?lang=ar` for Arabic titles; English otherwise.
@@ -32,12 +33,18 @@ pub async fn all(State(state): State<AppState>, query: Params) -> Response {
         Ok(rows) => rows,
         Err(error) => return unavailable(&error),
     };
+    let until = match db::events::next_change(&state.pool, None, now).await {
+        Ok(until) => until,
+        Err(error) => return unavailable(&error),
+    };
     let lang = lang(&query);
     let mut calendar = ics::Calendar::new(&state.config.public_url);
     for row in &rows {
         calendar = calendar.event(event_entry(&state, lang, row, now));
     }
-    file(calendar, "events.ics")
+    let mut response = file(calendar, "events.ics");
+    page_cache::mark(&mut response, &[Topic::Events], until);
+    response
 }
 
 /// `GET /events/<slug>.ics`: one event and its sessions.
@@ -64,6 +71,10 @@ pub async fn event(
     };
     let lang = lang(&query);
     let now = state.clock.now().as_second();
+    let until = match db::events::next_change(&state.pool, Some(row.id), now).await {
+        Ok(until) => until,
+        Err(error) => return unavailable(&error),
+    };
     let page = event_page(&state, lang, &row.slug);
     let title = lang.pick(&row.title_en, &row.title_ar);
     let mut calendar =
@@ -71,7 +82,9 @@ pub async fn event(
     for session in &sessions {
         calendar = calendar.event(session_entry(lang, title, session, &page, now));
     }
-    file(calendar, &format!("{}.ics", row.slug))
+    let mut response = file(calendar, &format!("{}.ics", row.slug));
+    page_cache::mark(&mut response, &[Topic::Event(row.id)], until);
+    response
 }
 
 /// The public calendar files.

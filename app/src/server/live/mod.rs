@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{Notify, broadcast};
 
 use crate::domain::LiveMessage;
+use crate::server::page_cache::{self, PageCache};
 
 /// Messages kept for streams that reconnect.
 const RECENT: usize = 4096;
@@ -64,20 +65,16 @@ struct Inner {
     watched: Mutex<HashMap<i64, (i64, usize)>>,
     streams_per_client: Mutex<HashMap<IpAddr, usize>>,
     streams: AtomicUsize,
+    /// Kept public pages, made stale by the same signals.
+    pages: PageCache,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl Default for Live {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Live {
-    pub fn new() -> Self {
+    pub fn new(pages: PageCache) -> Self {
         let (sender, _) = broadcast::channel(BUFFER);
         Self {
             inner: Arc::new(Inner {
@@ -89,6 +86,7 @@ impl Live {
                 watched: Mutex::default(),
                 streams_per_client: Mutex::default(),
                 streams: AtomicUsize::new(0),
+                pages,
             }),
         }
     }
@@ -96,6 +94,10 @@ impl Live {
     /// Something about the event's seats or registrations changed (call
     /// after the commit): its pages will be brought up to date.
     pub fn event_touched(&self, event_id: i64) {
+        self.inner.pages.changed(&[
+            page_cache::Topic::Event(event_id),
+            page_cache::Topic::Events,
+        ]);
         lock(&self.inner.dirty).insert(event_id);
         self.inner.wake.notify_one();
     }
@@ -271,7 +273,7 @@ mod tests {
 
     #[test]
     fn resume_needs_every_missed_message() {
-        let live = Live::new();
+        let live = Live::new(PageCache::new(0));
         assert!(
             live.since(0, &[Topic::Event(1)])
                 .is_some_and(|m| m.is_empty())
@@ -296,7 +298,7 @@ mod tests {
 
     #[test]
     fn streams_per_client_are_limited() {
-        let live = Live::new();
+        let live = Live::new(PageCache::new(0));
         let client: IpAddr = [192, 0, 2, 1].into();
         let event = |event| Watch {
             event,

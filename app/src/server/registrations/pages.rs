@@ -76,7 +76,9 @@ pub async fn register_page(
     let event = db::events::seats_by_slug(&state.pool, slug.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
-    let info = info(&state.pool, lang, &event, state.clock.now().as_second()).await?;
+    let now = state.clock.now().as_second();
+    let info = info(&state.pool, lang, &event, now).await?;
+    crate::server::events::pages::shows_event(state, event.id, now).await?;
     let terms = Terms::of(&event);
     Ok(RegisterPage {
         slug: event.slug.clone(),

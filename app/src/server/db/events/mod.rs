@@ -144,6 +144,42 @@ pub async fn list_published(
     .await
 }
 
+/// The first moment after `now` at which a public page of the event (or,
+/// with `None`, of any published event) changes by the clock alone: an event
+/// or session starting or ending, a join window opening, registration
+/// opening or closing.
+pub async fn next_change(
+    pool: &SqlitePool,
+    event: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT MIN(t) AS "next: i64" FROM (
+               SELECT e.starts_at AS t FROM events e
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT e.ends_at FROM events e
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT e.registration_opens_at FROM events e
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT e.registration_closes_at FROM events e
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT s.starts_at - 60 * s.join_opens_minutes_before
+                 FROM sessions s JOIN events e ON e.id = s.event_id
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT s.starts_at
+                 FROM sessions s JOIN events e ON e.id = s.event_id
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+               UNION ALL SELECT s.ends_at
+                 FROM sessions s JOIN events e ON e.id = s.event_id
+                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
+           ) WHERE t > ?2"#,
+        event,
+        now,
+    )
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn published_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<EventRow>> {
     sqlx::query_as!(
         EventRow,
