@@ -1,16 +1,26 @@
 //! `cargo bench -p server --bench pages`
 //!
 //! Builds the release site (scripts/build.sh), boots the release `lausanne`
-//! binary with the demo data on loopback, and prints:
-//!   (a) requests/s for the events list at 50 concurrent connections,
-//!   (b) requests/s for a static file of the same size on the same server,
-//!   (c) their ratio (target ≥ 0.5),
+//! binary with the demo data on loopback, and prints, all from one server in
+//! one run:
+//!   the ceiling: requests/s for `/healthz` at 50 connections (the accept
+//!       loop, axum and the middleware stack, nothing else);
+//!   (a) requests/s for the events list,
+//!   (b) requests/s for a static file of the same size (in `/pkg`),
+//!   (c) their ratio (target >= 0.5), and `ceiling ratio` = (a) / `/healthz`
+//!       (target >= 0.6);
+//!   the same for a bulletin issue page (the demo's latest sample, in
+//!   Arabic) and the event page;
+//!   a `/pkg` asset and a site-root (`public/`) file of the list's size
+//!   against `/healthz` (target >= 0.8);
+//!   the server's peak resident memory after all that and 100,000
+//!   distinct events-list query strings (target <= 64 MiB);
 //!   (d) the event page's first-load bytes as sent, compressed
-//!       (HTML + CSS + JS + WASM; target ≤ 250 KB),
-//!   and the same rate and ratio for a bulletin issue page (the demo's
-//!   latest sample, in Arabic) against a static file of its size.
-//! Load comes from `wrk` (installed by scripts/setup.sh), only to 127.0.0.1,
-//! for a bounded time.
+//!       (HTML + CSS + JS + WASM; target <= 250 KB).
+//! The static files are written into the site before the server starts
+//! (it reads its files into memory once) and removed afterwards. Load comes
+//! from `wrk` (installed by scripts/setup.sh), only to 127.0.0.1, for a
+//! bounded time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -25,7 +35,30 @@ const SECONDS: u32 = 10;
 struct Server {
     child: Child,
     base: String,
-    _dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// Stops the server; returns its database folder.
+    fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.dir.take().unwrap()
+    }
+
+    /// The server's peak resident memory so far, in bytes (Linux).
+    fn peak_rss(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    }
 }
 
 impl Drop for Server {
@@ -49,12 +82,10 @@ fn run(cmd: &mut Command) {
     assert!(status.success(), "{cmd:?} failed");
 }
 
-fn boot() -> Server {
+/// Boots the release binary on the database in `dir` (created with the demo
+/// data when `demo`).
+fn boot(dir: tempfile::TempDir, demo: bool) -> Server {
     let root = root();
-    run(Command::new("bash")
-        .arg("scripts/build.sh")
-        .current_dir(&root));
-    let dir = tempfile::tempdir().unwrap();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -73,10 +104,12 @@ fn boot() -> Server {
         ),
         ("RUST_LOG", "warn".to_owned()),
     ];
-    run(Command::new(&bin)
-        .arg("demo")
-        .envs(envs.clone())
-        .stdout(Stdio::null()));
+    if demo {
+        run(Command::new(&bin)
+            .arg("demo")
+            .envs(envs.clone())
+            .stdout(Stdio::null()));
+    }
     let child = Command::new(&bin)
         .arg("serve")
         .envs(envs)
@@ -95,25 +128,56 @@ fn boot() -> Server {
     Server {
         child,
         base,
-        _dir: dir,
+        dir: Some(dir),
     }
 }
 
 /// Requests per second from `wrk -t2 -c50 -d10s`, with a browser's Accept-Encoding.
 fn wrk(url: &str) -> f64 {
-    let out = Command::new("wrk")
-        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{SECONDS}s")])
-        .args(["-H", "Accept-Encoding: br, gzip"])
+    wrk_with(url, SECONDS, None).0
+}
+
+/// Requests per second and requests made, for `seconds`, with an optional
+/// Lua script.
+fn wrk_with(url: &str, seconds: u32, script: Option<&Path>) -> (f64, u64) {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s")])
+        .args(["-H", "Accept-Encoding: br, gzip"]);
+    if let Some(script) = script {
+        cmd.arg("-s").arg(script);
+    }
+    let out = cmd
         .arg(url)
         .output()
         .expect("wrk is installed by scripts/setup.sh");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Non-2xx"), "errors under load:\n{text}");
-    text.lines()
+    let rate = text
+        .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no rate in wrk output:\n{text}"))
+        .unwrap_or_else(|| panic!("no rate in wrk output:\n{text}"));
+    let made = text
+        .lines()
+        .find_map(|l| l.trim().split_once(" requests in "))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .unwrap_or(0);
+    (rate, made)
 }
+
+/// A `wrk` script that asks for a different query string each time.
+const DISTINCT_QUERIES: &str = r#"
+counter = 0
+setup = function(thread)
+  thread:set("offset", counter * 1000000000)
+  counter = counter + 1
+end
+n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/en/events?when=past&page=" .. (offset + n))
+end
+"#;
 
 async fn text(client: &reqwest::Client, url: &str) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()
@@ -149,50 +213,75 @@ fn attr_values<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
 
 #[tokio::main]
 async fn main() {
-    let server = boot();
+    let root = root();
+    run(Command::new("bash")
+        .arg("scripts/build.sh")
+        .current_dir(&root));
     let client = reqwest::Client::new();
-    let list_url = format!("{}/en/events", server.base);
 
-    // A static file with exactly the events list's bytes, served by the same server.
+    // A first start to read the pages whose size the files must have.
+    let server = boot(tempfile::tempdir().unwrap(), true);
+    let list_url = format!("{}/en/events", server.base);
     let page = text(&client, &list_url).await;
-    let static_name = "bench-static.html";
-    let static_path = root().join("target/site/pkg").join(static_name);
-    std::fs::write(&static_path, &page).unwrap();
+    let bulletin_path = "/ar/bulletins/children-and-youth-consultation";
+    let bulletin = text(&client, &format!("{}{bulletin_path}", server.base)).await;
+    assert!(bulletin.contains("class=\"prose\""), "a bulletin page");
+    let dir = server.stop();
+
+    // Static files with exactly the events list's and the bulletin's bytes.
+    let site = root.join("target/site");
+    let files = [
+        (site.join("pkg/bench-static.html"), &page),
+        (site.join("pkg/bench-bulletin.html"), &bulletin),
+        (site.join("bench-public.html"), &page),
+    ];
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).unwrap();
+    }
+    let server = boot(dir, false);
+    for (path, _) in &files {
+        std::fs::remove_file(path).unwrap();
+    }
+    let base = &server.base;
+    let list_url = format!("{base}/en/events");
+
+    let ceiling = wrk(&format!("{base}/healthz"));
+    println!(
+        "    /healthz        {ceiling:>10.0} req/s  (the ceiling: accept loop, axum, middleware)"
+    );
+    let ceiling_ratio = |rate: f64| rate / ceiling;
 
     println!("events list: {} bytes uncompressed", page.len());
     let page_rate = wrk(&list_url);
     println!(
         "(a) events list     {page_rate:>10.0} req/s  ({CONNECTIONS} connections, {SECONDS} s)"
     );
-    let static_rate = wrk(&format!("{}/pkg/{static_name}", server.base));
+    let static_rate = wrk(&format!("{base}/pkg/bench-static.html"));
     println!("(b) static file     {static_rate:>10.0} req/s  (same size, same server)");
-    std::fs::remove_file(&static_path).unwrap();
     println!(
         "(c) ratio           {:>10.2}      (target >= 0.50)",
         page_rate / static_rate
     );
+    println!(
+        "    ceiling ratio: {:.2} (events list / healthz, target >= 0.60)",
+        ceiling_ratio(page_rate)
+    );
 
     // A bulletin issue, in Arabic, against a static file of the same bytes.
-    let bulletin_url = format!(
-        "{}/ar/bulletins/children-and-youth-consultation",
-        server.base
-    );
-    let bulletin = text(&client, &bulletin_url).await;
-    assert!(bulletin.contains("class=\"prose\""), "a bulletin page");
-    let bulletin_static = "bench-bulletin.html";
-    let bulletin_static_path = root().join("target/site/pkg").join(bulletin_static);
-    std::fs::write(&bulletin_static_path, &bulletin).unwrap();
     println!("bulletin issue: {} bytes uncompressed", bulletin.len());
-    let bulletin_rate = wrk(&bulletin_url);
+    let bulletin_rate = wrk(&format!("{base}{bulletin_path}"));
     println!(
         "    bulletin issue  {bulletin_rate:>10.0} req/s  ({CONNECTIONS} connections, {SECONDS} s)"
     );
-    let bulletin_static_rate = wrk(&format!("{}/pkg/{bulletin_static}", server.base));
+    let bulletin_static_rate = wrk(&format!("{base}/pkg/bench-bulletin.html"));
     println!("    static file     {bulletin_static_rate:>10.0} req/s  (same size, same server)");
-    std::fs::remove_file(&bulletin_static_path).unwrap();
     println!(
         "    bulletin ratio  {:>10.2}      (target >= 0.50)",
         bulletin_rate / bulletin_static_rate
+    );
+    println!(
+        "    ceiling ratio: {:.2} (bulletin issue / healthz, target >= 0.60)",
+        ceiling_ratio(bulletin_rate)
     );
 
     // The fullest event page: the hybrid Lausanne Platform meeting, with its agenda.
@@ -201,8 +290,44 @@ async fn main() {
         .filter_map(|s| s.split('"').next())
         .find(|s| s.starts_with("lausanne-platform-"))
         .expect("the demo's upcoming Lausanne Platform on the list");
-    let event_url = format!("{}/en/events/{slug}", server.base);
+    let event_url = format!("{base}/en/events/{slug}");
     let html = text(&client, &event_url).await;
+    let event_rate = wrk(&event_url);
+    println!(
+        "    event page      {event_rate:>10.0} req/s  ({CONNECTIONS} connections, {SECONDS} s)"
+    );
+    println!(
+        "    ceiling ratio: {:.2} (event page / healthz, target >= 0.60)",
+        ceiling_ratio(event_rate)
+    );
+
+    // Files of the list's size: a built asset and a site-root file.
+    let pkg_rate = wrk(&format!("{base}/pkg/bench-static.html"));
+    println!(
+        "    /pkg file       {pkg_rate:>10.0} req/s  ceiling ratio: {:.2} (target >= 0.80)",
+        ceiling_ratio(pkg_rate)
+    );
+    let public_rate = wrk(&format!("{base}/bench-public.html"));
+    println!(
+        "    public/ file    {public_rate:>10.0} req/s  ceiling ratio: {:.2} (target >= 0.80)",
+        ceiling_ratio(public_rate)
+    );
+
+    // Strangers making up query strings: every one is a new page to keep.
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(script.path(), DISTINCT_QUERIES).unwrap();
+    let mut distinct = 0;
+    while distinct < 100_000 {
+        let (_, made) = wrk_with(&list_url, 10, Some(script.path()));
+        assert!(made > 0, "no requests made");
+        distinct += made;
+    }
+    let rss = server.peak_rss().unwrap_or(0) as f64 / (1024.0 * 1024.0);
+    println!(
+        "    server RSS peak: {rss:.1} MiB after the runs above and {distinct} distinct \
+         query strings (target <= 64 MiB)"
+    );
+
     let mut total = 0;
     let (n, enc) = sent_bytes(&client, &event_url).await;
     println!("    html  {n:>8} B  {enc}  /en/events/{slug}");
@@ -212,7 +337,7 @@ async fn main() {
     assets.extend(attr_values(&html, "rel=\"preload\""));
     assert_eq!(assets.len(), 3, "expected CSS, JS and WASM links in {html}");
     for asset in assets {
-        let (n, enc) = sent_bytes(&client, &format!("{}{asset}", server.base)).await;
+        let (n, enc) = sent_bytes(&client, &format!("{base}{asset}")).await;
         println!("    asset {n:>8} B  {enc}  {asset}");
         total += n;
     }

@@ -187,6 +187,11 @@ async fn run(command: Command) -> Result<(), String> {
             let mailing = bulletins::mailing::spawn_mailing(state.clone());
             let purging = retention::spawn_daily(state.clone());
             tracing::info!(%addr, "listening");
+            println!(
+                "public pages kept in memory up to {} MiB (LAUSANNE_PAGE_CACHE_MB); files {} KiB",
+                state.pages.ceiling() / (1024 * 1024),
+                state.files.bytes() / 1024
+            );
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
             let served = server::serve(listener, state, shutdown).await;
             // The worker finishes the message in hand; whatever is left is

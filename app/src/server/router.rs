@@ -79,7 +79,6 @@ pub fn router(state: AppState) -> Router {
         // not for static files.
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages))
         .layer(auth::auth_layer(&state))
-        .merge(files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -98,6 +97,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             remember_language,
         ))
+        // Files skip everything above: no session, no page cache, no language.
+        .merge(files)
         .layer(middleware::from_fn(private_pages))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(server_fn_status))

@@ -181,7 +181,11 @@ fn read(path: &Path, cache_control: &'static str) -> std::io::Result<File> {
     }
     let digest = Sha256::digest(&identity);
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // Whole seconds, as `Last-Modified` says it and `If-Modified-Since` returns it.
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|m| httpdate::parse_http_date(&httpdate::fmt_http_date(m)).ok());
     Ok(File {
         etag: HeaderValue::from_str(&format!("\"{hex}\""))
             .unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),

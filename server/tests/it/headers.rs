@@ -389,14 +389,22 @@ fn observatory(headers: &HeaderMap, body: &str) -> (i32, Vec<Modifier>) {
     (score.max(0), modifiers)
 }
 
-/// The nonce the policy allows scripts by.
-fn policy_nonce(headers: &HeaderMap) -> Option<String> {
-    let directives = parse_csp(headers).ok()??;
-    directives.get("script-src")?.iter().find_map(|s| {
-        s.strip_prefix("'nonce-")
-            .and_then(|n| n.strip_suffix('\''))
-            .map(str::to_owned)
-    })
+/// The script hashes the policy allows (`'sha256-…'`, without the quotes
+/// and prefix).
+fn policy_hashes(headers: &HeaderMap) -> Vec<String> {
+    let Some(directives) = parse_csp(headers).ok().flatten() else {
+        return Vec::new();
+    };
+    directives
+        .get("script-src")
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            s.strip_prefix("'sha256-")
+                .and_then(|h| h.strip_suffix('\''))
+                .map(str::to_owned)
+        })
+        .collect()
 }
 
 struct Scored {
@@ -424,14 +432,20 @@ async fn scan(what: &str, request: reqwest::RequestBuilder) -> Scored {
         score >= 100,
         "{what} scored {score}: {modifiers:#?}\n{headers:#?}"
     );
-    // Every script on a page runs by the nonce of this response's policy.
+    // Every script on a page is one the policy allows by its hash; none
+    // carries a nonce (a kept page is the same for every reader).
     if body.contains("<script") {
-        let nonce = policy_nonce(&headers).unwrap_or_else(|| panic!("{what}: scripts, no nonce"));
-        for tag in body.split("<script").skip(1) {
-            let tag = &tag[..tag.find('>').unwrap()];
+        let hashes = policy_hashes(&headers);
+        assert!(!hashes.is_empty(), "{what}: scripts, no hashes");
+        for script in body.split("<script").skip(1) {
+            let (tag, rest) = script.split_once('>').unwrap();
+            assert!(!tag.contains("nonce"), "{what}: <script{tag}>");
+            assert!(!tag.contains("src="), "{what}: scripts load by import only");
+            let text = &rest[..rest.find("</script>").unwrap()];
+            let hash = app::server::security::script_hash(text);
             assert!(
-                tag.contains(&format!("nonce=\"{nonce}\"")),
-                "{what}: a script without the policy's nonce: <script{tag}>"
+                hashes.contains(&hash),
+                "{what}: an inline script the policy does not allow: {text:.80}"
             );
         }
     }
@@ -449,7 +463,7 @@ async fn scan(what: &str, request: reqwest::RequestBuilder) -> Scored {
 }
 
 #[tokio::test]
-async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_nonce() {
+async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_hash() {
     let app = spawn_app_with(|setup| {
         setup.config.public_url = PUBLIC_URL.to_owned();
     })
@@ -562,7 +576,7 @@ async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_nonce() {
             scored.bonuses.join(", ")
         );
     }
-    // The pages with islands load the app's script, so the nonce was checked.
+    // The pages with islands load the app's script, so the hashes were checked.
     assert!(
         results
             .iter()
@@ -578,14 +592,17 @@ async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_nonce() {
 }
 
 #[tokio::test]
-async fn each_page_gets_a_fresh_nonce_and_http_sites_get_no_hsts() {
+async fn pages_allow_only_the_build_scripts_and_http_sites_get_no_hsts() {
     let app = crate::common::spawn_app().await;
     let first = app.client.get(app.url("/en")).send().await.unwrap();
-    let second = app.client.get(app.url("/en")).send().await.unwrap();
-    let a = policy_nonce(first.headers()).unwrap();
-    let b = policy_nonce(second.headers()).unwrap();
-    assert_ne!(a, b);
-    assert!(a.len() >= 22, "a nonce of 128 bits: {a}");
+    let second = app.client.get(app.url("/ar/events")).send().await.unwrap();
+    let policy = first.headers()["content-security-policy"].to_str().unwrap();
+    assert_eq!(policy, second.headers()["content-security-policy"]);
+    assert!(
+        !policy.contains("nonce") && !policy.contains("unsafe-inline"),
+        "{policy}"
+    );
+    assert_eq!(policy_hashes(first.headers()).len(), 3, "{policy}");
     assert!(!first.headers().contains_key("strict-transport-security"));
     // Without a page, no script may run at all.
     let feed = app

@@ -19,6 +19,7 @@ mod headers;
 mod live;
 mod logs;
 mod mail;
+mod page_cache;
 mod properties;
 mod public_pages;
 mod registrations;

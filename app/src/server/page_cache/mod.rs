@@ -400,6 +400,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hundred_thousand_distinct_queries_stay_under_the_ceiling() {
+        let ceiling = 1024 * 1024;
+        let cache = PageCache::new(ceiling);
+        let mut peak = 0;
+        for i in 0..100_000 {
+            let key = format!("/en/events?when=past&page={i}");
+            cache.insert(key, entry(2000, 0, Declared::default()));
+            peak = peak.max(cache.bytes());
+        }
+        assert!(peak <= ceiling, "{peak}");
+        assert!(cache.len() < 1000);
+    }
+
+    #[test]
     fn declarations_are_read_back_and_personal_wins() {
         let mut headers = HeaderMap::new();
         headers.append(DECLARATION, HeaderValue::from_static("events,until=50"));

@@ -146,8 +146,8 @@ pub async fn list_published(
 
 /// The first moment after `now` at which a public page of the event (or,
 /// with `None`, of any published event) changes by the clock alone: an event
-/// or session starting or ending, a join window opening, registration
-/// opening or closing.
+/// or session starting or ending, registration opening or closing. (Join
+/// windows show only on private pages, which are never kept.)
 pub async fn next_change(
     pool: &SqlitePool,
     event: Option<i64>,
@@ -162,9 +162,6 @@ pub async fn next_change(
                UNION ALL SELECT e.registration_opens_at FROM events e
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
                UNION ALL SELECT e.registration_closes_at FROM events e
-                WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
-               UNION ALL SELECT s.starts_at - 60 * s.join_opens_minutes_before
-                 FROM sessions s JOIN events e ON e.id = s.event_id
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
                UNION ALL SELECT s.starts_at
                  FROM sessions s JOIN events e ON e.id = s.event_id
