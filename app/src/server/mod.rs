@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod bulletins;
 pub mod calendars;
+pub mod clock;
 pub mod compress;
 pub mod config;
 pub mod crypto;
+pub mod csp;
 pub mod db;
 pub mod delivery;
 pub mod demo;
@@ -36,7 +38,8 @@ pub mod subscriptions;
 pub mod token;
 pub mod updates;
 
+pub use clock::Clock;
 pub use config::Config;
 pub use mail::Mailer;
 pub use router::router;
-pub use state::{AppState, Clock};
+pub use state::AppState;

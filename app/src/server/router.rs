@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     for path in state.files.root_paths() {
         files = files.route(path, get(static_files::serve));
     }
+    let files = files.with_state(state.files.clone());
     Router::new()
         .route("/", get(pick_language))
         .route("/healthz", get(|| async { "ok" }))
@@ -90,7 +91,10 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            page_cache::http::Kept {
+                pages: state.pages.clone(),
+                clock: state.clock.clone(),
+            },
             page_cache::http::layer,
         ))
         .layer(middleware::from_fn_with_state(

@@ -4,50 +4,17 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use axum::http::HeaderValue;
-use jiff::Timestamp;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::server::Config;
 use crate::server::crypto::DataKey;
 use crate::server::limits::{FormLimits, LoginLimits};
 use crate::server::live::Live;
 use crate::server::mail::Mailer;
 use crate::server::page_cache::PageCache;
 use crate::server::static_files::StaticFiles;
-
-/// Where "now" comes from; tests inject a fixed or stepping clock.
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> Timestamp + Send + Sync>);
-
-impl Clock {
-    pub fn system() -> Self {
-        Self(Arc::new(Timestamp::now))
-    }
-
-    pub fn fixed(at: Timestamp) -> Self {
-        Self(Arc::new(move || at))
-    }
-
-    /// Any source of time, e.g. a clock that tests move forward.
-    pub fn from_fn(now: impl Fn() -> Timestamp + Send + Sync + 'static) -> Self {
-        Self(Arc::new(now))
-    }
-
-    /// Starts at `at` and runs at the speed of real time.
-    pub fn running_from(at: Timestamp) -> Self {
-        let start = std::time::Instant::now();
-        Self(Arc::new(move || {
-            let elapsed = jiff::SignedDuration::try_from(start.elapsed()).unwrap_or_default();
-            at.checked_add(elapsed).unwrap_or(at)
-        }))
-    }
-
-    pub fn now(&self) -> Timestamp {
-        (self.0)()
-    }
-}
+use crate::server::{Clock, Config};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -69,7 +36,7 @@ pub struct AppState {
     pub files: Arc<StaticFiles>,
     /// Public pages kept rendered and compressed (`server::page_cache`).
     pub pages: PageCache,
-    /// The Content-Security-Policy of every page (`server::security`).
+    /// The Content-Security-Policy of every page (`server::csp`).
     pub page_policy: HeaderValue,
 }
 
@@ -77,7 +44,7 @@ impl AppState {
     pub fn new(pool: SqlitePool, config: Config, key: DataKey, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
         let form_limits = Arc::new(FormLimits::new(config.form_limit));
-        let page_policy = crate::server::security::page_policy(&leptos);
+        let page_policy = crate::server::csp::page_policy(&leptos);
         let pages = PageCache::new(config.page_cache_bytes);
         let files = Arc::new(StaticFiles::load(&config.site_root, leptos.hash_files));
         Self {

@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::server::AppState;
 use crate::server::compress::{self, Encoding};
 
 /// Files smaller than this are sent as they are.
@@ -138,8 +137,12 @@ impl StaticFiles {
 }
 
 /// `GET` (and `HEAD`) of a static file.
-pub async fn serve(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    state.files.respond(uri.path(), &headers)
+pub async fn serve(
+    State(files): State<Arc<StaticFiles>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    files.respond(uri.path(), &headers)
 }
 
 /// `If-Modified-Since`, consulted only without `If-None-Match` (RFC 9110).

@@ -442,7 +442,7 @@ async fn scan(what: &str, request: reqwest::RequestBuilder) -> Scored {
             assert!(!tag.contains("nonce"), "{what}: <script{tag}>");
             assert!(!tag.contains("src="), "{what}: scripts load by import only");
             let text = &rest[..rest.find("</script>").unwrap()];
-            let hash = app::server::security::script_hash(text);
+            let hash = app::server::csp::script_hash(text);
             assert!(
                 hashes.contains(&hash),
                 "{what}: an inline script the policy does not allow: {text:.80}"

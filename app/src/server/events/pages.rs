@@ -7,23 +7,8 @@ use crate::dto::events::{EventCard, EventDetail, EventList};
 use crate::error::AppError;
 
 use super::{LIST_LIMIT, agenda, card, paragraphs};
-use crate::server::page_cache::{self, Topic};
+use crate::server::page_cache;
 use crate::server::{AppState, db, format};
-
-/// Lists of events show the published events as of now: kept until any
-/// event changes, or the clock moves one of them on (starts, ends, closes).
-async fn shows_events(state: &AppState, now: i64) -> Result<(), AppError> {
-    let until = db::events::next_change(&state.pool, None, now).await?;
-    page_cache::shows(&[Topic::Events], until);
-    Ok(())
-}
-
-/// One event's pages: kept until it changes, or its own next moment comes.
-pub async fn shows_event(state: &AppState, event: i64, now: i64) -> Result<(), AppError> {
-    let until = db::events::next_change(&state.pool, Some(event), now).await?;
-    page_cache::shows(&[Topic::Event(event)], until);
-    Ok(())
-}
 
 pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
     let now = state.clock.now().as_second();
@@ -39,7 +24,7 @@ pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<Eve
         .iter()
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
-    shows_events(state, now).await?;
+    page_cache::shows_events(&state.pool, now).await?;
     Ok(cards)
 }
 
@@ -57,7 +42,7 @@ pub async fn list(
         .iter()
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
-    shows_events(state, now).await?;
+    page_cache::shows_events(&state.pool, now).await?;
     Ok(EventList { filter, events })
 }
 
@@ -68,7 +53,7 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
         .await?
         .ok_or(AppError::NotFound)?;
     let card = card(lang, &row, now)?;
-    shows_event(state, row.id, now).await?;
+    page_cache::shows_event(&state.pool, row.id, now).await?;
     let tz = format::time_zone(&row.time_zone);
     let start = format::zoned(row.starts_at, &tz);
     let time_zone_label = format::time_zone_label(&row.time_zone, &start);

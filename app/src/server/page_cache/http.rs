@@ -9,8 +9,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::{DECLARATION, Declared, Entry};
-use crate::server::AppState;
+use super::{DECLARATION, Declared, Entry, PageCache};
+use crate::server::clock::Clock;
 use crate::server::compress::{self, Encoding};
 
 /// The longest query string a kept page may have, and the most parameters:
@@ -27,14 +27,21 @@ const LANG_COOKIE: &str = "lang";
 /// each time whether it is still current (a 304 costs a few bytes).
 const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 
+/// The cache and the clock its entries' moments are read on.
+#[derive(Clone)]
+pub struct Kept {
+    pub pages: PageCache,
+    pub clock: Clock,
+}
+
 /// Serves a fresh kept page when there is one; otherwise renders the page
 /// and keeps it if its data declared it may be kept.
-pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn layer(State(kept): State<Kept>, req: Request, next: Next) -> Response {
     let Some(key) = key(&req) else {
         return undeclared(next.run(req).await);
     };
-    let cache = &state.pages;
-    let now = state.clock.now().as_second();
+    let cache = &kept.pages;
+    let now = kept.clock.now().as_second();
     let asked = Asked::of(req.headers());
     if let Some(entry) = cache.get(&key, now) {
         return respond(&entry, &asked);

@@ -78,7 +78,7 @@ pub async fn register_page(
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now().as_second();
     let info = info(&state.pool, lang, &event, now).await?;
-    crate::server::events::pages::shows_event(state, event.id, now).await?;
+    crate::server::page_cache::shows_event(&state.pool, event.id, now).await?;
     let terms = Terms::of(&event);
     Ok(RegisterPage {
         slug: event.slug.clone(),
