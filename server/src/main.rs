@@ -187,10 +187,10 @@ async fn run(command: Command) -> Result<(), String> {
             let mailing = bulletins::mailing::spawn_mailing(state.clone());
             let purging = retention::spawn_daily(state.clone());
             tracing::info!(%addr, "listening");
-            println!(
-                "public pages kept in memory up to {} MiB (LAUSANNE_PAGE_CACHE_MB); files {} KiB",
-                state.pages.ceiling() / (1024 * 1024),
-                state.files.bytes() / 1024
+            tracing::info!(
+                ceiling_mib = state.pages.ceiling() / (1024 * 1024),
+                files_kib = state.files.bytes() / 1024,
+                "public pages are kept in memory up to the ceiling (LAUSANNE_PAGE_CACHE_MB)"
             );
             println!("Lausanne Platform is running at http://{addr}/ (Ctrl-C to stop)");
             let served = server::serve(listener, state, shutdown).await;

@@ -46,6 +46,12 @@ pub async fn layer(State(kept): State<Kept>, req: Request, next: Next) -> Respon
     if let Some(entry) = cache.get(&key, now) {
         return respond(&entry, &asked);
     }
+    let turn = cache.turn(&key).await;
+    if turn.is_none()
+        && let Some(entry) = cache.get(&key, now)
+    {
+        return respond(&entry, &asked);
+    }
     let rendered_after = cache.sequence();
     let response = next.run(req).await;
     let keepable = response.status() == StatusCode::OK
@@ -82,6 +88,7 @@ pub async fn layer(State(kept): State<Kept>, req: Request, next: Next) -> Respon
         }
     };
     cache.insert(key, Arc::clone(&entry));
+    drop(turn);
     respond(&entry, &asked)
 }
 

@@ -25,12 +25,14 @@ pub mod http;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use leptos::prelude::use_context;
 use lru::LruCache;
 use sqlx::SqlitePool;
+use tokio::sync::Notify;
 
 use crate::server::db;
 
@@ -222,6 +224,28 @@ struct Inner {
     ceiling: usize,
     store: Mutex<Store>,
     changes: Mutex<Changes>,
+    /// Pages being rendered to be kept, by key: whoever else asks for one
+    /// meanwhile waits for it instead of rendering it again.
+    rendering: Mutex<HashMap<String, Arc<Notify>>>,
+}
+
+/// How long a reader waits for someone else's rendering of the same page
+/// before rendering it themselves.
+const WAIT_FOR_RENDERING: Duration = Duration::from_secs(5);
+
+/// The first request for a missing page renders it; the others wait until
+/// this is dropped (after the page was kept, or was found not keepable).
+pub struct Rendering {
+    cache: PageCache,
+    key: String,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        if let Some(waiting) = lock(&self.cache.inner.rendering).remove(&self.key) {
+            waiting.notify_waiters();
+        }
+    }
 }
 
 struct Store {
@@ -251,6 +275,7 @@ impl PageCache {
                     bytes: 0,
                 }),
                 changes: Mutex::default(),
+                rendering: Mutex::default(),
             }),
         }
     }
@@ -308,6 +333,35 @@ impl PageCache {
         }
         if let Some(gone) = store.entries.pop(key) {
             store.bytes -= gone.weight(key);
+        }
+        None
+    }
+
+    /// Either the turn to render `key` (when nobody else is), or `None`
+    /// once whoever was rendering it has finished (or after a few seconds):
+    /// a burst of readers after a change costs one rendering, not one each.
+    pub async fn turn(&self, key: &str) -> Option<Rendering> {
+        let first = {
+            let mut rendering = lock(&self.inner.rendering);
+            match rendering.get(key) {
+                Some(first) => Arc::clone(first),
+                None => {
+                    rendering.insert(key.to_owned(), Arc::new(Notify::new()));
+                    return Some(Rendering {
+                        cache: self.clone(),
+                        key: key.to_owned(),
+                    });
+                }
+            }
+        };
+        let mut finished = std::pin::pin!(first.notified());
+        finished.as_mut().enable();
+        // It may have finished before we listened: then it is no longer there.
+        let still = lock(&self.inner.rendering)
+            .get(key)
+            .is_some_and(|now| Arc::ptr_eq(now, &first));
+        if still {
+            let _ = tokio::time::timeout(WAIT_FOR_RENDERING, finished).await;
         }
         None
     }
@@ -415,6 +469,25 @@ mod tests {
         // The most recent is kept, the oldest went.
         assert!(cache.get("/en/events?kind=999", 0).is_some());
         assert!(cache.get("/en/events?kind=0", 0).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_readers_waits_for_one_rendering() {
+        let cache = PageCache::new(1 << 20);
+        let first = cache.turn("/en").await.expect("the first renders");
+        let waiting = tokio::spawn({
+            let cache = cache.clone();
+            async move { cache.turn("/en").await.is_none() }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "the second waits");
+        cache.insert("/en".into(), entry(10, 0, Declared::default()));
+        drop(first);
+        assert!(
+            waiting.await.expect("joined"),
+            "and then reads the kept page"
+        );
+        assert!(cache.turn("/en").await.is_some(), "nobody renders it now");
     }
 
     #[test]
