@@ -175,7 +175,7 @@ fn read(path: &Path, cache_control: &'static str) -> std::io::Result<File> {
     let (mut brotli, mut gzip) = (sibling(".br"), sibling(".gz"));
     let worth = identity.len() >= COMPRESS_FROM_BYTES && compress::worth_compressing(&content_type);
     if worth && (brotli.is_none() || gzip.is_none()) {
-        let compressed = compress::compress(&identity);
+        let compressed = compress::compress(&identity, compress::Effort::Once);
         brotli = brotli.or(Some(compressed.brotli));
         gzip = gzip.or(Some(compressed.gzip));
     }

@@ -76,17 +76,10 @@ pub async fn layer(State(kept): State<Kept>, req: Request, next: Next) -> Respon
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let entry = match tokio::task::spawn_blocking(move || {
-        entry(identity, parts.headers, rendered_after, declared)
-    })
-    .await
-    {
-        Ok(entry) => Arc::new(entry),
-        Err(error) => {
-            tracing::error!(%error, "a page could not be compressed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
+    // Compressed here, on the request that rendered it: a fraction of a
+    // millisecond at this effort, and never more encoders at once than
+    // there are worker threads.
+    let entry = Arc::new(entry(identity, parts.headers, rendered_after, declared));
     cache.insert(key, Arc::clone(&entry));
     drop(turn);
     respond(&entry, &asked)
@@ -131,7 +124,7 @@ fn entry(
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     let etag = HeaderValue::from_str(&format!("W/\"{hex}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
-    let compressed = compress::compress(&identity);
+    let compressed = compress::compress(&identity, compress::Effort::PerChange);
     Entry::new(
         identity,
         compressed.brotli,
