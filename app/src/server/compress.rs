@@ -70,8 +70,10 @@ pub enum Effort {
     /// For a file read once at start: the smallest result (brotli 11, gzip 9).
     Once,
     /// For a page kept until it changes: compressed on the request that
-    /// rendered it, so about as fast as compressing per request used to be
-    /// (brotli 5, gzip 6), and within a few per cent of the smallest.
+    /// rendered it, as fast as compressing per request used to be (brotli 4,
+    /// gzip 6: from brotli 5 on, the encoder zeroes hash tables of a
+    /// mebibyte for every page, and a flood of new query strings cost ten
+    /// times as much), within a few per cent of the smallest.
     PerChange,
 }
 
@@ -82,7 +84,7 @@ pub fn compress(body: &[u8], effort: Effort) -> Compressed {
     use std::io::Write as _;
     let (brotli_quality, gzip_level) = match effort {
         Effort::Once => (11, 9),
-        Effort::PerChange => (5, 6),
+        Effort::PerChange => (4, 6),
     };
     let window = body
         .len()
@@ -101,9 +103,11 @@ pub fn compress(body: &[u8], effort: Effort) -> Compressed {
         flate2::Compression::new(gzip_level),
     );
     let _ = gzip.write_all(body);
+    // Copied into allocations of exactly their size: kept for long, and
+    // counted against the cache's ceiling by their length.
     Compressed {
-        brotli: Bytes::from(brotli),
-        gzip: Bytes::from(gzip.finish().unwrap_or_default()),
+        brotli: Bytes::copy_from_slice(&brotli),
+        gzip: Bytes::copy_from_slice(&gzip.finish().unwrap_or_default()),
     }
 }
 

@@ -120,6 +120,9 @@ fn entry(
     ] {
         headers.remove(name);
     }
+    // The body as collected may sit in a larger buffer; the kept copy is
+    // exactly its size, as the ceiling counts it.
+    let identity = Bytes::copy_from_slice(&identity);
     let digest = Sha256::digest(&identity);
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     let etag = HeaderValue::from_str(&format!("W/\"{hex}\""))
