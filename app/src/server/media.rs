@@ -179,14 +179,10 @@ pub async fn serve(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let etag = format!("\"{hash}\"");
-    let unchanged = request
-        .headers()
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|tag| tag.trim() == etag || tag.trim() == "*");
+    let etag = HeaderValue::from_str(&format!("\"{hash}\"")).ok();
+    let unchanged = etag
+        .as_ref()
+        .is_some_and(|etag| crate::server::compress::unchanged(request.headers(), etag));
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -203,7 +199,7 @@ pub async fn serve(
         }
     };
     let headers = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&etag) {
+    if let Some(etag) = etag {
         headers.insert(header::ETAG, etag);
     }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));

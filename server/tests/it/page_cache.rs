@@ -35,6 +35,15 @@ fn kept(app: &TestApp, path: &str) -> bool {
         .holds(&key, app.state.clock.now().as_second())
 }
 
+async fn get_with(app: &TestApp, path: &str, header: &str, value: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header(header, value)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Reads `path` until it is kept; returns what it showed.
 async fn warm(app: &TestApp, path: &str) -> String {
     let shown = body(app, path, None).await;
@@ -265,36 +274,18 @@ async fn readers_revalidate_pages_and_files_with_304() {
     assert!(etag.starts_with("W/\""), "{etag}");
     assert_eq!(first.headers()["cache-control"], "no-cache");
     assert_eq!(first.headers()["vary"], "accept-encoding");
-    let again = app
-        .client
-        .get(app.url(&page))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = get_with(&app, &page, "if-none-match", &etag).await;
     assert_eq!(again.status().as_u16(), 304);
     assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
     assert!(again.bytes().await.unwrap().is_empty());
     // Every encoding of one content has the same validator.
-    let brotli = app
-        .client
-        .get(app.url(&page))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let brotli = get_with(&app, &page, "accept-encoding", "br").await;
     assert_eq!(brotli.headers()["content-encoding"], "br");
     assert_eq!(brotli.headers()["etag"].to_str().unwrap(), etag);
 
     // A change: a new validator, and the old one gets the whole page.
     register(&app, &briefing, "etag@example.org", "online").await;
-    let changed = app
-        .client
-        .get(app.url(&page))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let changed = get_with(&app, &page, "if-none-match", &etag).await;
     assert_eq!(changed.status().as_u16(), 200);
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
 
@@ -309,13 +300,7 @@ async fn readers_revalidate_pages_and_files_with_304() {
     let etag = icon.headers()["etag"].to_str().unwrap().to_owned();
     let modified = icon.headers()["last-modified"].to_str().unwrap().to_owned();
     for (name, value) in [("if-none-match", etag), ("if-modified-since", modified)] {
-        let again = app
-            .client
-            .get(app.url("/favicon.svg"))
-            .header(name, value)
-            .send()
-            .await
-            .unwrap();
+        let again = get_with(&app, "/favicon.svg", name, &value).await;
         assert_eq!(again.status().as_u16(), 304, "{name}");
     }
     let missing = app
