@@ -76,11 +76,11 @@ async fn run(state: AppState, transport: Arc<Transport>) {
     tracing::info!("outbox: worker stopped");
 }
 
-/// Delivers every message due now, one at a time. Each message is first
-/// claimed (see [`LEASE`]); its attempt and the record of its outcome then
-/// run as a task of their own, so that stopping or aborting the worker never
-/// cuts between "the server accepted it" and "marked sent" (which would send
-/// it again).
+/// Delivers every message due now, one at a time. Each message's claim
+/// (see [`LEASE`]), attempt and the record of its outcome run as a task of
+/// their own, so that stopping or aborting the worker never cuts between
+/// "claimed" and "tried", nor between "the server accepted it" and "marked
+/// sent" (which would send it again).
 async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Result<()> {
     let now = state.clock.now().as_millisecond();
     let lease_until = now.saturating_add(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX));
@@ -101,13 +101,18 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
             if state.mail.stopping() {
                 return Ok(());
             }
-            if !outbox::claim(&state.pool, message.id, now, lease_until).await? {
-                continue;
-            }
+            // The claim runs in the attempt's task too: a worker aborted
+            // just after the claim committed would otherwise leave the
+            // message leased, and unsent, for the whole lease.
             let attempt = tokio::spawn({
                 let state = state.clone();
                 let transport = Arc::clone(transport);
-                async move { deliver(&state, &transport, &message).await }
+                async move {
+                    if !outbox::claim(&state.pool, message.id, now, lease_until).await? {
+                        return Ok(());
+                    }
+                    deliver(&state, &transport, &message).await
+                }
             });
             match attempt.await {
                 Ok(result) => result?,
