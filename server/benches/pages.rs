@@ -332,7 +332,7 @@ async fn main() {
     );
 
     // Strangers making up query strings: every one is a new page to keep,
-    // until the cache's ceiling (32 MiB by default) pushes the oldest out.
+    // until the cache's ceiling (16 MiB by default) pushes the oldest out.
     let script = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(script.path(), DISTINCT_QUERIES).unwrap();
     let mut distinct = 0;
@@ -343,7 +343,7 @@ async fn main() {
     }
     println!(
         "    server RSS peak: {:.1} MiB after {distinct} distinct query strings as well \
-         (the page cache holds at most 32 MiB of them)",
+         (the page cache holds at most 16 MiB of them)",
         rss(&server)
     );
 
