@@ -237,6 +237,15 @@ impl AuditAction<'_> {
 
 /// Appends an entry; its reason (a staff member's words, e.g. why a
 /// registration was rejected) is sealed with the data key.
+/// Logs staff changes once committed: which action on which record, by
+/// whom, never what was written.
+pub fn log_committed(by_user_id: i64, actions: &[AuditAction<'_>], what: &str) {
+    for action in actions {
+        let (action, subject_type, subject_id) = action.described();
+        tracing::info!(by_user_id, action, subject_type, subject_id, "{what}");
+    }
+}
+
 pub async fn record(
     db: impl SqliteExecutor<'_>,
     key: &DataKey,

@@ -185,16 +185,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
         .await?;
     }
     tx.commit().await?;
-    for action in &log {
-        let (action, subject_type, subject_id) = action.described();
-        tracing::info!(
-            by_user_id = admin,
-            action,
-            subject_type,
-            subject_id,
-            "editor change"
-        );
-    }
+    audit::log_committed(admin, &log, "editor change");
     // Open pages of the event say it changed, and their seats, window and
     // sessions are brought up to date.
     if let Some(event) = event_rows::editor_by_slug(&state.pool, &slug).await? {

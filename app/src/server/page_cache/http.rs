@@ -182,7 +182,7 @@ fn key(req: &Request) -> Option<String> {
         return None;
     }
     let path = req.uri().path();
-    if ["/api/", "/pkg/", "/media/", "/live"]
+    if ["/api/", "/media/", "/live"]
         .iter()
         .any(|prefix| path.starts_with(prefix))
     {

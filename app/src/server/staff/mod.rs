@@ -115,16 +115,7 @@ pub async fn change_user(
         audit::record(&mut *tx, &state.key, Actor::Staff(admin), *action, now).await?;
     }
     tx.commit().await?;
-    for action in &actions {
-        let (action, subject_type, subject_id) = action.described();
-        tracing::info!(
-            by_user_id = admin,
-            action,
-            subject_type,
-            subject_id,
-            "staff account changed"
-        );
-    }
+    audit::log_committed(admin, &actions, "staff account changed");
     Ok(temporary.map(|(_, password)| password))
 }
 
