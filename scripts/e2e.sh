@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Playwright specs against the release server, started here on a
+# Runs the Playwright specs (all, or those its arguments name) against the release server, started here on a
 # free loopback port with a fresh database holding the demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ for _ in $(seq 100); do
 done
 
 status=0
-(cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test) || status=$?
+(cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test "$@") || status=$?
 
 # Logs without personal data: the specs' addresses (all @example.org), the
 # meeting URLs they set, private and email tokens (32 hex digits) and the

@@ -60,6 +60,17 @@ pub fn join(token: &str, session: i64) -> String {
 }
 
 /// Where a participant lands after deleting their data.
+/// Joining a session from the event page, on a browser that remembers the
+/// participant.
+pub fn join_from_device(session: i64) -> String {
+    format!("/join/device/{session}")
+}
+
+/// "Not you?": this browser forgets what it remembered.
+pub fn forget_device(lang: Lang) -> String {
+    at(lang, "device/forget")
+}
+
 pub fn deleted(lang: Lang) -> String {
     at(lang, "deleted")
 }

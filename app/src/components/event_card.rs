@@ -2,19 +2,36 @@
 
 use leptos::prelude::*;
 
-use crate::domain::Lang;
+use super::live::LiveCardStatus;
+use crate::domain::{Lang, LiveStream};
 use crate::dto::events::EventCard;
 use crate::i18n::*;
 use crate::labels::{format_label, kind_label};
+
+/// An event in a list; `stream` is the list's live stream, which keeps the
+/// card's places and registration state up to date.
+/// The live stream of a list of cards: the events that can still change.
+pub fn list_stream(cards: &[EventCard]) -> String {
+    LiveStream::List(
+        cards
+            .iter()
+            .filter(|c| c.status.is_some())
+            .map(|c| c.slug.clone())
+            .collect(),
+    )
+    .url()
+}
 
 #[component]
 pub fn EventCardView(
     lang: Lang,
     event: EventCard,
+    stream: String,
     #[prop(optional)] featured: bool,
 ) -> impl IntoView {
     let locale = lang.locale();
     let href = crate::paths::event(lang, &event.slug);
+    let slug = event.slug.clone();
     // "The Hague, Netherlands · In person and online", or just "Online".
     let place = (!event.closed).then(|| match event.place {
         Some(place) => format!("{place} · {}", format_label(lang, event.format)),
@@ -35,6 +52,17 @@ pub fn EventCardView(
             </p>
             {place.map(|place| view! { <p class="event-where">{place}</p> })}
             {event.summary.map(|s| view! { <p class="event-summary">{s}</p> })}
+            {event.status.map(|status| view! {
+                <LiveCardStatus
+                    lang
+                    stream
+                    event=slug
+                    seats=status.seats
+                    waitlist=status.waitlist
+                    open=status.open
+                    not_yet=status.not_yet
+                />
+            })}
         </article>
     }
 }

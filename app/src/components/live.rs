@@ -8,29 +8,36 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{AttendanceMode, Lang, LiveMessage, RegistrationState};
+use crate::domain::{AttendanceMode, EventFormat, EventKind, Lang, LiveMessage, RegistrationState};
 use crate::i18n::*;
-use crate::labels::{seats_text, state_body, state_label};
+use crate::labels::{mode_label, seats_text, state_body, state_label};
 
 /// What the stream has said so far; `None` where it has said nothing yet
-/// (the server-rendered value stands).
+/// (the server-rendered value stands). Events are named by slug: a list's
+/// stream carries several.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveState {
-    seats: Vec<(AttendanceMode, i64)>,
-    registration_open: Option<bool>,
+    seats: Vec<(String, AttendanceMode, i64)>,
+    registration_open: Vec<(String, bool)>,
     sessions: Vec<(i64, bool, bool)>,
     participant: Option<(RegistrationState, bool)>,
-    changed: bool,
+    changed: Vec<String>,
+    cancelled: Vec<String>,
+    /// Events published since the page was rendered.
+    listed: Vec<(String, EventKind, EventFormat)>,
 }
 
 impl LiveState {
     pub fn apply(&mut self, message: LiveMessage) {
         match message {
-            LiveMessage::Seats { mode, left } => {
-                self.seats.retain(|(m, _)| *m != mode);
-                self.seats.push((mode, left));
+            LiveMessage::Seats { event, mode, left } => {
+                self.seats.retain(|(e, m, _)| *e != event || *m != mode);
+                self.seats.push((event, mode, left));
             }
-            LiveMessage::Registration { open } => self.registration_open = Some(open),
+            LiveMessage::Registration { event, open } => {
+                self.registration_open.retain(|(e, _)| *e != event);
+                self.registration_open.push((event, open));
+            }
             LiveMessage::Session {
                 session,
                 live,
@@ -39,15 +46,43 @@ impl LiveState {
                 self.sessions.retain(|(s, _, _)| *s != session);
                 self.sessions.push((session, live, join_open));
             }
-            LiveMessage::EventChanged => self.changed = true,
+            LiveMessage::EventChanged { event } => push_once(&mut self.changed, event),
+            LiveMessage::Cancelled { event } => push_once(&mut self.cancelled, event),
+            LiveMessage::Listed {
+                event,
+                kind,
+                format,
+            } => {
+                if !self.listed.iter().any(|(e, _, _)| *e == event) {
+                    self.listed.push((event, kind, format));
+                }
+            }
             LiveMessage::Participant { state, can_join } => {
                 self.participant = Some((state, can_join));
             }
         }
     }
 
-    fn seats(&self, mode: AttendanceMode) -> Option<i64> {
-        self.seats.iter().find(|(m, _)| *m == mode).map(|(_, n)| *n)
+    fn seats(&self, event: &str, mode: AttendanceMode) -> Option<i64> {
+        self.seats
+            .iter()
+            .find(|(e, m, _)| e == event && *m == mode)
+            .map(|(_, _, n)| *n)
+    }
+
+    fn registration_open(&self, event: &str) -> Option<bool> {
+        self.registration_open
+            .iter()
+            .find(|(e, _)| e == event)
+            .map(|(_, open)| *open)
+    }
+
+    fn changed(&self, event: &str) -> bool {
+        self.changed.iter().any(|e| e == event)
+    }
+
+    fn cancelled(&self, event: &str) -> bool {
+        self.cancelled.iter().any(|e| e == event)
     }
 
     /// (live, join window open)
@@ -59,32 +94,52 @@ impl LiveState {
     }
 }
 
+fn push_once(events: &mut Vec<String>, event: String) {
+    if !events.contains(&event) {
+        events.push(event);
+    }
+}
+
 /// Places left in one mode, e.g. "12 places left".
 #[island]
 pub fn LiveSeats(
     lang: Lang,
     stream: String,
+    event: String,
     mode: AttendanceMode,
     left: i64,
     waitlist: bool,
 ) -> impl IntoView {
     let live = client::connect(stream);
-    let left = move || live.with(|s| s.seats(mode)).unwrap_or(left);
+    let left = Memo::new(move |_| live.with(|s| s.seats(&event, mode)).unwrap_or(left));
     view! {
-        <span class="seats-left" class:seats-full=move || left() == 0 data-mode=mode.code()>
-            {move || seats_text(lang, left(), waitlist)}
+        <span class="seats-left" class:seats-full=move || left.get() == 0 data-mode=mode.code()>
+            {move || seats_text(lang, left.get(), waitlist)}
         </span>
     }
 }
 
 /// A quiet note when the event changes under the reader's eyes.
 #[island]
-pub fn LiveEventNotice(lang: Lang, stream: String, registration_open: bool) -> impl IntoView {
+pub fn LiveEventNotice(
+    lang: Lang,
+    stream: String,
+    event: String,
+    registration_open: bool,
+) -> impl IntoView {
     let locale = lang.locale();
     let live = client::connect(stream);
     move || {
-        let (changed, open) = live.with(|s| (s.changed, s.registration_open));
-        let text = if changed {
+        let (changed, cancelled, open) = live.with(|s| {
+            (
+                s.changed(&event),
+                s.cancelled(&event),
+                s.registration_open(&event),
+            )
+        });
+        let text = if cancelled {
+            Some(td_string!(locale, live.cancelled))
+        } else if changed {
             Some(td_string!(locale, live.event_changed))
         } else {
             match open {
@@ -98,6 +153,106 @@ pub fn LiveEventNotice(lang: Lang, stream: String, registration_open: bool) -> i
             }
         };
         text.map(|text| view! { <p class="notice live-notice" role="status">{text}</p> })
+    }
+}
+
+/// An event on a list: a badge when it is cancelled or its registration is
+/// closed (or not open yet), and the places left per mode ("full", "full:
+/// waitlist open"), all kept up to date by the list's stream.
+#[island]
+pub fn LiveCardStatus(
+    lang: Lang,
+    stream: String,
+    event: String,
+    seats: Vec<(AttendanceMode, i64)>,
+    waitlist: bool,
+    open: bool,
+    not_yet: bool,
+) -> impl IntoView {
+    let locale = lang.locale();
+    let live = client::connect(stream);
+    let slug = event.clone();
+    let cancelled = Memo::new(move |_| live.with(|s| s.cancelled(&slug)));
+    let slug = event.clone();
+    let open = move || live.with(|s| s.registration_open(&slug)).unwrap_or(open);
+    let badge = move || {
+        let (text, class) = if cancelled.get() {
+            (
+                td_string!(locale, live.badge_cancelled),
+                "tag tag-cancelled",
+            )
+        } else if open() {
+            return None;
+        } else if not_yet {
+            (td_string!(locale, live.badge_not_yet), "tag")
+        } else {
+            (td_string!(locale, live.badge_closed), "tag tag-closed")
+        };
+        Some(view! { <span class=class>{text}</span> })
+    };
+    let places = seats
+        .into_iter()
+        .map(|(mode, left)| {
+            let slug = event.clone();
+            let left = Memo::new(move |_| live.with(|s| s.seats(&slug, mode)).unwrap_or(left));
+            view! {
+                <li data-mode=mode.code()>
+                    <span class="seats-mode">{mode_label(lang, mode)}</span>
+                    ": "
+                    <span class="seats-left" class:seats-full=move || left.get() == 0>
+                        {move || seats_text(lang, left.get(), waitlist)}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="card-status" data-event=event.clone()>
+            {badge}
+            <ul class="card-seats" hidden=move || cancelled.get()>{places}</ul>
+        </div>
+    }
+}
+
+/// On a list of upcoming events: "1 new event — show" when events it would
+/// list are published while it is open. It never moves the list; "show"
+/// fetches it again.
+#[island]
+pub fn LiveListNotice(
+    lang: Lang,
+    stream: String,
+    /// The list's own address, to show it again.
+    href: String,
+    /// The list's filters: events of another kind or format are not news here.
+    kind: Option<EventKind>,
+    format: Option<EventFormat>,
+) -> impl IntoView {
+    let locale = lang.locale();
+    let live = client::connect(stream);
+    let new = move || {
+        live.with(|s| {
+            s.listed
+                .iter()
+                .filter(|(_, k, f)| {
+                    kind.is_none_or(|kind| kind == *k) && format.is_none_or(|format| format == *f)
+                })
+                .count()
+        })
+    };
+    move || {
+        let n = new();
+        (n > 0).then(|| {
+            let text = if n == 1 {
+                td_string!(locale, live.new_one).to_owned()
+            } else {
+                td_string!(locale, live.new_many, n = lang.digits(&n.to_string()))
+            };
+            view! {
+                <p class="notice live-notice" role="status">
+                    {text}" — "<a href=href.clone()>{td_string!(locale, live.show)}</a>
+                </p>
+            }
+        })
     }
 }
 
@@ -210,8 +365,11 @@ mod client {
     use std::collections::HashMap;
 
     use futures::StreamExt;
+    use futures::future::{AbortHandle, Abortable};
     use gloo_net::eventsource::futures::EventSource;
     use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
 
     use std::time::Duration;
 
@@ -219,21 +377,70 @@ mod client {
     use crate::domain::LiveMessage;
 
     thread_local! {
-        static STREAMS: RefCell<HashMap<String, ArcRwSignal<LiveState>>> = RefCell::default();
+        static STREAMS: RefCell<HashMap<String, (ArcRwSignal<LiveState>, AbortHandle)>> =
+            RefCell::default();
+        static NOW: RefCell<Option<ArcRwSignal<Option<i64>>>> = const { RefCell::new(None) };
     }
 
     /// The state of the stream at `url`, opening it on first use.
     pub fn connect(url: String) -> RwSignal<LiveState> {
         let shared = STREAMS.with(|streams| {
-            if let Some(state) = streams.borrow().get(&url) {
+            if let Some((state, _)) = streams.borrow().get(&url) {
                 return state.clone();
             }
+            if streams.borrow().is_empty() {
+                close_when_left();
+            }
             let state = ArcRwSignal::new(LiveState::default());
-            streams.borrow_mut().insert(url.clone(), state.clone());
-            leptos::task::spawn_local(follow(url, state.clone()));
+            let (abort, registration) = AbortHandle::new_pair();
+            streams
+                .borrow_mut()
+                .insert(url.clone(), (state.clone(), abort));
+            let follow = Abortable::new(follow(url, state.clone()), registration);
+            leptos::task::spawn_local(async move {
+                let _ = follow.await;
+            });
             state
         });
         RwSignal::from(shared)
+    }
+
+    /// After a client-side navigation, closes the streams no island of the
+    /// new page was given: one stream per page, however long the visit.
+    /// (Leptos keeps an island's reactive state once its element is gone;
+    /// what it held open is closed here.)
+    fn close_when_left() {
+        thread_local! {
+            static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if LISTENING.with(|l| l.replace(true)) {
+            return;
+        }
+        let left = Closure::<dyn Fn()>::new(|| {
+            let islands: Vec<String> = document()
+                .query_selector_all("leptos-island[data-props]")
+                .map(|list| {
+                    (0..list.length())
+                        .filter_map(|i| list.item(i))
+                        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                        .filter_map(|island| island.get_attribute("data-props"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            STREAMS.with(|streams| {
+                streams.borrow_mut().retain(|url, (_, abort)| {
+                    let quoted = serde_json::to_string(url).unwrap_or_default();
+                    let shown = islands.iter().any(|props| props.contains(&quoted));
+                    if !shown {
+                        abort.abort();
+                    }
+                    shown
+                });
+            });
+        });
+        let _ = window()
+            .add_event_listener_with_callback("lausanne:navigated", left.as_ref().unchecked_ref());
+        left.forget();
     }
 
     /// Reads the stream for ever: reconnecting after 1 s, then 2, 4 … up to
@@ -281,17 +488,24 @@ mod client {
         let _ = wait.await;
     }
 
-    /// The browser's clock, ticking each second; `None` until hydrated.
+    /// The browser's clock, ticking each second; `None` until hydrated. One
+    /// clock for every island, so islands a navigation removed leave no
+    /// timer behind.
     pub fn now_ms() -> ReadSignal<Option<i64>> {
-        let now = RwSignal::new(Some(js_sys::Date::now() as i64));
-        let handle = set_interval_with_handle(
-            move || now.set(Some(js_sys::Date::now() as i64)),
-            Duration::from_secs(1),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-        now.read_only()
+        let shared = NOW.with(|now| {
+            now.borrow_mut()
+                .get_or_insert_with(|| {
+                    let now = ArcRwSignal::new(Some(js_sys::Date::now() as i64));
+                    let tick = now.clone();
+                    let _ = set_interval_with_handle(
+                        move || tick.set(Some(js_sys::Date::now() as i64)),
+                        Duration::from_secs(1),
+                    );
+                    now
+                })
+                .clone()
+        });
+        RwSignal::from(shared).read_only()
     }
 }
 
@@ -318,16 +532,19 @@ mod tests {
     #[test]
     fn messages_apply_in_place() {
         let mut state = LiveState::default();
-        state.apply(LiveMessage::Seats {
+        let seats = |event: &str, left| LiveMessage::Seats {
+            event: event.into(),
             mode: AttendanceMode::Online,
-            left: 4,
-        });
-        state.apply(LiveMessage::Seats {
-            mode: AttendanceMode::Online,
-            left: 3,
-        });
-        assert_eq!(state.seats(AttendanceMode::Online), Some(3));
-        assert_eq!(state.seats(AttendanceMode::InPerson), None);
+            left,
+        };
+        state.apply(seats("a", 4));
+        state.apply(seats("b", 9));
+        state.apply(seats("a", 3));
+        assert_eq!(state.seats("a", AttendanceMode::Online), Some(3));
+        assert_eq!(state.seats("b", AttendanceMode::Online), Some(9));
+        assert_eq!(state.seats("a", AttendanceMode::InPerson), None);
+        state.apply(LiveMessage::Cancelled { event: "b".into() });
+        assert!(state.cancelled("b") && !state.cancelled("a"));
         state.apply(LiveMessage::Session {
             session: 9,
             live: true,

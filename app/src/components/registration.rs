@@ -29,7 +29,7 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
                 {info.seats.into_iter().filter_map(|s| Some((s.mode, s.left?))).map(|(mode, left)| view! {
                     <li>
                         <span class="seats-mode">{mode_label(lang, mode)}</span>
-                        <LiveSeats lang stream=stream.clone() mode left waitlist/>
+                        <LiveSeats lang stream=stream.clone() event=slug.clone() mode left waitlist/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -46,7 +46,7 @@ pub fn RegistrationBox(lang: Lang, slug: String, info: RegistrationInfo) -> impl
         <section class="registration-box" aria-labelledby="registration-heading">
             <h2 id="registration-heading">{td_string!(locale, register.heading)}</h2>
             // A closed event has no public live stream.
-            {(!info.invitation_only).then(|| view! { <LiveEventNotice lang stream=stream.clone() registration_open=open/> }.into_any())}
+            {(!info.invitation_only).then(|| view! { <LiveEventNotice lang stream=stream.clone() event=slug.clone() registration_open=open/> }.into_any())}
             <p class="registration-status">{status}</p>
             {seats}
             {open.then(|| view! {

@@ -4,23 +4,36 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttendanceMode, RegistrationState};
+use super::{AttendanceMode, EventFormat, EventKind, RegistrationState};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveMessage {
-    /// Seats left in one attendance mode of the event.
-    Seats { mode: AttendanceMode, left: i64 },
-    /// Registration opened or closed.
-    Registration { open: bool },
+    /// Seats left in one attendance mode of an event.
+    Seats {
+        event: String,
+        mode: AttendanceMode,
+        left: i64,
+    },
+    /// Registration for an event opened or closed.
+    Registration { event: String, open: bool },
     /// A session started or ended, or its join window opened or closed.
     Session {
         session: i64,
         live: bool,
         join_open: bool,
     },
-    /// The event itself was edited (or cancelled): the page may be out of date.
-    EventChanged,
+    /// The event itself was edited: the page may be out of date.
+    EventChanged { event: String },
+    /// The event was cancelled.
+    Cancelled { event: String },
+    /// On lists: an event was just published (its kind and format, so a
+    /// filtered list tells only of events it would show).
+    Listed {
+        event: String,
+        kind: EventKind,
+        format: EventFormat,
+    },
     /// On a participant's own stream only: where their registration stands,
     /// and whether they may use join links (approved, online).
     Participant {
@@ -29,19 +42,34 @@ pub enum LiveMessage {
     },
 }
 
-/// Which stream a page listens to: an event's public one, or a participant's
-/// own (which also carries their event's public messages).
+/// Which stream a page listens to: an event's public one, a list's (its
+/// events, and events being published), or a participant's own (which also
+/// carries their event's public messages).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LiveStream {
     Event(String),
+    /// The slugs of the events a list shows.
+    List(Vec<String>),
     Participant(String),
 }
 
 impl LiveStream {
+    /// Events one list stream may follow; a longer list follows its first.
+    pub const MAX_LISTED: usize = 50;
+
     /// The stream's address on this site.
     pub fn url(&self) -> String {
         match self {
             Self::Event(slug) => format!("/live?event={slug}"),
+            Self::List(slugs) => format!(
+                "/live?events={}",
+                slugs
+                    .iter()
+                    .take(Self::MAX_LISTED)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
             Self::Participant(token) => format!("/live?token={token}"),
         }
     }
@@ -53,19 +81,21 @@ mod tests {
 
     #[test]
     fn messages_are_small_tagged_json() {
-        let json = serde_json::to_string(&LiveMessage::Seats {
+        let seats = LiveMessage::Seats {
+            event: "briefing".into(),
             mode: AttendanceMode::Online,
             left: 3,
-        })
-        .unwrap_or_default();
-        assert_eq!(json, r#"{"type":"seats","mode":"online","left":3}"#);
-        let back: LiveMessage = serde_json::from_str(&json).unwrap_or(LiveMessage::EventChanged);
+        };
+        let json = serde_json::to_string(&seats).unwrap_or_default();
         assert_eq!(
-            back,
-            LiveMessage::Seats {
-                mode: AttendanceMode::Online,
-                left: 3
-            }
+            json,
+            r#"{"type":"seats","event":"briefing","mode":"online","left":3}"#
+        );
+        let back: Option<LiveMessage> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(seats));
+        assert_eq!(
+            LiveStream::List(vec!["a".into(), "b-2".into()]).url(),
+            "/live?events=a,b-2"
         );
     }
 }

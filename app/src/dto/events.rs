@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::registrations::RegistrationInfo;
-use crate::domain::{EventFilter, EventFormat, EventKind, InterpretationLanguage};
+use crate::domain::{AttendanceMode, EventFilter, EventFormat, EventKind, InterpretationLanguage};
 
 /// An event as it appears in a list. Closed events carry no details.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,20 @@ pub struct EventCard {
     pub ended: bool,
     /// Running now.
     pub live: bool,
+    /// Places and registration, for a public event still to come (a list
+    /// keeps them up to date); `None` otherwise.
+    pub status: Option<CardStatus>,
+}
+
+/// What a list says of an event one could still register for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardStatus {
+    /// Places left per attendance mode offered.
+    pub seats: Vec<(AttendanceMode, i64)>,
+    pub waitlist: bool,
+    pub open: bool,
+    /// Registration opens later.
+    pub not_yet: bool,
 }
 
 /// One agenda item of an event.

@@ -72,6 +72,22 @@ pub struct PrivateView {
     pub sessions: Vec<JoinSession>,
     /// IANA name of the event's time zone.
     pub time_zone: String,
+    /// This browser remembers the registration (see `remember`).
+    pub remembered_here: bool,
+    /// How many browsers remember it.
+    pub remembered_on: i64,
+}
+
+/// What the event page shows the one reader whose browser remembers their
+/// registration for the event: where it stands, and their join buttons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReaderView {
+    pub state: RegistrationState,
+    pub mode: AttendanceMode,
+    /// Approved to attend online, of an event that is not cancelled.
+    pub can_join: bool,
+    /// The event's online sessions, when they attend (or asked to) online.
+    pub sessions: Vec<JoinSession>,
 }
 
 /// An online session on the participant's private page. It carries when its

@@ -7,7 +7,8 @@ use leptos_meta::{Meta, Title};
 
 use crate::api::bulletins::latest_bulletin;
 use crate::api::events::upcoming_events;
-use crate::components::event_card::EventCardView;
+use crate::components::event_card::{EventCardView, list_stream};
+use crate::components::live::LiveListNotice;
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
 use crate::i18n::*;
@@ -34,14 +35,20 @@ pub fn HomePage() -> impl IntoView {
         <div class="wrap home-grid">
             <section class="home-events" aria-labelledby="upcoming-heading">
                 <Loaded resource=upcoming view=move |events| {
+                    let stream = list_stream(&events);
+                    let notice = view! {
+                        <LiveListNotice lang stream=stream.clone() href=crate::paths::home(lang) kind=None format=None/>
+                    };
                     let mut events = events.into_iter();
                     let next = events.next();
                     let rest: Vec<_> = events.collect();
+                    let rest_stream = stream.clone();
                     view! {
+                        {notice}
                         {match next {
                             Some(event) => view! {
                                 <h2 id="upcoming-heading">{td_string!(locale, home.next)}</h2>
-                                <EventCardView lang event featured=true/>
+                                <EventCardView lang event stream featured=true/>
                             }.into_any(),
                             None => view! {
                                 <h2 id="upcoming-heading">{td_string!(locale, home.upcoming)}</h2>
@@ -51,7 +58,7 @@ pub fn HomePage() -> impl IntoView {
                         {(!rest.is_empty()).then(|| view! {
                             <h2>{td_string!(locale, home.upcoming)}</h2>
                             <div class="card-list">
-                                {rest.into_iter().map(|event| view! { <EventCardView lang event/> }).collect_view()}
+                                {rest.into_iter().map(|event| view! { <EventCardView lang event stream=rest_stream.clone()/> }).collect_view()}
                             </div>
                         })}
                     }

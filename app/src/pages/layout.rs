@@ -14,8 +14,8 @@ use crate::i18n::*;
 #[component]
 pub fn LocaleLayout() -> impl IntoView {
     let params = use_params_map();
-    // Switching language is a full page load (see `LangSwitch`), so the
-    // language is fixed for the life of this layout.
+    // Each page is rendered whole on the server, in one language (switching
+    // fetches the other language's page, see `LangSwitch`).
     let lang = params.with_untracked(|p| p.get("lang").as_deref().and_then(Lang::parse));
     let Some(lang) = lang else {
         return view! { <NotFound/> }.into_any();
@@ -29,6 +29,16 @@ pub fn LocaleLayout() -> impl IntoView {
         <main id="main" class="page" tabindex="-1">
             <Outlet/>
         </main>
+        // Where client-side navigation announces the new page's title (and
+        // says when one could not be loaded): kept across navigations.
+        <p
+            id="nav-status"
+            class="nav-status"
+            aria-live="polite"
+            aria-atomic="true"
+            data-failed=td_string!(locale, site.nav_failed)
+            data-retry=td_string!(locale, site.nav_retry)
+        ></p>
         <SiteFooter lang/>
     }
     .into_any()
@@ -63,8 +73,9 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
     }
 }
 
-/// A link to the same page in the other language. It is a plain link that
-/// reloads the page, so everything on it is rendered in the new language.
+/// A link to the same page in the other language. Client-side navigation
+/// fetches it like any page, whole and in the new language, `lang` and
+/// `dir` included.
 #[component]
 fn LangSwitch(lang: Lang) -> impl IntoView {
     let location = use_location();
@@ -80,7 +91,6 @@ fn LangSwitch(lang: Lang) -> impl IntoView {
         <a
             class="lang-switch"
             href=href
-            rel="external"
             hreflang=other.code()
             lang=other.code()
             dir=other.dir()

@@ -58,6 +58,8 @@ fn RegistrationView(
     let done = done.and_then(|d| match d.as_str() {
         "saved" => Some(td_string!(locale, participant.saved)),
         "withdrawn" => Some(td_string!(locale, participant.withdrawn_done)),
+        "remembered" => Some(td_string!(locale, device.remembered_done)),
+        "forgotten" => Some(td_string!(locale, device.forgotten_done)),
         _ => None,
     });
     let join = join.and_then(|why| join_refusal(lang, &why));
@@ -99,6 +101,7 @@ fn RegistrationView(
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
             {sessions}
+            <RememberDevice lang r=r.clone() action=page.clone()/>
             {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
             {live.then(|| view! {
                 <section class="danger-zone" aria-labelledby="withdraw-heading">
@@ -199,6 +202,52 @@ fn EditForm(lang: Lang, r: PrivateView, action: String) -> impl IntoView {
                 <p class="hint">{td_string!(locale, participant.mode_change)}</p>
                 <button type="submit" class="button">{td_string!(locale, participant.save)}</button>
             </form>
+        </section>
+    }
+}
+
+/// "Remember me on this device": off unless ticked, with what it means in
+/// one line; and forgetting every browser that remembers the registration.
+#[component]
+fn RememberDevice(lang: Lang, r: PrivateView, action: String) -> impl IntoView {
+    let locale = lang.locale();
+    let form = use_form();
+    let asked = form.values.get("action").is_some_and(|a| a == "remember");
+    let remember = (!r.remembered_here).then(|| {
+        view! {
+            <form method="post" action=action.clone()>
+                <input type="hidden" name="action" value="remember"/>
+                {asked.then(|| view! { <GroupError lang name="remember"/> })}
+                <div class="choice">
+                    <input type="checkbox" id="remember-device" name="remember" value="yes"/>
+                    <label for="remember-device">{td_string!(locale, device.remember_label)}</label>
+                </div>
+                <p class="hint">{td_string!(locale, device.remember_hint)}</p>
+                <button type="submit" class="button button-quiet">{td_string!(locale, device.remember_button)}</button>
+            </form>
+        }
+    });
+    let count = lang.digits(&r.remembered_on.to_string());
+    let forget = (r.remembered_on > 0).then(|| {
+        view! {
+            <form method="post" action=action.clone()>
+                <input type="hidden" name="action" value="forget_devices"/>
+                <p>
+                    {if r.remembered_here {
+                        td_string!(locale, device.remembered_here, n = count)
+                    } else {
+                        td_string!(locale, device.remembered_elsewhere, n = count)
+                    }}
+                </p>
+                <button type="submit" class="button button-quiet">{td_string!(locale, device.forget_everywhere)}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="device-box" aria-labelledby="device-heading">
+            <h2 id="device-heading">{td_string!(locale, device.heading)}</h2>
+            {remember}
+            {forget}
         </section>
     }
 }

@@ -1,8 +1,8 @@
 //! The Content-Security-Policy of pages, and of everything else.
 //!
 //! A page's policy allows exactly the inline scripts this build writes, by
-//! their SHA-256 hashes (the hydration script and Leptos' empty hydration
-//! data), and what they load (`strict-dynamic`). Hashes rather than a
+//! their SHA-256 hashes (the hydration script, client-side navigation and
+//! Leptos' empty hydration data), and what they load (`strict-dynamic`). Hashes rather than a
 //! per-response nonce because public pages are rendered once and served to
 //! every reader from the page cache: a nonce in a shared page would be
 //! public, and a policy that trusts it would trust anyone who read it. The
@@ -42,6 +42,7 @@ pub fn page_policy(options: &LeptosOptions) -> HeaderValue {
         owner.with(|| view! { <HydrationScripts options=options.clone() islands=true/> }.to_html());
     let mut sources: Vec<String> = inline_scripts(&scripts)
         .into_iter()
+        .chain([crate::server::navigation::script()])
         .chain(EMPTY_HYDRATION_DATA)
         .map(|script| format!("'sha256-{}'", script_hash(script)))
         .collect();
@@ -84,8 +85,14 @@ mod tests {
             "{policy}"
         );
         assert!(!policy.contains("unsafe-inline") && !policy.contains("nonce"));
-        // The hydration script and the two pieces of empty hydration data.
-        assert_eq!(policy.matches("'sha256-").count(), 3, "{policy}");
+        // The hydration script, navigation, and the two pieces of empty
+        // hydration data.
+        assert_eq!(policy.matches("'sha256-").count(), 4, "{policy}");
+        let navigation = script_hash(crate::server::navigation::script());
+        assert!(
+            policy.contains(&format!("'sha256-{navigation}'")),
+            "{policy}"
+        );
         let data = script_hash(EMPTY_HYDRATION_DATA[1]);
         assert!(policy.contains(&format!("'sha256-{data}'")), "{policy}");
         assert!(NO_SCRIPT.starts_with(COMMON));

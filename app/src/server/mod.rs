@@ -23,6 +23,7 @@ pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod moderation;
+pub mod navigation;
 pub mod notices;
 pub mod organisations;
 pub mod page_cache;

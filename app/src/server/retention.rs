@@ -64,6 +64,8 @@ pub async fn purge(
         days_before(now, policy.unconfirmed_days).as_second(),
     )
     .await?;
+    // Browsers remembered past their registration's retention.
+    registrations::devices::delete_expired(&mut *tx, now.as_second()).await?;
     // Staff sessions unused for longer than any session lasts.
     db::staff_sessions::delete_stale(&mut *tx, now.as_second() - 24 * 60 * 60).await?;
     // Yesterday's and today's counts are all the daily cap needs.

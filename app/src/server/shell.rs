@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags};
 
 use crate::pages::App;
+use crate::server::navigation::NavigationScript;
 
 /// The document around the app. `lang` and `dir` are set per page by
 /// [`crate::pages`]'s locale layout, not here, so `<html>` carries them once.
@@ -21,6 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>
+                <NavigationScript/>
                 <MetaTags/>
             </head>
             <body>

@@ -77,7 +77,7 @@ fn session_fields(title: &str, starts: &str, ends: &str) -> Vec<(String, String)
     .collect()
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
@@ -103,7 +103,7 @@ async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Strin
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn create(app: &TestApp, admin: &reqwest::Client, slug: &str, action: &str) {
+pub(crate) async fn create(app: &TestApp, admin: &reqwest::Client, slug: &str, action: &str) {
     let fields = with(event_fields(slug), &[("action", action)]);
     let (status, location, body) = post(app, admin, "/en/staff/events/new", &fields).await;
     assert_eq!(status, 303, "{body}");

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use app::domain::Role;
+use app::domain::{LiveMessage, Role};
+use app::server::live::Topic;
 
 use crate::common::{TestApp, now, spawn_app, spawn_app_with};
 
@@ -268,7 +269,10 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     .unwrap();
 
     // Seats: someone registers (first come: approved) while the page is open.
-    let expected = format!(r#"{{"type":"seats","mode":"online","left":{}}}"#, left - 1);
+    let expected = format!(
+        r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{}}}"#,
+        left - 1
+    );
     let text = read_stream_until(
         &app,
         &format!("/live?event={briefing}"),
@@ -281,7 +285,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     .await;
     assert!(
         text.contains(&format!(
-            r#"{{"type":"seats","mode":"online","left":{left}}}"#
+            r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{left}}}"#
         )),
         "the snapshot first: {text}"
     );
@@ -713,8 +717,11 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered() {
     .unwrap();
     assert!(app.live_streams_reach(1).await);
     // Far more than the socket buffers hold and the broadcast keeps.
+    let changed = LiveMessage::EventChanged {
+        event: briefing.clone(),
+    };
     for _ in 0..200_000 {
-        app.state.live.event_edited(event);
+        app.state.live.publish(Topic::Event(event), &changed);
     }
     assert!(
         app.live_streams_reach(0).await,
@@ -731,4 +738,128 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered() {
     .await;
     assert!(text.contains(r#""type":"seats""#));
     drop(socket);
+}
+
+/// The live stream a page names, from its islands' properties.
+fn stream_of(html: &str) -> String {
+    let start = html.find("/live?events=").expect("a list stream");
+    let end = start + html[start..].find('"').expect("the end of it");
+    html[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn open_lists_hear_about_their_events_and_new_ones() {
+    let app = spawn_app().await;
+    let admin = app.staff_client(Role::Admin).await;
+    let briefing = app.briefing_slug().await;
+
+    // The list's cards show places per mode, and the list follows exactly
+    // the events it shows that can still change.
+    let (status, html) = app.get("/en/events").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"class="card-status""#), "{html}");
+    let stream = stream_of(&html);
+    assert!(stream.contains(&briefing), "{stream}");
+    let (_, past) = app.get("/en/events?when=past").await;
+    assert!(
+        !past.contains("/live?events="),
+        "ended events do not change"
+    );
+
+    // Seats change on the list's stream, named by event.
+    let left: i64 = sqlx::query_scalar(
+        "SELECT seats_online - (SELECT COUNT(*) FROM registrations r
+            WHERE r.event_id = e.id AND r.mode = 'online' AND r.state = 'approved')
+         FROM events e WHERE slug = ?",
+    )
+    .bind(&briefing)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let seats =
+        |left| format!(r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{left}}}"#);
+    let text = read_stream_until(&app, &stream, None, &seats(left - 1), async || {
+        register(&app, &briefing, "list@example.org", "online").await;
+    })
+    .await;
+    assert!(text.contains(&seats(left)), "the snapshot first: {text}");
+    assert!(text.contains(&seats(left - 1)), "{text}");
+
+    // An event published while the list is open is news to it.
+    let slug = "list-news-2027";
+    let listed =
+        format!(r#"{{"type":"listed","event":"{slug}","kind":"consultation","format":"hybrid"}}"#);
+    let text = read_stream_until(&app, &stream, None, &listed, async || {
+        crate::events_editor::create(&app, &admin, slug, "publish").await;
+    })
+    .await;
+    assert!(text.contains(&listed), "{text}");
+
+    // Cancelling an event the list shows says so.
+    let cancelled = format!(r#"{{"type":"cancelled","event":"{briefing}"}}"#);
+    let text = read_stream_until(&app, &stream, None, &cancelled, async || {
+        let fields =
+            [("action", "cancel"), ("confirm", "yes")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let (status, _, _) = crate::events_editor::post(
+            &app,
+            &admin,
+            &format!("/en/staff/events/{briefing}/edit"),
+            &fields,
+        )
+        .await;
+        assert_eq!(status, 303);
+    })
+    .await;
+    assert!(text.contains(&cancelled), "{text}");
+}
+
+#[tokio::test]
+async fn list_streams_follow_only_public_events_and_count_for_admins_only() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let closed: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE visibility = 'closed' LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    // A made-up list naming a closed event, nonsense and an unknown slug
+    // follows only the public event.
+    let path = format!("/live?events={closed},{briefing},%3Cx%3E,no-such-event");
+    let mut response = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let first = tokio::time::timeout(Duration::from_secs(5), response.chunk())
+        .await
+        .expect("a snapshot")
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains(&briefing) && !text.contains(&closed),
+        "{text}"
+    );
+
+    // How many follow an event: for admins, not for the public or moderators.
+    let metrics = format!("/staff/metrics?event={briefing}");
+    let (status, _) = app.get(&metrics).await;
+    assert_ne!(status, 200);
+    let moderator = app.staff_client(Role::Moderator).await;
+    let response = moderator.get(app.url(&metrics)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let admin = app.staff_client(Role::Admin).await;
+    let text = admin
+        .get(app.url(&metrics))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("lausanne_live_streams 1\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "lausanne_live_event_streams{{event=\"{briefing}\"}} 1\n"
+        )),
+        "{text}"
+    );
+    drop(response);
 }

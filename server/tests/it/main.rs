@@ -13,6 +13,7 @@ mod bulletins;
 mod capacity;
 mod cli;
 mod closed_and_bad_input;
+mod devices;
 mod encryption;
 mod events_editor;
 mod headers;

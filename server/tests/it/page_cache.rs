@@ -316,7 +316,7 @@ async fn readers_revalidate_pages_and_files_with_304() {
 #[tokio::test]
 async fn the_cache_never_grows_past_its_ceiling() {
     let app = spawn_app_with(|setup| {
-        setup.config.page_cache_bytes = 128 * 1024;
+        setup.config.page_cache_bytes = 256 * 1024;
     })
     .await;
     let ceiling = app.state.pages.ceiling();

@@ -66,6 +66,7 @@ fn ArchiveView(lang: Lang, archive: Archive) -> impl IntoView {
             {(archive.query.is_none() && count == 0).then(|| view! {
                 <p class="empty">{td_string!(locale, bulletins.empty)}</p>
             })}
+            <h2 class="visually-hidden">{td_string!(locale, bulletins.list_heading)}</h2>
             <div class="bulletin-list">
                 {archive.items.into_iter().map(|card| view! { <BulletinItem lang card/> }).collect_view()}
             </div>

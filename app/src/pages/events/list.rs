@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::dto::events::EventList;
 
 use crate::api::events::list_events;
-use crate::components::event_card::EventCardView;
+use crate::components::event_card::{EventCardView, list_stream};
+use crate::components::live::LiveListNotice;
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
 use crate::domain::{EventFilter, EventFormat, EventKind, Lang, When};
@@ -110,17 +111,42 @@ fn Filters(lang: Lang, filter: EventFilter) -> impl IntoView {
 fn Results(lang: Lang, list: EventList) -> impl IntoView {
     let locale = lang.locale();
     let count = lang.digits(&list.events.len().to_string());
+    let stream = list_stream(&list.events);
+    // Upcoming events, unsearched: a newly published one belongs here.
+    let notice = (list.filter.when == When::Upcoming && list.filter.query.is_none()).then(|| {
+        let location = use_location();
+        let (path, search) = (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        );
+        let href = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        view! {
+            <LiveListNotice
+                lang
+                stream=stream.clone()
+                href
+                kind=list.filter.kind
+                format=list.filter.format
+            />
+        }
+    });
     view! {
+        {notice}
         {list.filter.ignored.then(|| view! {
             <p class="notice" role="status">{td_string!(locale, events.ignored)}</p>
         })}
-        <p class="result-count" role="status">{td_string!(locale, events.count, count = count)}</p>
+        // The heading of the cards (each an `h3`) under the page's `h1`.
+        <h2 class="result-count">{td_string!(locale, events.count, count = count)}</h2>
         {if list.events.is_empty() {
             view! { <p class="empty">{td_string!(locale, events.none)}</p> }.into_any()
         } else {
             view! {
                 <div class="card-list">
-                    {list.events.into_iter().map(|event| view! { <EventCardView lang event/> }).collect_view()}
+                    {list.events.into_iter().map(|event| view! { <EventCardView lang event stream=stream.clone()/> }).collect_view()}
                 </div>
             }.into_any()
         }}

@@ -6,7 +6,7 @@
 //! posts to `server/registrations/http.rs`.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::dto::registrations::{Availability, RegisterPage};
@@ -39,6 +39,10 @@ fn RegisterView(lang: Lang, page: RegisterPage) -> impl IntoView {
     let open = matches!(page.info.availability, Availability::Open { .. });
     view! {
         <Title text=format!("{} · {}", td_string!(locale, register.title), page.title)/>
+        <Meta
+            name="description"
+            content=td_string!(locale, register.description, event = page.title.clone(), dates = page.dates.clone())
+        />
         <div class="wrap narrow">
             <nav class="crumbs"><a href=event_href>{page.title.clone()}</a></nav>
             <h1>{td_string!(locale, register.title)}</h1>
@@ -174,6 +178,7 @@ pub fn RegisteredPage() -> impl IntoView {
     let event_href = crate::paths::event(lang, &slug);
     view! {
         <Title text=td_string!(locale, register.sent_title)/>
+        <Meta name="description" content=td_string!(locale, register.sent_body)/>
         <div class="wrap narrow">
             <h1>{td_string!(locale, register.sent_title)}</h1>
             <p class="lead">{td_string!(locale, register.sent_body)}</p>

@@ -8,27 +8,66 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::dto::events::{AgendaDay, EventDetail};
+use crate::dto::registrations::{JoinSession, ReaderView};
+use crate::error::AppError;
 
 use crate::api::events::get_event;
-use crate::components::live::LiveBadge;
+use crate::api::registrations::event_reader;
+use crate::components::live::{JoinButton, LiveBadge};
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
 use crate::components::locale::use_lang;
 use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
-use crate::labels::{format_label, kind_label, language_label};
+use crate::labels::{
+    format_label, kind_label, language_label, mode_label, state_body, state_label,
+};
 
 #[component]
 pub fn EventPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let detail = Resource::new(move || slug.clone(), move |slug| get_event(lang, slug));
-    view! { <Loaded resource=detail view=move |detail| view! { <EventView lang detail/> }/> }
+    // The event as anyone sees it, and the reader's own registration when
+    // their browser remembers it (that page is theirs alone).
+    let detail = Resource::new(
+        move || slug.clone(),
+        move |slug| async move {
+            let detail = get_event(lang, slug.clone()).await?;
+            let reader = event_reader(lang, slug).await?;
+            Ok::<_, AppError>((detail, reader))
+        },
+    );
+    view! {
+        <Loaded resource=detail view=move |(detail, reader)| view! { <EventView lang detail reader/> }/>
+    }
+}
+
+/// The reader's own registration, on a browser that remembers it: where it
+/// stands, and a way to make the browser forget.
+#[component]
+fn ReaderBox(lang: Lang, reader: ReaderView, slug: String) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <section class="status-box reader-box" aria-labelledby="reader-heading">
+            <h2 id="reader-heading">{td_string!(locale, device.yours)}</h2>
+            <p>
+                <span class=format!("state state-{}", reader.state.code()) data-state=reader.state.code()>
+                    {state_label(lang, reader.state)}
+                </span>
+                " · "{mode_label(lang, reader.mode)}
+            </p>
+            <p>{state_body(lang, reader.state)}</p>
+            <form method="post" action=crate::paths::forget_device(lang)>
+                <input type="hidden" name="event" value=slug/>
+                <button type="submit" class="link-button">{td_string!(locale, device.not_you)}</button>
+            </form>
+        </section>
+    }
 }
 
 #[component]
-fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
+fn EventView(lang: Lang, detail: EventDetail, reader: Option<ReaderView>) -> impl IntoView {
     let locale = lang.locale();
     let EventDetail {
         card,
@@ -42,6 +81,8 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
     let slug = card.slug.clone();
     let registration =
         registration.map(|info| view! { <RegistrationBox lang slug=slug.clone() info/> });
+    let joins = reader.as_ref().map(|r| (r.can_join, r.sessions.clone()));
+    let reader = reader.map(|reader| view! { <ReaderBox lang reader slug=slug.clone()/> });
     let list_href = crate::paths::events(lang);
     let meta = card
         .summary
@@ -100,6 +141,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                     </div>
                 })}
             </dl>
+            {reader}
             {registration}
             {if card.closed {
                 view! { <p class="notice notice-closed">{td_string!(locale, event.closed_note)}</p> }.into_any()
@@ -109,7 +151,7 @@ fn EventView(lang: Lang, detail: EventDetail) -> impl IntoView {
                         <h2 id="about-heading">{td_string!(locale, event.about)}</h2>
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
-                    <Agenda lang agenda time_zone time_zone_label stream=LiveStream::Event(slug.clone()).url()/>
+                    <Agenda lang agenda time_zone time_zone_label stream=LiveStream::Event(slug.clone()).url() joins/>
                 }.into_any()
             }}
         </article>
@@ -123,9 +165,13 @@ fn Agenda(
     time_zone: String,
     time_zone_label: String,
     stream: String,
+    /// The reader's join buttons (a browser that remembers them): whether
+    /// they may join, and the online sessions.
+    joins: Option<(bool, Vec<JoinSession>)>,
 ) -> impl IntoView {
     let locale = lang.locale();
     let several_days = agenda.len() > 1;
+    let (can_join, joins) = joins.unwrap_or_default();
     view! {
         <section class="agenda" aria-labelledby="agenda-heading">
             <h2 id="agenda-heading">{td_string!(locale, event.agenda)}</h2>
@@ -143,7 +189,24 @@ fn Agenda(
                                 {day.label}
                             </h3>
                             <ol class="sessions">
-                                {day.items.into_iter().map(|item| view! {
+                                {day.items.into_iter().map(|item| {
+                                    let join = joins.iter().find(|s| s.id == item.id).cloned().map(|s| view! {
+                                        <div class="join-state-box">
+                                            <JoinButton
+                                                lang
+                                                stream=stream.clone()
+                                                session=s.id
+                                                href=crate::paths::join_from_device(s.id)
+                                                can_join
+                                                join_open=s.join_open
+                                                opens_ms=s.opens_ms
+                                                ends_ms=s.ends_ms
+                                                opens=s.opens
+                                                time_zone=time_zone.clone()
+                                            />
+                                        </div>
+                                    });
+                                    view! {
                                     <li class="session">
                                         <div class="session-time">
                                             <time datetime=item.starts_iso>{item.time}</time>
@@ -158,8 +221,10 @@ fn Agenda(
                                                 {item.in_person.then(|| view! { <span class="part">{td_string!(locale, event.part_in_person)}</span> })}
                                                 {item.online.then(|| view! { <span class="part part-online">{td_string!(locale, event.part_online)}</span> })}
                                             </p>
+                                            {join}
                                         </div>
                                     </li>
+                                    }
                                 }).collect_view()}
                             </ol>
                         }

@@ -110,6 +110,13 @@ pub async fn for_editor(
     .await
 }
 
+/// The event session `id` belongs to.
+pub async fn event_of(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("SELECT event_id FROM sessions WHERE id = ?", id)
+        .fetch_optional(db)
+        .await
+}
+
 /// One session of one event (`None` when the id belongs to another event),
 /// the secret meeting URL included: for the editor, and for
 /// `/join/<token>/<session>` once the participant's entitlement is known.

@@ -36,6 +36,7 @@ fn card(lang: Lang, row: &EventRow, now: i64) -> Result<EventCard, AppError> {
         starts_iso: format::rfc3339(&start),
         ended: row.ends_at < now,
         live: row.starts_at <= now && now < row.ends_at,
+        status: None,
     })
 }
 

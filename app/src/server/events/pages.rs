@@ -3,7 +3,8 @@
 
 use crate::domain::search::normalize;
 use crate::domain::{EventFilter, EventSlug, InterpretationLanguage, Lang};
-use crate::dto::events::{EventCard, EventDetail, EventList};
+use crate::dto::events::{CardStatus, EventCard, EventDetail, EventList};
+use crate::dto::registrations::Availability;
 use crate::error::AppError;
 
 use super::{LIST_LIMIT, agenda, card, paragraphs};
@@ -24,7 +25,36 @@ pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<Eve
         .iter()
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
+    let cards = with_status(state, lang, cards, now).await?;
     page_cache::shows_events(&state.pool, now).await?;
+    Ok(cards)
+}
+
+/// Gives each card of a public event still to come its places and
+/// registration window (what a list updates live).
+async fn with_status(
+    state: &AppState,
+    lang: Lang,
+    mut cards: Vec<EventCard>,
+    now: i64,
+) -> Result<Vec<EventCard>, AppError> {
+    for card in cards.iter_mut().filter(|c| !c.closed && !c.ended) {
+        let Some(seats) = db::events::seats_by_slug(&state.pool, &card.slug).await? else {
+            continue;
+        };
+        let info =
+            crate::server::registrations::pages::info(&state.pool, lang, &seats, now).await?;
+        card.status = Some(CardStatus {
+            seats: info
+                .seats
+                .iter()
+                .filter_map(|s| Some((s.mode, s.left?)))
+                .collect(),
+            waitlist: info.waitlist,
+            open: matches!(info.availability, Availability::Open { .. }),
+            not_yet: matches!(info.availability, Availability::NotYet { .. }),
+        });
+    }
     Ok(cards)
 }
 
@@ -42,6 +72,7 @@ pub async fn list(
         .iter()
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
+    let events = with_status(state, lang, events, now).await?;
     page_cache::shows_events(&state.pool, now).await?;
     Ok(EventList { filter, events })
 }

@@ -188,6 +188,12 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
     audit::log_committed(admin, &log, "editor change");
     // Open pages of the event say it changed, and their seats, window and
     // sessions are brought up to date.
+    // Open lists learn of an event just published.
+    for action in &log {
+        if let AuditAction::EventPublished { event } = action {
+            state.live.event_published(*event);
+        }
+    }
     if let Some(event) = event_rows::editor_by_slug(&state.pool, &slug).await? {
         state.live.event_edited(event.id);
     }

@@ -33,8 +33,11 @@ const MAX_STREAMS: usize = 20_000;
 /// Who a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
-    /// Everyone looking at an event (and its participants).
+    /// Everyone looking at an event (and its participants), or at a list
+    /// that shows it.
     Event(i64),
+    /// Everyone looking at a list: events being published.
+    Listing,
     /// One participant, on their private page.
     Registration(i64),
 }
@@ -57,6 +60,9 @@ struct Inner {
     /// The last message id given, and the recent messages in id order.
     recent: Mutex<(u64, VecDeque<Arc<Envelope>>)>,
     dirty: Mutex<HashSet<i64>>,
+    /// Events edited, and events published, since the worker last looked.
+    edited: Mutex<HashSet<i64>>,
+    published: Mutex<HashSet<i64>>,
     wake: Notify,
     /// Events with an open stream: event → streams. Only these are
     /// recomputed; nobody else would hear the result.
@@ -81,6 +87,8 @@ impl Live {
                 sender,
                 recent: Mutex::new((0, VecDeque::with_capacity(RECENT))),
                 dirty: Mutex::default(),
+                edited: Mutex::default(),
+                published: Mutex::default(),
                 wake: Notify::new(),
                 watched_events: Mutex::default(),
                 watched: Mutex::default(),
@@ -104,11 +112,16 @@ impl Live {
 
     /// The event itself was edited: pages showing it say so.
     pub fn event_edited(&self, event_id: i64) {
-        self.publish(Topic::Event(event_id), &LiveMessage::EventChanged);
+        lock(&self.inner.edited).insert(event_id);
         self.event_touched(event_id);
     }
 
-    /// Streams open now.
+    /// The event was just published: open lists say there is a new one.
+    pub fn event_published(&self, event_id: i64) {
+        lock(&self.inner.published).insert(event_id);
+        self.event_edited(event_id);
+    }
+
     /// A receiver of every message published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Envelope>> {
         self.inner.sender.subscribe()
@@ -119,6 +132,7 @@ impl Live {
         self.inner.wake.notified().await;
     }
 
+    /// Streams open now.
     pub fn stream_count(&self) -> usize {
         self.inner.streams.load(Ordering::SeqCst)
     }
@@ -170,6 +184,14 @@ impl Live {
         std::mem::take(&mut *lock(&self.inner.dirty))
     }
 
+    pub fn take_edited(&self) -> HashSet<i64> {
+        std::mem::take(&mut *lock(&self.inner.edited))
+    }
+
+    pub fn take_published(&self) -> HashSet<i64> {
+        std::mem::take(&mut *lock(&self.inner.published))
+    }
+
     /// Watched registrations of these events.
     pub fn watched_in(&self, events: &HashSet<i64>) -> Vec<i64> {
         lock(&self.inner.watched)
@@ -181,6 +203,14 @@ impl Live {
 
     pub fn is_watched(&self, registration: i64) -> bool {
         lock(&self.inner.watched).contains_key(&registration)
+    }
+
+    /// Streams open now that follow `event`.
+    pub fn streams_for(&self, event: i64) -> usize {
+        lock(&self.inner.watched_events)
+            .get(&event)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn watched_events(&self) -> HashSet<i64> {
@@ -199,13 +229,16 @@ impl Live {
             *open += 1;
             self.inner.streams.fetch_add(1, Ordering::SeqCst);
         }
-        *lock(&self.inner.watched_events)
-            .entry(watch.event)
-            .or_default() += 1;
-        if let Some(registration) = watch.registration {
+        {
+            let mut watched = lock(&self.inner.watched_events);
+            for &event in &watch.events {
+                *watched.entry(event).or_default() += 1;
+            }
+        }
+        if let (Some(registration), Some(&event)) = (watch.registration, watch.events.first()) {
             lock(&self.inner.watched)
                 .entry(registration)
-                .or_insert((watch.event, 0))
+                .or_insert((event, 0))
                 .1 += 1;
         }
         Some(Slot {
@@ -217,17 +250,28 @@ impl Live {
 }
 
 /// What one stream follows: an event, and on a participant's own stream
-/// their registration too.
-#[derive(Clone, Copy, Debug)]
+/// their registration too; or a list's events and the events published.
+#[derive(Clone, Debug, Default)]
 pub struct Watch {
-    pub event: i64,
+    pub events: Vec<i64>,
     pub registration: Option<i64>,
+    pub listing: bool,
 }
 
 impl Watch {
-    pub fn topics(self) -> Vec<Topic> {
-        let mut topics = vec![Topic::Event(self.event)];
+    pub fn event(event: i64) -> Self {
+        Self {
+            events: vec![event],
+            ..Self::default()
+        }
+    }
+
+    pub fn topics(&self) -> Vec<Topic> {
+        let mut topics: Vec<Topic> = self.events.iter().copied().map(Topic::Event).collect();
         topics.extend(self.registration.map(Topic::Registration));
+        if self.listing {
+            topics.push(Topic::Listing);
+        }
         topics
     }
 }
@@ -260,7 +304,9 @@ impl Drop for Slot {
         let inner = &self.live.inner;
         inner.streams.fetch_sub(1, Ordering::SeqCst);
         release(&inner.streams_per_client, &self.client, |n| n);
-        release(&inner.watched_events, &self.watch.event, |n| n);
+        for event in &self.watch.events {
+            release(&inner.watched_events, event, |n| n);
+        }
         if let Some(registration) = self.watch.registration {
             release(&inner.watched, &registration, |(_, n)| n);
         }
@@ -279,7 +325,10 @@ mod tests {
                 .is_some_and(|m| m.is_empty())
         );
         for _ in 0..RECENT + 10 {
-            live.publish(Topic::Event(1), &LiveMessage::EventChanged);
+            live.publish(
+                Topic::Event(1),
+                &LiveMessage::EventChanged { event: "a".into() },
+            );
         }
         let last = live.last_id();
         assert_eq!(last, (RECENT + 10) as u64);
@@ -300,16 +349,13 @@ mod tests {
     fn streams_per_client_are_limited() {
         let live = Live::new(PageCache::new(0));
         let client: IpAddr = [192, 0, 2, 1].into();
-        let event = |event| Watch {
-            event,
-            registration: None,
-        };
+        let event = Watch::event;
         let a = live.admit(
             client,
             2,
             Watch {
-                event: 1,
                 registration: Some(7),
+                ..Watch::event(1)
             },
         );
         let b = live.admit(client, 2, event(2));

@@ -101,9 +101,16 @@ pub fn mark(response: &mut axum::response::Response, topics: &[Topic], until: Op
 }
 
 /// Called by anything that shows a page's reader something of their own:
-/// the page is never kept or served to anyone else.
+/// the page is never kept or served to anyone else, here or by any cache
+/// on the way.
 pub fn personal() {
     declare("personal");
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
 }
 
 fn declaration(topics: &[Topic], until: Option<i64>) -> String {

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
@@ -15,7 +15,7 @@ use crate::server::calendars::{self, ics};
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, no_store, refused, see_other};
 use crate::server::limits::{PublicForm, client_ip};
-use crate::server::registrations::{Refusal, edit, erase, withdraw};
+use crate::server::registrations::{Refusal, device, edit, erase, withdraw};
 use crate::server::{AppState, db};
 
 /// `POST /{lang}/events/{slug}/register`.
@@ -45,7 +45,26 @@ pub async fn private_action(
     form: PostedForm,
 ) -> Response {
     let page = crate::paths::private_page(lang, &token);
+    let device = device::from_headers(&form.parts.headers);
     let result = match form.fields.get("action").map(String::as_str) {
+        // Only when ticked: anyone using this browser will see the registration.
+        Some("remember") if form.fields.get("remember").is_some_and(|v| v == "yes") => {
+            match device::remember(&state, &token, device).await {
+                Ok(cookie) => {
+                    let mut response = see_other(&format!("{page}?done=remembered"));
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                    return response;
+                }
+                Err(error) => Err(Refusal::from(error)),
+            }
+        }
+        Some("remember") => Err(Refusal::Fields(
+            [("remember".to_owned(), FieldError::Consent)].into(),
+        )),
+        Some("forget_devices") => device::forget_everywhere(&state, &token)
+            .await
+            .map(|()| format!("{page}?done=forgotten"))
+            .map_err(Refusal::from),
         Some("edit") => edit(&state, &token, &form.fields)
             .await
             .map(|()| format!("{page}?done=saved")),
@@ -127,6 +146,34 @@ pub async fn calendar(
     response
 }
 
+/// `POST /{lang}/device/forget` ("not you?" on an event page): this browser
+/// forgets every registration it remembered, and its cookie; back to the
+/// event (`event`), now as anyone sees it.
+pub async fn forget_device(
+    State(state): State<AppState>,
+    PathLang(lang): PathLang,
+    form: PostedForm,
+) -> Response {
+    // The cookie is `SameSite=Lax`: no other site's form gets here with it.
+    let back = form
+        .fields
+        .get("event")
+        .and_then(|slug| crate::domain::EventSlug::parse(slug))
+        .map_or_else(
+            || crate::paths::events(lang),
+            |slug| crate::paths::event(lang, slug.as_str()),
+        );
+    match device::forget_device(&state, device::from_headers(&form.parts.headers)).await {
+        Ok(cookie) => {
+            let mut response = see_other(&back);
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+            no_store(&mut response);
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
 /// Registering, the private page and its actions and calendar, and joining a session.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -134,6 +181,11 @@ pub fn routes() -> Router<AppState> {
         .route("/{lang}/r/{token}", post(private_action))
         .route("/{lang}/r/{token}/calendar.ics", get(calendar))
         .route("/r/{token}", get(private_redirect))
+        .route("/{lang}/device/forget", post(forget_device))
+        .route(
+            "/join/device/{session}",
+            get(crate::server::registrations::join::join_from_device),
+        )
         .route(
             "/join/{token}/{session}",
             get(crate::server::registrations::join::join),

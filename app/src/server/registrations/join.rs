@@ -1,4 +1,5 @@
-//! `/join/<token>/<session>`: the only way to a session's meeting URL
+//! `/join/<token>/<session>` (and `/join/device/<session>` from the event
+//! page of a remembered browser): the only ways to a session's meeting URL
 //! (rule 2). It checks that the token's participant is approved to attend
 //! online, that the session belongs to their event and is not cancelled, and
 //! that its join window is open; then records attendance and redirects (303)
@@ -6,7 +7,7 @@
 //! explains why, and never sees the URL.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::{EventStatus, JoinWindow, SessionTimes};
@@ -66,10 +67,59 @@ pub async fn join(
         Err(_) => Err(NotJoined::Unknown),
     };
     let page = crate::paths::private_page(lang, token.as_str());
+    go(&state, registration.id, outcome, &page).await
+}
+
+/// `/join/device/<session>`: joining from the event page, on a browser the
+/// participant asked to remember them (see [`super::device`]): the same
+/// rules and the same attendance as [`join`]; when it cannot lead to the
+/// meeting, back to the event page, which shows why.
+pub async fn join_from_device(
+    State(state): State<AppState>,
+    Path(session): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (Some(device), Ok(session)) = (super::device::from_headers(&headers), session.parse())
+    else {
+        return unknown_link();
+    };
+    let event_id = match db::sessions::event_of(&state.pool, session).await {
+        Ok(Some(event_id)) => event_id,
+        Ok(None) => return unknown_link(),
+        Err(error) => return unavailable(&error),
+    };
+    let now = state.clock.now().as_second();
+    let hash = device.hash();
+    let on_device = rows::devices::registration_on(&state.pool, &state.key, &hash, event_id, now);
+    let registration = match on_device.await {
+        Ok(Some(registration)) => registration,
+        Ok(None) => return unknown_link(),
+        Err(error) => return unavailable(&error),
+    };
+    let (found, event) = match (
+        joinable(&state, event_id, session).await,
+        db::events::seats_by_id(&state.pool, event_id).await,
+    ) {
+        (Ok(found), Ok(event)) => (found, event),
+        (Err(error), _) | (_, Err(error)) => return unavailable(&error),
+    };
+    let outcome = found.and_then(|session| check(&registration, session, now));
+    let page = crate::paths::event(registration.lang, &event.slug);
+    go(&state, registration.id, outcome, &page).await
+}
+
+/// To the meeting, attendance recorded; or back to `page` with the reason.
+async fn go(
+    state: &AppState,
+    registration: i64,
+    outcome: Result<(i64, String), NotJoined>,
+    page: &str,
+) -> Response {
+    let now = state.clock.now().as_second();
     match outcome {
         Ok((session, url)) => {
             if let Err(error) =
-                db::sessions::record_attendance(&state.pool, registration.id, session, now).await
+                db::sessions::record_attendance(&state.pool, registration, session, now).await
             {
                 return unavailable(&error);
             }

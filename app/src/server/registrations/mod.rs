@@ -4,6 +4,7 @@
 //! queues its emails and audit entries in that same transaction.
 
 mod decide;
+pub mod device;
 pub mod http;
 pub mod join;
 pub mod pages;

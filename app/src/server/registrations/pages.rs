@@ -7,13 +7,14 @@ use crate::domain::{
     AttendanceMode, EventSlug, EventStatus, JoinWindow, Lang, RegistrationState, SessionTimes,
 };
 use crate::dto::registrations::{
-    Availability, JoinSession, ModeSeats, PrivateView, RegisterPage, RegistrationInfo,
+    Availability, JoinSession, ModeSeats, PrivateView, ReaderView, RegisterPage, RegistrationInfo,
 };
 use crate::error::AppError;
 use crate::server::db::events::SeatsRow;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
-use crate::server::{AppState, format};
+use crate::server::token::Token;
+use crate::server::{AppState, format, page_cache};
 
 /// How the event takes registrations right now, for the reader.
 pub async fn info(
@@ -90,8 +91,48 @@ pub async fn register_page(
     })
 }
 
+/// The registration this reader's browser remembers for event `slug`, if
+/// any: then the page is theirs alone (never kept, never shared).
+pub async fn reader(
+    state: &AppState,
+    lang: Lang,
+    slug: &str,
+    device: Option<Token>,
+) -> Result<Option<ReaderView>, AppError> {
+    let (Some(device), Some(slug)) = (device, EventSlug::parse(slug)) else {
+        return Ok(None);
+    };
+    let Some(event) = db::events::seats_by_slug(&state.pool, slug.as_str()).await? else {
+        return Ok(None);
+    };
+    let now = state.clock.now().as_second();
+    let Some(r) =
+        rows::devices::registration_on(&state.pool, &state.key, &device.hash(), event.id, now)
+            .await?
+    else {
+        return Ok(None);
+    };
+    page_cache::personal();
+    let event_cancelled = event.status == EventStatus::Cancelled;
+    let sessions = if !event_cancelled && r.mode == AttendanceMode::Online && r.state.is_live() {
+        join_sessions(&state.pool, lang, &event, now).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(ReaderView {
+        state: r.state,
+        mode: r.mode,
+        can_join: !event_cancelled && r.state.may_join(r.mode),
+        sessions,
+    }))
+}
+
 pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<PrivateView, AppError> {
     let found = crate::server::registrations::open(state, token).await?;
+    let device = super::device::of_request();
+    let remembered_here =
+        super::device::remembers(state, found.registration.id, device.as_ref()).await?;
+    let remembered_on = rows::devices::count_for(&state.pool, found.registration.id).await?;
     let (r, event) = (found.registration, found.event);
     let registration_state = r.state;
     let mode = r.mode;
@@ -129,6 +170,8 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
         can_join: !event_cancelled && registration_state.may_join(mode),
         sessions,
         time_zone: event.time_zone.clone(),
+        remembered_here,
+        remembered_on,
     })
 }
 

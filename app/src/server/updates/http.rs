@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
 
-use crate::domain::Visibility;
+use crate::domain::{LiveStream, Visibility};
 use crate::server::AppState;
+use crate::server::auth::RequireAdmin;
 use crate::server::db::{self, registrations as rows};
 use crate::server::forms::{Params, bilingual};
 use crate::server::limits::{client_ip, limit_key};
@@ -23,9 +24,11 @@ use crate::server::token::Token;
 use crate::server::live::{Topic, Watch};
 use crate::server::updates::{Snapshot, participant};
 
-/// The one live endpoint: an event's public stream (`GET /live?event=<slug>`)
-/// or a participant's own (`GET /live?token=<private token>`, which carries
-/// their event's too), resumed with `Last-Event-ID` (or `&last=`).
+/// The one live endpoint: an event's public stream (`GET /live?event=<slug>`),
+/// a list's (`GET /live?events=<slug>,<slug>…`: those events, and events
+/// being published) or a participant's own (`GET /live?token=<private
+/// token>`, which carries their event's too), resumed with `Last-Event-ID`
+/// (or `&last=`).
 pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) -> Response {
     let watch = match resolve(&state, &query).await {
         Ok(Some(watch)) => watch,
@@ -45,6 +48,7 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
             );
         }
     };
+    let topics = watch.topics();
     let Some(slot) = state.live.admit(
         limit_key(client_ip(&parts, &state.config)),
         state.config.live_per_client,
@@ -60,7 +64,6 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
             .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         return response;
     };
-    let topics = watch.topics();
     let last = parts
         .headers
         .get("last-event-id")
@@ -122,9 +125,22 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
         return Ok(rows::by_token_hash(&state.pool, &state.key, &token.hash())
             .await?
             .map(|r| Watch {
-                event: r.event_id,
                 registration: Some(r.id),
+                ..Watch::event(r.event_id)
             }));
+    }
+    if let Some(list) = query.get("events") {
+        // Only public events: a closed event's numbers are for those invited.
+        let slugs: Vec<&str> = list
+            .split(',')
+            .filter(|slug| crate::domain::EventSlug::parse(slug).is_some())
+            .take(LiveStream::MAX_LISTED)
+            .collect();
+        return Ok(Some(Watch {
+            events: db::events::public_ids(&state.pool, &slugs).await?,
+            listing: true,
+            ..Watch::default()
+        }));
     }
     let Some(slug) = query.get("event").and_then(crate::domain::EventSlug::parse) else {
         return Ok(None);
@@ -134,10 +150,7 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
     Ok(db::events::seats_by_slug(&state.pool, slug.as_str())
         .await?
         .filter(|event| event.visibility == Visibility::Public)
-        .map(|event| Watch {
-            event: event.id,
-            registration: None,
-        }))
+        .map(|event| Watch::event(event.id)))
 }
 
 /// The current state of every topic, as messages, under the current id.
@@ -157,6 +170,8 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>
             Topic::Registration(registration) => {
                 messages.extend(participant(&state.pool, registration).await?);
             }
+            // Only what is published from now on.
+            Topic::Listing => {}
         }
     }
     Ok(messages
@@ -166,7 +181,42 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>
         .collect())
 }
 
-/// The live stream.
+/// `GET /staff/metrics` (admins): live streams open now, in the
+/// Prometheus text format; `?event=<slug>` adds that event's own count.
+pub async fn metrics(
+    State(state): State<AppState>,
+    RequireAdmin(_): RequireAdmin,
+    query: Params,
+) -> Response {
+    let mut text = format!(
+        "# TYPE lausanne_live_streams gauge\nlausanne_live_streams {}\n",
+        state.live.stream_count()
+    );
+    if let Some(slug) = query.get("event").and_then(crate::domain::EventSlug::parse) {
+        match db::events::seats_by_slug(&state.pool, slug.as_str()).await {
+            Ok(Some(event)) => text.push_str(&format!(
+                "# TYPE lausanne_live_event_streams gauge\n\
+                 lausanne_live_event_streams{{event=\"{}\"}} {}\n",
+                slug.as_str(),
+                state.live.streams_for(event.id)
+            )),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "metrics: cannot read an event"),
+        }
+    }
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The live stream, and its numbers for admins.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/live", get(stream))
+    Router::new()
+        .route("/live", get(stream))
+        .route("/staff/metrics", get(metrics))
 }

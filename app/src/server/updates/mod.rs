@@ -23,6 +23,8 @@ const TICK: Duration = Duration::from_secs(1);
 /// What an event's pages show that can change while they are open.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
+    slug: String,
+    cancelled: bool,
     seats: Vec<(AttendanceMode, i64)>,
     registration_open: bool,
     /// Session id, live, join window open (online sessions only).
@@ -57,8 +59,10 @@ impl Snapshot {
             })
             .collect();
         Ok(Self {
-            seats: seats_left,
             registration_open: offered && window_error(&event, now).is_none(),
+            slug: event.slug,
+            cancelled: event.status == EventStatus::Cancelled,
+            seats: seats_left,
             sessions,
         })
     }
@@ -66,13 +70,22 @@ impl Snapshot {
     /// The messages that turn `before` (nothing: everything) into `self`.
     pub fn changes_since(&self, before: Option<&Snapshot>) -> Vec<LiveMessage> {
         let mut messages = Vec::new();
+        let event = || self.slug.clone();
+        if self.cancelled && before.is_none_or(|b| !b.cancelled) {
+            messages.push(LiveMessage::Cancelled { event: event() });
+        }
         for &(mode, left) in &self.seats {
             if before.is_none_or(|b| !b.seats.contains(&(mode, left))) {
-                messages.push(LiveMessage::Seats { mode, left });
+                messages.push(LiveMessage::Seats {
+                    event: event(),
+                    mode,
+                    left,
+                });
             }
         }
         if before.is_none_or(|b| b.registration_open != self.registration_open) {
             messages.push(LiveMessage::Registration {
+                event: event(),
                 open: self.registration_open,
             });
         }
@@ -116,6 +129,21 @@ pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::
             };
             let now = clock.now().as_second();
             let touched = live.take_dirty();
+            let edited = live.take_edited();
+            for event in live.take_published() {
+                match db::events::seats_by_id(&pool, event).await {
+                    Ok(row) if row.status == EventStatus::Published => {
+                        let message = LiveMessage::Listed {
+                            event: row.slug,
+                            kind: row.kind,
+                            format: row.format,
+                        };
+                        live.publish(Topic::Listing, &message);
+                    }
+                    Ok(_) | Err(sqlx::Error::RowNotFound) => {}
+                    Err(error) => tracing::warn!(%error, event, "live: cannot read event"),
+                }
+            }
             // Only events someone follows: on a tick all of them (time moves
             // for every one), otherwise those a commit touched.
             let watched = live.watched_events();
@@ -128,6 +156,12 @@ pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::
             for event in due {
                 match Snapshot::of(&pool, event, now).await {
                     Ok(snapshot) => {
+                        if edited.contains(&event) {
+                            let changed = LiveMessage::EventChanged {
+                                event: snapshot.slug.clone(),
+                            };
+                            live.publish(Topic::Event(event), &changed);
+                        }
                         for message in snapshot.changes_since(events.get(&event)) {
                             live.publish(Topic::Event(event), &message);
                         }
@@ -161,11 +195,15 @@ mod tests {
     #[test]
     fn changes_are_the_differences() {
         let before = Snapshot {
+            slug: "x".into(),
+            cancelled: false,
             seats: vec![(AttendanceMode::InPerson, 3), (AttendanceMode::Online, 5)],
             registration_open: true,
             sessions: vec![(1, false, false), (2, false, true)],
         };
         let after = Snapshot {
+            slug: "x".into(),
+            cancelled: false,
             seats: vec![(AttendanceMode::InPerson, 2), (AttendanceMode::Online, 5)],
             registration_open: true,
             sessions: vec![(1, true, true), (2, false, true)],
@@ -174,6 +212,7 @@ mod tests {
             after.changes_since(Some(&before)),
             vec![
                 LiveMessage::Seats {
+                    event: "x".into(),
                     mode: AttendanceMode::InPerson,
                     left: 2
                 },
@@ -186,5 +225,17 @@ mod tests {
         );
         assert_eq!(after.changes_since(None).len(), 5);
         assert!(after.changes_since(Some(&after)).is_empty());
+        let cancelled = Snapshot {
+            cancelled: true,
+            seats: Vec::new(),
+            registration_open: false,
+            ..after.clone()
+        };
+        let messages = cancelled.changes_since(Some(&after));
+        assert_eq!(
+            messages.first(),
+            Some(&LiveMessage::Cancelled { event: "x".into() })
+        );
+        assert!(cancelled.changes_since(Some(&cancelled)).is_empty());
     }
 }

@@ -230,6 +230,7 @@ fn like_pattern(text: &str) -> String {
 pub struct SeatsRow {
     pub id: i64,
     pub slug: String,
+    pub kind: EventKind,
     pub status: EventStatus,
     pub format: EventFormat,
     pub visibility: Visibility,
@@ -255,7 +256,7 @@ pub async fn seats_by_slug(
 ) -> sqlx::Result<Option<SeatsRow>> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, status AS "status: EventStatus",
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -273,7 +274,7 @@ pub async fn seats_by_slug(
 pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<SeatsRow> {
     sqlx::query_as!(
         SeatsRow,
-        r#"SELECT id AS "id!", slug, status AS "status: EventStatus",
+        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -285,6 +286,21 @@ pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<S
         id,
     )
     .fetch_one(db)
+    .await
+}
+
+/// The ids of the published public events among `slugs` (a list page's
+/// live stream follows these).
+pub async fn public_ids(db: impl SqliteExecutor<'_>, slugs: &[&str]) -> sqlx::Result<Vec<i64>> {
+    let slugs = serde_json::to_string(slugs).unwrap_or_default();
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM events
+           WHERE slug IN (SELECT value FROM json_each(?1))
+             AND status = 'published' AND visibility = 'public'
+           ORDER BY id"#,
+        slugs,
+    )
+    .fetch_all(db)
     .await
 }
 

@@ -5,6 +5,7 @@
 //! the data key (`server::crypto`); the email is found through its lookup
 //! hash. Rows come back opened.
 
+pub mod devices;
 pub mod links;
 mod staff;
 
