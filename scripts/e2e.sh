@@ -5,22 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
-export LEPTOS_SITE_ADDR="127.0.0.1:$port"
-export LEPTOS_SITE_ROOT="$PWD/target/site"
-export LAUSANNE_PUBLIC_URL="http://$LEPTOS_SITE_ADDR"
-# Emails are written as files here; the specs read them.
-export LAUSANNE_OUTBOX_DIR="$work/outbox"
 # What an operator logs; checked below for personal data.
 export RUST_LOG=info
 # Every spec posts forms from 127.0.0.1; the per-address limit has its own test.
 export LAUSANNE_FORM_LIMIT=100000
+source scripts/demo-server.sh
 
-# The demo prints its staff accounts' generated passwords once; the specs
-# sign in as the demo moderator and admin, and read the database (attendance).
-target/release/lausanne demo >"$work/demo.txt"
+# The demo printed its staff accounts' generated passwords once; the specs
+# sign in as the demo moderator and admin, read the emails, and read the
+# database (attendance).
 export E2E_OUTBOX="$LAUSANNE_OUTBOX_DIR"
 export E2E_MODERATOR_EMAIL=moderator@demo.example.org
 E2E_MODERATOR_PASSWORD=$(awk '$2 == "moderator@demo.example.org" { print $4 }' "$work/demo.txt")
@@ -28,14 +21,7 @@ export E2E_MODERATOR_PASSWORD
 export E2E_ADMIN_EMAIL=admin@demo.example.org
 E2E_ADMIN_PASSWORD=$(awk '$2 == "admin@demo.example.org" { print $4 }' "$work/demo.txt")
 export E2E_ADMIN_PASSWORD
-export E2E_DATABASE="$work/e2e.db"
-target/release/lausanne serve >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  curl -fs "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null && break
-  sleep 0.1
-done
+export E2E_DATABASE="$work/demo.db"
 
 status=0
 (cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test "$@") || status=$?

@@ -1,23 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
-import { admin, moderator, outbox, waitForMail } from "./support";
+import { expect, test } from "@playwright/test";
+import { admin, moderator, outbox, registerOnline, signIn, utcInput as utc } from "./support";
 
 // The meeting "room": a placeholder domain, answered here so that no request
 // leaves the machine.
 const MEETING_HOST = "meet.example.org";
-
-/** `YYYY-MM-DDTHH:MM:SS` in UTC, as a datetime-local input takes it. */
-function utc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19);
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/en/staff/login");
-  await page.getByLabel("Email address").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: /log in|sign in/i }).click();
-  await expect(page).not.toHaveURL(/login/);
-}
 
 /** Attendance rows for a session, read from the test database. */
 function attendance(meetingUrl: string): number {
@@ -99,17 +86,8 @@ test("open pages follow seats, the participant's state and the join window witho
   await participant.route(`https://${MEETING_HOST}/**`, (route) =>
     route.fulfill({ contentType: "text/html", body: "<title>Meeting room (test)</title><h1>Meeting room</h1>" }),
   );
-  await participant.goto(`/en/events/${slug}/register`);
-  await participant.getByLabel("Your name").fill("Huda Nasser");
-  await participant.getByLabel("Organisation", { exact: true }).fill("Idlib Youth Forum");
-  await participant.getByLabel("Your role").fill("Coordinator");
-  await participant.getByLabel("Email address").fill(address);
-  await participant.getByLabel(/privacy notice/).check();
-  await participant.getByRole("button", { name: "Register", exact: true }).click();
-  const [mail] = await waitForMail(address, 1);
-  const link = mail.body.match(/\/en\/r\/[0-9a-f]{32}/)?.[0];
-  expect(link).toBeTruthy();
-  await participant.goto(link!);
+  const link = await registerOnline(participant, slug, "Huda Nasser", address);
+  await participant.goto(link);
   await expect(participant.locator("[data-state]")).toHaveText("Waiting for review");
   const session = participant.locator(".join-sessions .session").first();
   await expect(session).toContainText("once your registration is approved");

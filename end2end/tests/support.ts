@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 // scripts/e2e.sh starts the server writing its emails to E2E_OUTBOX and
 // creates the staff accounts whose credentials it passes in.
@@ -56,4 +56,53 @@ export function mailsTo(address: string): Mail[] {
 export async function waitForMail(address: string, count: number): Promise<Mail[]> {
   await expect.poll(() => mailsTo(address).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);
   return mailsTo(address);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC, as a datetime-local input takes it. */
+export function utcInput(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+export async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/en/staff/login");
+  await page.getByLabel("Email address").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: /log in|sign in/i }).click();
+  await expect(page).not.toHaveURL(/login/);
+}
+
+/** An admin publishes an online, first-come event starting `startsIn` ms from
+ * now, with `seats` online places. */
+export async function publishEvent(desk: Page, slug: string, title: string, seats: number, startsIn: number) {
+  const starts = Date.now() + startsIn;
+  await desk.goto("/en/staff/events/new");
+  await desk.locator("[name=slug]").fill(slug);
+  await desk.locator("[name=kind]").selectOption("briefing");
+  await desk.locator("[name=format]").selectOption("online");
+  await desk.locator("[name=visibility]").selectOption("public");
+  await desk.locator("[name=title_en]").fill(title);
+  await desk.locator("[name=title_ar]").fill(`${title} (ar)`);
+  await desk.locator("[name=time_zone]").fill("UTC");
+  await desk.locator("[name=starts_at]").fill(utcInput(starts));
+  await desk.locator("[name=ends_at]").fill(utcInput(starts + 2 * 3_600_000));
+  await desk.locator("[name=seats_online]").fill(String(seats));
+  // First come, first served: a confirmed address takes a place at once.
+  await desk.locator("[name=requires_approval]").uncheck();
+  await desk.getByRole("button", { name: "Publish" }).click();
+  await expect(desk.locator(".form-errors")).toHaveCount(0);
+}
+
+/** Registers `address` for the event online; returns the private link's path. */
+export async function registerOnline(page: Page, slug: string, name: string, address: string): Promise<string> {
+  await page.goto(`/en/events/${slug}/register`);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Organisation", { exact: true }).fill("Idlib Youth Forum");
+  await page.getByLabel("Your role").fill("Coordinator");
+  await page.getByLabel("Email address").fill(address);
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole("button", { name: "Register", exact: true }).click();
+  const [mail] = await waitForMail(address, 1);
+  const link = mail.body.match(/\/en\/r\/[0-9a-f]{32}/)?.[0];
+  expect(link).toBeTruthy();
+  return link!;
 }

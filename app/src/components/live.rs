@@ -311,10 +311,15 @@ pub fn JoinButton(
         live.with(|s| s.session(session))
             .map_or(join_open, |(_, open)| open)
     };
+    // The first render in the browser must be the server's (no clock, no
+    // reader's time): they appear once the island is awake.
+    let awake = RwSignal::new(false);
+    Effect::new(move |_| awake.set(true));
     let now = client::now_ms();
     let reader_time = super::local_time::reader_moment(lang, opens_ms, &time_zone);
     move || {
-        let now = now.get();
+        let now = if awake.get() { now.get() } else { None };
+        let reader_time = reader_time.clone().filter(|_| awake.get());
         if !may() {
             view! { <p class="join-state">{td_string!(locale, join.after_approval)}</p> }.into_any()
         } else if open() {

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::dto::events::{AgendaDay, EventDetail};
-use crate::dto::registrations::{JoinSession, ReaderView};
+use crate::dto::registrations::{Availability, JoinSession, ReaderView};
 use crate::error::AppError;
 
 use crate::api::events::get_event;
@@ -21,13 +21,15 @@ use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
 use crate::labels::{
-    format_label, kind_label, language_label, mode_label, state_body, state_label,
+    format_label, join_refusal, kind_label, language_label, mode_label, state_body, state_label,
 };
 
 #[component]
 pub fn EventPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    // Why a join from this page did not lead to the meeting.
+    let refused = use_query_map().with_untracked(|q| q.get("join"));
     // The event as anyone sees it, and the reader's own registration when
     // their browser remembers it (that page is theirs alone).
     let detail = Resource::new(
@@ -39,18 +41,25 @@ pub fn EventPage() -> impl IntoView {
         },
     );
     view! {
-        <Loaded resource=detail view=move |(detail, reader)| view! { <EventView lang detail reader/> }/>
+        <Loaded resource=detail view=move |(detail, reader)| view! { <EventView lang detail reader refused=refused.clone()/> }/>
     }
 }
 
 /// The reader's own registration, on a browser that remembers it: where it
 /// stands, and a way to make the browser forget.
 #[component]
-fn ReaderBox(lang: Lang, reader: ReaderView, slug: String) -> impl IntoView {
+fn ReaderBox(
+    lang: Lang,
+    reader: ReaderView,
+    slug: String,
+    refused: Option<String>,
+) -> impl IntoView {
     let locale = lang.locale();
+    let refused = refused.and_then(|why| join_refusal(lang, &why));
     view! {
         <section class="status-box reader-box" aria-labelledby="reader-heading">
             <h2 id="reader-heading">{td_string!(locale, device.yours)}</h2>
+            {refused.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <p>
                 <span class=format!("state state-{}", reader.state.code()) data-state=reader.state.code()>
                     {state_label(lang, reader.state)}
@@ -67,7 +76,12 @@ fn ReaderBox(lang: Lang, reader: ReaderView, slug: String) -> impl IntoView {
 }
 
 #[component]
-fn EventView(lang: Lang, detail: EventDetail, reader: Option<ReaderView>) -> impl IntoView {
+fn EventView(
+    lang: Lang,
+    detail: EventDetail,
+    reader: Option<ReaderView>,
+    refused: Option<String>,
+) -> impl IntoView {
     let locale = lang.locale();
     let EventDetail {
         card,
@@ -79,10 +93,24 @@ fn EventView(lang: Lang, detail: EventDetail, reader: Option<ReaderView>) -> imp
         registration,
     } = detail;
     let slug = card.slug.clone();
+    let registration_open = registration
+        .as_ref()
+        .is_some_and(|info| matches!(info.availability, Availability::Open { .. }));
     let registration =
         registration.map(|info| view! { <RegistrationBox lang slug=slug.clone() info/> });
     let joins = reader.as_ref().map(|r| (r.can_join, r.sessions.clone()));
-    let reader = reader.map(|reader| view! { <ReaderBox lang reader slug=slug.clone()/> });
+    // Without a remembered browser: the way back to one's own link is the
+    // form itself (the same neutral answer, by email, as registering).
+    let link_again = (reader.is_none() && registration_open).then(|| {
+        view! {
+            <p class="hint link-again">
+                <strong>{td_string!(locale, device.already)}</strong>" "
+                <a href=crate::paths::register(lang, &slug)>{td_string!(locale, device.send_link)}</a>
+            </p>
+        }
+    });
+    let reader = reader
+        .map(|reader| view! { <ReaderBox lang reader slug=slug.clone() refused=refused.clone()/> });
     let list_href = crate::paths::events(lang);
     let meta = card
         .summary
@@ -143,6 +171,7 @@ fn EventView(lang: Lang, detail: EventDetail, reader: Option<ReaderView>) -> imp
             </dl>
             {reader}
             {registration}
+            {link_again}
             {if card.closed {
                 view! { <p class="notice notice-closed">{td_string!(locale, event.closed_note)}</p> }.into_any()
             } else {
