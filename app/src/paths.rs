@@ -14,6 +14,12 @@ fn at(lang: Lang, rest: &str) -> String {
 }
 
 /// The home page of a language.
+/// The site's canonical origin (`scheme://host[:port]` of
+/// `LAUSANNE_PUBLIC_URL`), in the context of every page the server renders,
+/// for the few links that must be absolute.
+#[derive(Clone, Debug, Default)]
+pub struct Origin(pub String);
+
 pub fn home(lang: Lang) -> String {
     at(lang, "")
 }

@@ -434,7 +434,9 @@ mod client {
                 .unwrap_or_default();
             STREAMS.with(|streams| {
                 streams.borrow_mut().retain(|url, (_, abort)| {
-                    let quoted = serde_json::to_string(url).unwrap_or_default();
+                    // As the islands' JSON properties write it (our
+                    // stream addresses need no escaping).
+                    let quoted = format!("\"{url}\"");
                     let shown = islands.iter().any(|props| props.contains(&quoted));
                     if !shown {
                         abort.abort();

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::{AttendanceMode, EventFormat, EventKind, RegistrationState};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Externally tagged (`{"seats":{…}}`): an internally tagged enum makes
+// serde buffer each message before reading it, and that machinery made the
+// browser's WASM 27 KB larger (351.8 KB against 324.4 KB, before brotli).
+#[serde(rename_all = "snake_case")]
 pub enum LiveMessage {
     /// Seats left in one attendance mode of an event.
     Seats {
@@ -89,7 +92,7 @@ mod tests {
         let json = serde_json::to_string(&seats).unwrap_or_default();
         assert_eq!(
             json,
-            r#"{"type":"seats","event":"briefing","mode":"online","left":3}"#
+            r#"{"seats":{"event":"briefing","mode":"online","left":3}}"#
         );
         let back: Option<LiveMessage> = serde_json::from_str(&json).ok();
         assert_eq!(back, Some(seats));
@@ -97,5 +100,15 @@ mod tests {
             LiveStream::List(vec!["a".into(), "b-2".into()]).url(),
             "/live?events=a,b-2"
         );
+        // The browser finds a stream's islands by its address as their JSON
+        // properties write it: no address needs escaping.
+        for stream in [
+            LiveStream::Event("lausanne-platform-2026".into()),
+            LiveStream::List(vec!["a".into(), "b".into()]),
+            LiveStream::Participant("0123456789abcdef0123456789abcdef".into()),
+        ] {
+            let url = stream.url();
+            assert_eq!(serde_json::to_string(&url).ok(), Some(format!("\"{url}\"")));
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! Server: none (static).
 
 use leptos::prelude::*;
-use leptos_meta::Html;
+use leptos_meta::{Html, Link};
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -24,6 +24,7 @@ pub fn LocaleLayout() -> impl IntoView {
     let locale = lang.locale();
     view! {
         <Html attr:lang=lang.code() attr:dir=lang.dir()/>
+        <Alternates lang/>
         <a class="skip" href="#main">{td_string!(locale, site.skip)}</a>
         <SiteHeader lang/>
         <main id="main" class="page" tabindex="-1">
@@ -71,6 +72,27 @@ fn SiteHeader(lang: Lang) -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// The page in both languages, for search engines: `hreflang` alternates
+/// with absolute addresses, English as the default.
+#[component]
+fn Alternates(lang: Lang) -> impl IntoView {
+    let origin = use_context::<crate::paths::Origin>().unwrap_or_default().0;
+    let here = use_location().pathname.get_untracked();
+    // Private links and staff pages are for no search engine.
+    if matches!(here.split('/').nth(2), Some("r" | "staff")) {
+        return None;
+    }
+    let (en, ar) = match lang {
+        Lang::En => (here.clone(), Lang::Ar.switch_path(&here)),
+        Lang::Ar => (Lang::En.switch_path(&here), here.clone()),
+    };
+    Some(view! {
+        <Link rel="alternate" hreflang="en" href=format!("{origin}{en}")/>
+        <Link rel="alternate" hreflang="ar" href=format!("{origin}{ar}")/>
+        <Link rel="alternate" hreflang="x-default" href=format!("{origin}{en}")/>
+    })
 }
 
 /// A link to the same page in the other language. Client-side navigation

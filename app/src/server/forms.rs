@@ -147,7 +147,7 @@ pub async fn render_page_with(
         {
             let app = app.clone();
             move || {
-                provide_context(app.clone());
+                app.provide();
                 provide();
             }
         },

@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || state.provide()
             },
             {
                 let options = state.leptos.clone();
@@ -89,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         >(
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || state.provide()
             },
             shell,
         ))

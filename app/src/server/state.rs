@@ -76,6 +76,13 @@ impl AppState {
         }))
     }
 
+    /// Puts the state, and the site's origin for absolute links, in the
+    /// context of a page being rendered.
+    pub fn provide(&self) {
+        provide_context(self.clone());
+        provide_context(crate::paths::Origin(self.config.public_origin().to_owned()));
+    }
+
     /// The state inside a server function or component rendered on the server.
     pub fn current() -> Result<Self, AppError> {
         use_context::<Self>().ok_or_else(|| {

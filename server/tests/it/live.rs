@@ -270,7 +270,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
 
     // Seats: someone registers (first come: approved) while the page is open.
     let expected = format!(
-        r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{}}}"#,
+        r#"{{"seats":{{"event":"{briefing}","mode":"online","left":{}}}}}"#,
         left - 1
     );
     let text = read_stream_until(
@@ -285,7 +285,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     .await;
     assert!(
         text.contains(&format!(
-            r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{left}}}"#
+            r#"{{"seats":{{"event":"{briefing}","mode":"online","left":{left}}}}}"#
         )),
         "the snapshot first: {text}"
     );
@@ -300,7 +300,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
         &app,
         &format!("/live?token={token}"),
         None,
-        r#""type":"participant","state":"approved","can_join":true"#,
+        r#""participant":{"state":"approved","can_join":true}"#,
         async || {
             let response = moderator
                 .post(app.url("/en/staff/registrations"))
@@ -313,7 +313,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     )
     .await;
     assert!(
-        text.contains(r#""type":"participant","state":"pending","can_join":false"#),
+        text.contains(r#""participant":{"state":"pending","can_join":false}"#),
         "{text}"
     );
     assert!(
@@ -331,7 +331,7 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     .await;
     app.advance(3600 - 15 * 60 - 1);
     let joinable =
-        format!(r#"{{"type":"session","session":{session},"live":false,"join_open":true}}"#);
+        format!(r#"{{"session":{{"session":{session},"live":false,"join_open":true}}}}"#);
     let text = read_stream_until(
         &app,
         &format!("/live?event={briefing}"),
@@ -344,12 +344,12 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     .await;
     assert!(
         text.contains(&format!(
-            r#"{{"type":"session","session":{session},"live":false,"join_open":false}}"#
+            r#"{{"session":{{"session":{session},"live":false,"join_open":false}}}}"#
         )),
         "closed in the snapshot: {text}"
     );
     assert!(text.contains(&joinable), "{text}");
-    let live = format!(r#"{{"type":"session","session":{session},"live":true,"join_open":true}}"#);
+    let live = format!(r#"{{"session":{{"session":{session},"live":true,"join_open":true}}}}"#);
     let text = read_stream_until(
         &app,
         &format!("/live?event={briefing}"),
@@ -404,7 +404,7 @@ async fn streams_resume_after_a_reconnect_and_shrug_off_absurd_ids() {
     // Absurd ids: a fresh snapshot, never an error.
     for absurd in ["99999999999999", "-5", "abc", "18446744073709551616", ""] {
         let text = read_stream_until(&app, &path, Some(absurd), "\"left\"", async || {}).await;
-        assert!(text.contains(r#""type":"seats""#), "{absurd}: {text}");
+        assert!(text.contains(r#"{"seats":{"#), "{absurd}: {text}");
     }
     let text = read_stream_until(
         &app,
@@ -414,7 +414,7 @@ async fn streams_resume_after_a_reconnect_and_shrug_off_absurd_ids() {
         async || {},
     )
     .await;
-    assert!(text.contains(r#""type":"seats""#));
+    assert!(text.contains(r#"{"seats":{"#));
 }
 
 #[tokio::test]
@@ -736,7 +736,7 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered() {
         async || {},
     )
     .await;
-    assert!(text.contains(r#""type":"seats""#));
+    assert!(text.contains(r#"{"seats":{"#));
     drop(socket);
 }
 
@@ -777,7 +777,7 @@ async fn open_lists_hear_about_their_events_and_new_ones() {
     .await
     .unwrap();
     let seats =
-        |left| format!(r#"{{"type":"seats","event":"{briefing}","mode":"online","left":{left}}}"#);
+        |left| format!(r#"{{"seats":{{"event":"{briefing}","mode":"online","left":{left}}}}}"#);
     let text = read_stream_until(&app, &stream, None, &seats(left - 1), async || {
         register(&app, &briefing, "list@example.org", "online").await;
     })
@@ -788,7 +788,7 @@ async fn open_lists_hear_about_their_events_and_new_ones() {
     // An event published while the list is open is news to it.
     let slug = "list-news-2027";
     let listed =
-        format!(r#"{{"type":"listed","event":"{slug}","kind":"consultation","format":"hybrid"}}"#);
+        format!(r#"{{"listed":{{"event":"{slug}","kind":"consultation","format":"hybrid"}}}}"#);
     let text = read_stream_until(&app, &stream, None, &listed, async || {
         crate::events_editor::create(&app, &admin, slug, "publish").await;
     })
@@ -796,7 +796,7 @@ async fn open_lists_hear_about_their_events_and_new_ones() {
     assert!(text.contains(&listed), "{text}");
 
     // Cancelling an event the list shows says so.
-    let cancelled = format!(r#"{{"type":"cancelled","event":"{briefing}"}}"#);
+    let cancelled = format!(r#"{{"cancelled":{{"event":"{briefing}"}}}}"#);
     let text = read_stream_until(&app, &stream, None, &cancelled, async || {
         let fields =
             [("action", "cancel"), ("confirm", "yes")].map(|(k, v)| (k.to_owned(), v.to_owned()));

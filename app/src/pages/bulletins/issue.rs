@@ -4,7 +4,7 @@
 //! Server: `api/bulletins.rs` → `server/bulletins/pages.rs`.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::SampleBadge;
@@ -60,7 +60,6 @@ fn IssueView(lang: Lang, issue: BulletinIssue) -> impl IntoView {
     view! {
         <Title text=format!("{} · {}", card.title, td_string!(locale, bulletins.title))/>
         {(!card.summary.is_empty()).then(|| view! { <Meta name="description" content=card.summary.clone()/> })}
-        <Link rel="alternate" hreflang=lang.other().code() href=other_href.clone()/>
         <article class="reader">
             <header class="reader-head">
                 <p class="kicker">
