@@ -129,6 +129,18 @@ async fn a_remembered_browser_sees_its_registration_and_joins_from_the_event_pag
         .unwrap();
     assert_eq!(forged.status().as_u16(), 404);
 
+    // Another site cannot make the browser forget (a cross-site post).
+    let response = browser
+        .post(app.url("/en/device/forget"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("event", slug.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(response.headers().get("set-cookie").is_none());
+    assert_eq!(devices(&app).await, 1);
+
     // "Not you?": this browser forgets, and its cookie goes.
     let response = browser
         .post(app.url("/en/device/forget"))
