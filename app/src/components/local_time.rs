@@ -38,39 +38,77 @@ pub fn reader_moment(lang: Lang, at_ms: i64, event_zone: &str) -> Option<String>
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::cell::RefCell;
+
     use js_sys::{Array, Date, Intl, Object, Reflect};
     use wasm_bindgen::JsValue;
 
-    /// The reader's locale list and time zone, unless it is `event_zone`.
-    fn reader(lang: &str, event_zone: &str) -> Option<Array> {
-        // Arabic-Indic digits, as in the times the server wrote.
-        let tag = if lang == "ar" { "ar-u-nu-arab" } else { lang };
-        let locales = Array::of1(&JsValue::from_str(tag));
-        let reader_zone = Reflect::get(
-            &Intl::DateTimeFormat::new(&locales, &Object::new()).resolved_options(),
+    /// What a formatter shows.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Shape {
+        /// "Tue 10:30"
+        Start,
+        /// "12:00 GMT+3"
+        End,
+        /// "Tue 10:30 GMT+3"
+        Moment,
+    }
+
+    thread_local! {
+        /// The reader's time zone, asked once.
+        static ZONE: Option<String> = Reflect::get(
+            &Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options(),
             &JsValue::from_str("timeZone"),
         )
-        .ok()?
-        .as_string()?;
-        (reader_zone != event_zone).then_some(locales)
+        .ok()
+        .and_then(|zone| zone.as_string());
+        /// Formatters made so far: building one is the slow part (a page
+        /// with a long agenda asked for dozens while hydrating).
+        static FORMATTERS: RefCell<Vec<(bool, Shape, Intl::DateTimeFormat)>> =
+            const { RefCell::new(Vec::new()) };
     }
 
-    fn formatter(locales: &Array, fields: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
-        let options = Object::new();
-        for (key, value) in fields {
-            Reflect::set(&options, &(*key).into(), &(*value).into()).ok()?;
-        }
-        Some(Intl::DateTimeFormat::new(locales, &options))
+    /// Whether the reader is somewhere else than `event_zone`.
+    fn elsewhere(event_zone: &str) -> bool {
+        ZONE.with(|zone| zone.as_deref().is_some_and(|zone| zone != event_zone))
     }
 
-    fn format(f: &Intl::DateTimeFormat, ms: i64) -> Option<String> {
+    fn formatter(lang: &str, shape: Shape) -> Intl::DateTimeFormat {
+        let arabic = lang == "ar";
+        FORMATTERS.with(|made| {
+            if let Some((_, _, f)) = made
+                .borrow()
+                .iter()
+                .find(|(a, s, _)| *a == arabic && *s == shape)
+            {
+                return f.clone();
+            }
+            // Arabic-Indic digits, as in the times the server wrote.
+            let tag = if arabic { "ar-u-nu-arab" } else { "en" };
+            let options = Object::new();
+            let mut fields = vec![("hour", "2-digit"), ("minute", "2-digit")];
+            if shape != Shape::End {
+                fields.push(("weekday", "short"));
+            }
+            if shape != Shape::Start {
+                fields.push(("timeZoneName", "short"));
+            }
+            for (key, value) in fields {
+                let _ = Reflect::set(&options, &key.into(), &value.into());
+            }
+            let f = Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str(tag)), &options);
+            made.borrow_mut().push((arabic, shape, f.clone()));
+            f
+        })
+    }
+
+    fn format(lang: &str, shape: Shape, ms: i64) -> Option<String> {
+        let f = formatter(lang, shape);
         f.format()
-            .call1(f, &Date::new(&JsValue::from_f64(ms as f64)))
+            .call1(&f, &Date::new(&JsValue::from_f64(ms as f64)))
             .ok()?
             .as_string()
     }
-
-    const TIME: [(&str, &str); 2] = [("hour", "2-digit"), ("minute", "2-digit")];
 
     /// "10:30 – 12:00 GMT+3", or `None` when the reader is in the event's zone.
     pub fn local_range(
@@ -79,29 +117,22 @@ mod browser {
         ends_ms: i64,
         event_zone: &str,
     ) -> Option<String> {
-        let locales = reader(lang, event_zone)?;
-        let start = formatter(&locales, &[TIME[0], TIME[1], ("weekday", "short")])?;
-        let end = formatter(&locales, &[TIME[0], TIME[1], ("timeZoneName", "short")])?;
+        if !elsewhere(event_zone) {
+            return None;
+        }
         Some(format!(
             "{} – {}",
-            format(&start, starts_ms)?,
-            format(&end, ends_ms)?
+            format(lang, Shape::Start, starts_ms)?,
+            format(lang, Shape::End, ends_ms)?
         ))
     }
 
     /// "Tue 10:30 GMT+3", or `None` when the reader is in the event's zone.
     pub fn local_moment(lang: &str, at_ms: i64, event_zone: &str) -> Option<String> {
-        let locales = reader(lang, event_zone)?;
-        let f = formatter(
-            &locales,
-            &[
-                TIME[0],
-                TIME[1],
-                ("weekday", "short"),
-                ("timeZoneName", "short"),
-            ],
-        )?;
-        format(&f, at_ms)
+        if !elsewhere(event_zone) {
+            return None;
+        }
+        format(lang, Shape::Moment, at_ms)
     }
 }
 
