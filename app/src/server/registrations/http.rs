@@ -154,7 +154,8 @@ pub async fn forget_device(
     PathLang(lang): PathLang,
     form: PostedForm,
 ) -> Response {
-    // The cookie is `SameSite=Lax`: no other site's form gets here with it.
+    // Another site's post is refused before it gets here (`same_origin` in
+    // the router), and the `SameSite=Lax` cookie would not come with it.
     let back = form
         .fields
         .get("event")
