@@ -26,3 +26,15 @@ impl<S: Send + Sync> FromRequestParts<S> for PathLang {
             .ok_or(StatusCode::NOT_FOUND)
     }
 }
+
+/// The value of the request cookie `name`, if sent.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .flatten()
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+}

@@ -216,14 +216,7 @@ async fn pick_language(headers: HeaderMap) -> Response {
 }
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .flatten()
-        .find(|cookie| cookie.name() == LANG_COOKIE)
-        .and_then(|cookie| Lang::parse(cookie.value()))
+    crate::server::extract::cookie(headers, LANG_COOKIE).and_then(|value| Lang::parse(&value))
 }
 
 /// One address per page: `/en/events/` redirects to `/en/events`. Leading

@@ -254,19 +254,24 @@ pub(crate) async fn read_stream_until(
     text
 }
 
-#[tokio::test]
-async fn open_pages_hear_about_seats_states_and_sessions() {
-    let app = spawn_app().await;
-    let briefing = app.briefing_slug().await;
-    let left: i64 = sqlx::query_scalar(
+/// Online places left at event `slug`.
+async fn online_seats_left(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar(
         "SELECT seats_online - (SELECT COUNT(*) FROM registrations r
             WHERE r.event_id = e.id AND r.mode = 'online' AND r.state = 'approved')
          FROM events e WHERE slug = ?",
     )
-    .bind(&briefing)
+    .bind(slug)
     .fetch_one(&app.pool)
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn open_pages_hear_about_seats_states_and_sessions() {
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let left = online_seats_left(&app, &briefing).await;
 
     // Seats: someone registers (first come: approved) while the page is open.
     let expected = format!(
@@ -767,15 +772,7 @@ async fn open_lists_hear_about_their_events_and_new_ones() {
     );
 
     // Seats change on the list's stream, named by event.
-    let left: i64 = sqlx::query_scalar(
-        "SELECT seats_online - (SELECT COUNT(*) FROM registrations r
-            WHERE r.event_id = e.id AND r.mode = 'online' AND r.state = 'approved')
-         FROM events e WHERE slug = ?",
-    )
-    .bind(&briefing)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let left = online_seats_left(&app, &briefing).await;
     let seats =
         |left| format!(r#"{{"seats":{{"event":"{briefing}","mode":"online","left":{left}}}}}"#);
     let text = read_stream_until(&app, &stream, None, &seats(left - 1), async || {

@@ -8,7 +8,7 @@
 //! private page (every device), from the event page ("not you?", this
 //! device), with the registration, and when its retention ends.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
 
 use crate::error::AppError;
@@ -22,14 +22,7 @@ pub const COOKIE: &str = "lausanne_device";
 
 /// The device token in a request's cookies, if well formed.
 pub fn from_headers(headers: &HeaderMap) -> Option<Token> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .flatten()
-        .find(|cookie| cookie.name() == COOKIE)
-        .and_then(|cookie| Token::parse(cookie.value()))
+    crate::server::extract::cookie(headers, COOKIE).and_then(|value| Token::parse(&value))
 }
 
 /// The device token of the request being rendered (pages).
