@@ -100,6 +100,8 @@ fn cookie(config: &Config, value: &str, seconds: i64) -> Result<HeaderValue, App
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header;
+
     use super::*;
 
     #[test]
