@@ -76,7 +76,7 @@ pub async fn forget_device(
     cookie(&state.config, "", 0)
 }
 
-/// Whether this device remembers the registration behind `token`.
+/// Whether this device remembers registration `registration`.
 pub async fn remembers(
     state: &AppState,
     registration: i64,

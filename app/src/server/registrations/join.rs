@@ -67,7 +67,7 @@ pub async fn join(
         Err(_) => Err(NotJoined::Unknown),
     };
     let page = crate::paths::private_page(lang, token.as_str());
-    go(&state, registration.id, outcome, &page).await
+    go(&state, registration.id, outcome, &page, now).await
 }
 
 /// `/join/device/<session>`: joining from the event page, on a browser the
@@ -105,17 +105,18 @@ pub async fn join_from_device(
     };
     let outcome = found.and_then(|session| check(&registration, session, now));
     let page = crate::paths::event(registration.lang, &event.slug);
-    go(&state, registration.id, outcome, &page).await
+    go(&state, registration.id, outcome, &page, now).await
 }
 
-/// To the meeting, attendance recorded; or back to `page` with the reason.
+/// To the meeting, attendance recorded at `now` (the moment the window was
+/// checked); or back to `page` with the reason.
 async fn go(
     state: &AppState,
     registration: i64,
     outcome: Result<(i64, String), NotJoined>,
     page: &str,
+    now: i64,
 ) -> Response {
-    let now = state.clock.now().as_second();
     match outcome {
         Ok((session, url)) => {
             if let Err(error) =
