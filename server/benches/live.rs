@@ -3,9 +3,10 @@
 //! Holds SUBSCRIBERS concurrent live streams (server-sent events) of one
 //! event open on 127.0.0.1 while updates are published, and prints:
 //!   (a) how many streams were held, and how many messages were lost;
-//!   (b) the fan-out latency p50 / p99 / max: from sending a registration
-//!       (which changes the seats left) to each subscriber reading the
-//!       message that says so;
+//!   (b) the fan-out latency p50 / p99 / max: from a participant opening
+//!       the link in their confirmation email (which, at a first-come
+//!       event, takes a place and changes the seats left) to each
+//!       subscriber reading the message that says so;
 //!   (c) the server's memory per subscriber: its resident memory with every
 //!       stream open, minus before, divided by the number of streams.
 //! The server runs optimised in a child process (this same executable), so
@@ -17,14 +18,14 @@
 use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use app::server::{AppState, Clock, Config, crypto, db, demo};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::sync::Mutex;
+use std::sync::Mutex;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const SUBSCRIBERS: usize = 5_000;
+const SUBSCRIBERS: usize = 10_000;
 const ROUNDS: usize = 20;
 /// Connections being opened at once.
 const CONNECT_BATCH: usize = 250;
@@ -51,6 +52,7 @@ fn config(dir: &str, addr: &str) -> Config {
         "LEPTOS_SITE_ROOT" => Some(dir.clone()),
         "LAUSANNE_OUTBOX_DIR" => Some(format!("{dir}/outbox")),
         "LAUSANNE_LIVE_PER_CLIENT" => Some((SUBSCRIBERS + 100).to_string()),
+        "LAUSANNE_MAX_CONNECTIONS" => Some((SUBSCRIBERS + 100).to_string()),
         "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
         _ => None,
     })
@@ -65,6 +67,8 @@ async fn serve(dir: String) {
     let pool = db::open(&config.database_url).await.unwrap();
     let key = crypto::load(&config.data_key).unwrap();
     let state = AppState::new(pool, config, key, Clock::system());
+    // Confirmation emails, as `.eml` files in the outbox folder.
+    app::server::delivery::spawn_worker(state.clone()).unwrap();
     tokio::spawn(server::serve(listener, state, std::future::pending()));
     println!("{addr}");
     tokio::task::spawn_blocking(|| {
@@ -73,6 +77,38 @@ async fn serve(dir: String) {
     })
     .await
     .unwrap();
+}
+
+/// The seats left that a stream's `data:` line gives, if it gives them.
+fn seats_left(line: &[u8]) -> Option<i64> {
+    let data = std::str::from_utf8(line.strip_prefix(b"data: ")?).ok()?;
+    let at = data.find("\"left\":")?;
+    data[at + 7..].trim_end().trim_end_matches('}').parse().ok()
+}
+
+/// The private page path in the email to `email`, once delivered.
+async fn private_link(outbox: &std::path::Path, email: &str) -> String {
+    let deadline = Instant::now() + ROUND_TIMEOUT;
+    while Instant::now() < deadline {
+        for entry in std::fs::read_dir(outbox).into_iter().flatten() {
+            let raw = std::fs::read(entry.unwrap().path()).unwrap();
+            let Some(message) = mail_parser::MessageParser::default().parse(&raw) else {
+                continue;
+            };
+            let to = message
+                .to()
+                .and_then(|to| to.first())
+                .and_then(|to| to.address());
+            let body = message.body_text(0).unwrap_or_default();
+            if to == Some(email)
+                && let Some(at) = body.find("/en/r/")
+            {
+                return body[at..at + "/en/r/".len() + 32].to_owned();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no confirmation email to {email}");
 }
 
 fn resident_kib(pid: u32) -> u64 {
@@ -134,8 +170,11 @@ async fn run() {
     // Subscribers: each reads its stream and records when it sees the
     // "left" value the current round waits for.
     let expected = Arc::new(AtomicI64::new(-1));
-    let round_start = Arc::new(Mutex::new(Instant::now()));
+    // When the current round began, in nanoseconds from `started`.
+    let round_start = Arc::new(AtomicU64::new(0));
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(SUBSCRIBERS * ROUNDS)));
+    // The first subscriber's latency in the current round, in nanoseconds.
+    let first = Arc::new(AtomicU64::new(u64::MAX));
     let delivered = Arc::new(AtomicUsize::new(0));
     let ready = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -151,40 +190,44 @@ async fn run() {
                     "GET /live?event={slug} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
                 );
                 stream.write_all(request.as_bytes()).await.unwrap();
-                BufReader::new(stream)
+                stream
             }));
         }
         for connect in connects {
-            let mut reader = connect.await.unwrap();
-            let (expected, round_start, latencies, delivered, ready) = (
+            let mut stream = connect.await.unwrap();
+            let (expected, round_start, latencies, delivered, ready, first) = (
                 expected.clone(),
                 round_start.clone(),
                 latencies.clone(),
                 delivered.clone(),
                 ready.clone(),
+                first.clone(),
             );
             tasks.push(tokio::spawn(async move {
-                let mut line = String::new();
+                // Lines of the stream, read as they come (a frame is one read).
+                let mut pending = Vec::with_capacity(256);
+                let mut chunk = [0u8; 512];
                 let mut snapshot_seen = false;
-                while reader.read_line(&mut line).await.is_ok_and(|n| n > 0) {
-                    if let Some(data) = line.strip_prefix("data: ")
-                        && let Some(at) = data.find("\"left\":")
-                    {
-                        let left: i64 = data[at + 7..]
-                            .trim_end()
-                            .trim_end_matches('}')
-                            .parse()
-                            .unwrap_or(-2);
-                        if !snapshot_seen {
-                            snapshot_seen = true;
-                            ready.fetch_add(1, Ordering::SeqCst);
-                        } else if left == expected.load(Ordering::SeqCst) {
-                            let elapsed = round_start.lock().await.elapsed();
-                            latencies.lock().await.push(elapsed);
-                            delivered.fetch_add(1, Ordering::SeqCst);
+                while let Ok(n @ 1..) = stream.read(&mut chunk).await {
+                    pending.extend_from_slice(&chunk[..n]);
+                    while let Some(end) = pending.iter().position(|&b| b == b'\n') {
+                        if let Some(left) = seats_left(&pending[..end]) {
+                            if !snapshot_seen {
+                                snapshot_seen = true;
+                                ready.fetch_add(1, Ordering::SeqCst);
+                            } else if left == expected.load(Ordering::SeqCst) {
+                                let elapsed = started.elapsed().as_nanos() as u64
+                                    - round_start.load(Ordering::SeqCst);
+                                first.fetch_min(elapsed, Ordering::SeqCst);
+                                latencies
+                                    .lock()
+                                    .unwrap()
+                                    .push(Duration::from_nanos(elapsed));
+                                delivered.fetch_add(1, Ordering::SeqCst);
+                            }
                         }
+                        pending.drain(..=end);
                     }
-                    line.clear();
                 }
             }));
         }
@@ -203,10 +246,9 @@ async fn run() {
 
     let register = format!("http://{addr}/en/events/{slug}/register");
     let mut lost = 0;
+    // Per round: the confirmation's answer, and the first subscriber reached.
+    let (mut answered, mut reached) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
-        let target = delivered.load(Ordering::SeqCst) + held;
-        expected.store(left - 1 - round as i64, Ordering::SeqCst);
-        *round_start.lock().await = Instant::now();
         let email = format!("live-bench-{round}@example.org");
         let response = client
             .post(&register)
@@ -222,13 +264,37 @@ async fn run() {
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), 303);
+        let link = private_link(&dir.path().join("outbox"), &email).await;
+        let target = delivered.load(Ordering::SeqCst) + held;
+        expected.store(left - 1 - round as i64, Ordering::SeqCst);
+        first.store(u64::MAX, Ordering::SeqCst);
+        round_start.store(started.elapsed().as_nanos() as u64, Ordering::SeqCst);
+        let response = client
+            .get(format!("http://{addr}{link}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        answered.push(started.elapsed().as_nanos() as u64 - round_start.load(Ordering::SeqCst));
         let deadline = Instant::now() + ROUND_TIMEOUT;
         while delivered.load(Ordering::SeqCst) < target && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         lost += target.saturating_sub(delivered.load(Ordering::SeqCst));
+        reached.push(first.load(Ordering::SeqCst));
     }
-    let mut latencies = latencies.lock().await.clone();
+    let median_ms = |mut values: Vec<u64>| {
+        values.sort_unstable();
+        values
+            .get(values.len() / 2)
+            .map_or(f64::NAN, |&n| n as f64 / 1e6)
+    };
+    println!(
+        "median round: confirmation answered in {:.1} ms, first subscriber reached after {:.1} ms",
+        median_ms(answered),
+        median_ms(reached)
+    );
+    let mut latencies = latencies.lock().unwrap().clone();
     latencies.sort();
     let pick = |q: f64| {
         latencies

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::server::auth::spawn_session_cleanup;
+use app::server::updates::fanout::Fanout;
 use app::server::{AppState, router};
 use axum::extract::ConnectInfo;
 use axum::extract::Request;
@@ -19,6 +20,8 @@ use tokio::sync::Semaphore;
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+
+mod streams;
 
 /// The most a request's line and headers may take: cookies, a long
 /// `Accept-Language` and a private link fit many times over. Larger gets 431.
@@ -63,6 +66,14 @@ pub async fn serve(
     );
     let read_timeout = state.config.read_timeout;
     let connections = connection_cap(state.config.max_connections);
+    let writers = std::thread::available_parallelism().map_or(1, usize::from);
+    let (fanout, writers) = Fanout::spawn(&state.live, writers, read_timeout);
+    let fanout = Arc::new(fanout);
+    let limits = streams::Limits {
+        read_timeout,
+        max_head_bytes: MAX_HEAD_BYTES,
+        max_headers: MAX_HEADERS,
+    };
     // A body that stalls for as long is cut off (the form reader answers 408).
     let app = router(state)
         .layer(RequestBodyTimeoutLayer::new(read_timeout))
@@ -99,22 +110,30 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // A live stream's request takes the socket from hyper (see `streams`).
+        let taken = streams::Taken::default();
+        let stream = streams::Watched::new(stream, Arc::clone(&taken));
         // A client that stops reading cannot hold a response (and its
         // connection) open: writes that block this long end the connection.
         let mut stream = TimeoutStream::new(stream);
         stream.set_write_timeout(Some(read_timeout));
         let stream = Box::pin(stream);
-        let app = app.clone();
-        let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-            req.extensions_mut().insert(ConnectInfo(peer));
-            app.clone().oneshot(req)
-        });
+        let service = {
+            let app = app.clone();
+            hyper::service::service_fn(move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                app.clone().oneshot(req)
+            })
+        };
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let (app, fanout) = (app.clone(), Arc::clone(&fanout));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection ended with an error");
             }
-            drop(permit);
+            if let Some(socket) = streams::take(&taken) {
+                streams::answer(app, socket, peer, &fanout, permit, limits).await;
+            }
         });
     }
     drop(listener);
@@ -126,6 +145,10 @@ pub async fn serve(
     }
     cleanup.abort();
     live.abort();
+    // Closes every live stream the shared writers hold.
+    for writer in writers {
+        writer.abort();
+    }
     Ok(())
 }
 

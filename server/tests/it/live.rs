@@ -745,6 +745,121 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered() {
     drop(socket);
 }
 
+/// Reads from `socket` until what came contains `until` (or 5 s pass, or
+/// the connection ends); returns it all.
+async fn read_raw_until(socket: &mut tokio::net::TcpStream, until: &str) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !String::from_utf8_lossy(&seen).contains(until) {
+        match tokio::time::timeout_at(deadline, socket.read(&mut chunk)).await {
+            Ok(Ok(n @ 1..)) => seen.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[tokio::test]
+async fn streams_go_to_the_shared_writers_even_on_a_reused_connection() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let briefing = app.briefing_slug().await;
+    let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    // A page first, as a browser reuses the connection it loaded it on.
+    socket
+        .write_all(format!("GET /en/events/{briefing} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let page = read_raw_until(&mut socket, "</html>").await;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    socket
+        .write_all(format!("GET /live?event={briefing} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let stream = read_raw_until(&mut socket, "\"left\"").await;
+    let (head, body) = stream.split_once("\r\n\r\n").unwrap();
+    // Answered by the shared writers: no chunks (hyper's way), the stream
+    // ends with the connection; the router's headers are all there.
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    for line in [
+        "content-type: text/event-stream",
+        "cache-control: no-store",
+        "x-content-type-options: nosniff",
+        "connection: close",
+    ] {
+        assert!(head.contains(line), "{line} in {head}");
+    }
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    assert!(
+        body.starts_with("id: ") && body.contains(r#"data: {"seats":{"#),
+        "{body}"
+    );
+    assert!(app.live_streams_reach(1).await);
+    // It carries what is published, once serialised for everyone.
+    let event = app.event_id(&briefing).await;
+    app.state.live.publish(
+        Topic::Event(event),
+        &LiveMessage::EventChanged {
+            event: briefing.clone(),
+        },
+    );
+    let more = read_raw_until(&mut socket, "event_changed").await;
+    assert!(
+        more.contains(&format!(
+            r#"data: {{"event_changed":{{"event":"{briefing}"}}}}"#
+        )),
+        "{more}"
+    );
+    // A stream's client has nothing to say: anything it sends ends it.
+    socket.write_all(b"hello").await.unwrap();
+    assert!(app.live_streams_reach(0).await, "the stream is still held");
+    assert_eq!(read_raw_until(&mut socket, "never").await, "");
+}
+
+#[tokio::test]
+async fn a_refused_stream_is_answered_in_full_and_closed() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    socket
+        .write_all(b"GET /live?event=no-such-event HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_raw_until(&mut socket, "never").await;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 404 Not Found\r\n"), "{head}");
+    assert!(head.contains("connection: close"), "{head}");
+    assert!(
+        head.contains(&format!("content-length: {}", body.len())),
+        "{head}"
+    );
+    assert!(
+        body.contains("does not exist") && body.contains("غير موجود"),
+        "{body}"
+    );
+    // A head that never ends, or is not HTTP, gets a plain refusal.
+    for request in [
+        format!(
+            "GET /live?event=x HTTP/1.1\r\nX-Long: {}\r\n",
+            "a".repeat(20_000)
+        ),
+        "GET /live?event=x HTTP/9.9\r\n\r\n".to_owned(),
+        "GET /live?event=x HTTP/1.1\r\nBad Header\r\n\r\n".to_owned(),
+    ] {
+        let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        socket.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_raw_until(&mut socket, "never").await;
+        assert!(
+            answer.starts_with("HTTP/1.1 431") || answer.starts_with("HTTP/1.1 400"),
+            "{answer}"
+        );
+        assert!(answer.contains("content-length: 0"), "{answer}");
+    }
+    assert_eq!(app.state.live.stream_count(), 0);
+}
+
 /// The live stream a page names, from its islands' properties.
 fn stream_of(html: &str) -> String {
     let start = html.find("/live?events=").expect("a list stream");

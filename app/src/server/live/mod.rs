@@ -48,6 +48,14 @@ pub struct Envelope {
     pub id: u64,
     pub topic: Topic,
     pub data: String,
+    /// The whole server-sent event (`id:`, `data:`, blank line), written
+    /// as is to every stream the shared writers hold.
+    pub frame: bytes::Bytes,
+}
+
+/// One server-sent event's bytes.
+pub fn frame(id: u64, data: &str) -> bytes::Bytes {
+    format!("id: {id}\ndata: {data}\n\n").into()
 }
 
 #[derive(Clone)]
@@ -146,6 +154,7 @@ impl Live {
         let envelope = Arc::new(Envelope {
             id: recent.0,
             topic,
+            frame: frame(recent.0, &data),
             data,
         });
         if recent.1.len() == RECENT {

@@ -2,7 +2,7 @@
 //! shows and, on a participant's private page, their registration.
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
@@ -21,7 +21,8 @@ use crate::server::forms::{Params, bilingual};
 use crate::server::limits::{client_ip, limit_key};
 use crate::server::token::Token;
 
-use crate::server::live::{Topic, Watch};
+use crate::server::live::{self, Topic, Watch};
+use crate::server::updates::fanout::{self, Handover, HandoverOffered, Subscription};
 use crate::server::updates::{Snapshot, participant};
 
 /// The one live endpoint: an event's public stream (`GET /live?event=<slug>`),
@@ -72,19 +73,37 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
         .and_then(|v| v.trim().parse::<u64>().ok());
     // Subscribe before looking back, so nothing falls in between.
     let receiver = state.live.subscribe();
-    let backlog = match last.and_then(|last| state.live.since(last, &topics)) {
+    let watermark = state.live.last_id();
+    let backlog: Vec<(u64, Arc<str>)> = match last.and_then(|last| state.live.since(last, &topics))
+    {
         Some(missed) => missed
             .iter()
-            .map(|e| Event::default().id(e.id.to_string()).data(&e.data))
+            .map(|e| (e.id, e.data.as_str().into()))
             .collect(),
         None => match snapshot(&state, &topics).await {
-            Ok(events) => events,
+            Ok(messages) => messages,
             Err(error) => {
                 tracing::warn!(%error, "live: cannot read a snapshot");
                 Vec::new()
             }
         },
     };
+    if parts.extensions.get::<HandoverOffered>().is_some() {
+        // The server's shared writers take the connection.
+        return handover(Subscription {
+            slot,
+            topics,
+            watermark,
+            backlog: backlog
+                .iter()
+                .map(|(id, data)| live::frame(*id, data))
+                .collect(),
+        });
+    }
+    let backlog: Vec<Event> = backlog
+        .iter()
+        .map(|(id, data)| Event::default().id(id.to_string()).data(&**data))
+        .collect();
     let floor = last.unwrap_or(0);
     let live = stream::unfold(
         (receiver, slot, topics),
@@ -108,12 +127,31 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
 
 fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Response {
     let mut response = Sse::new(events)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        .keep_alive(KeepAlive::new().interval(fanout::KEEP_ALIVE))
         .into_response();
+    stream_headers(&mut response);
+    response
+}
+
+/// A stream's answer without its body: the head the shared writers send
+/// before the stream, which the answer carries.
+fn handover(subscription: Subscription) -> Response {
+    let mut response = StatusCode::OK.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    stream_headers(&mut response);
+    response
+        .extensions_mut()
+        .insert(Handover::new(subscription));
+    response
+}
+
+fn stream_headers(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    response
 }
 
 /// What a query asks to follow, or `None` when the event or token is unknown.
@@ -153,9 +191,9 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
         .map(|event| Watch::event(event.id)))
 }
 
-/// The current state of every topic, as messages, under the current id.
-async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>> {
-    let id = state.live.last_id().to_string();
+/// The current state of every topic, as messages under the current id.
+async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<(u64, Arc<str>)>> {
+    let id = state.live.last_id();
     let now = state.clock.now().as_second();
     let mut messages = Vec::new();
     for topic in topics {
@@ -177,7 +215,7 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<Event>
     Ok(messages
         .iter()
         .filter_map(|m| serde_json::to_string(m).ok())
-        .map(|data| Event::default().id(id.clone()).data(data))
+        .map(|data| (id, data.into()))
         .collect())
 }
 

@@ -3,6 +3,7 @@
 //! publishes the differences on the [`Live`] hub; `/live` streams them to
 //! the browser as server-sent events.
 
+pub mod fanout;
 pub mod http;
 
 use std::collections::HashMap;
