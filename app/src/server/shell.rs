@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags};
 
 use crate::pages::App;
-use crate::server::navigation::NavigationScript;
+use crate::server::scripts::{IslandScripts, NavigationScript};
 
 /// The document around the app. `lang` and `dir` are set per page by
 /// [`crate::pages`]'s locale layout, not here, so `<html>` carries them once.
@@ -21,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <NavigationScript/>
                 <MetaTags/>
             </head>
