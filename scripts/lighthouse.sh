@@ -21,15 +21,21 @@ bulletin=$(curl -fs "$base/en/bulletins" | grep -o 'href="/en/bulletins/[a-z0-9-
 pages=("" "/events" "/events?when=past" "/events/$event" "/events/$event/register" "/bulletins"
   "/bulletins/$bulletin" "/subscribe" "/organisation" "/privacy")
 
+audit() {
+  CHROME_PATH=/usr/bin/chromium lighthouse "$1" --quiet --output=json --output-path="$work/report.json" \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chrome" \
+    >/dev/null 2>&1
+}
+
 below=0
 printf '%-48s %5s %5s %5s %5s\n' page perf a11y best seo
 for lang in en ar; do
   for page in "${pages[@]}"; do
     url="$base/$lang$page"
-    CHROME_PATH=/usr/bin/chromium lighthouse "$url" --quiet --output=json --output-path="$work/report.json" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chrome" \
-      >/dev/null 2>&1 || { echo "lighthouse failed on $url" >&2; below=1; continue; }
+    # A run whose browser did not come up or went away is tried once more
+    # (seen once in forty); a score is never retried.
+    audit "$url" || audit "$url" || { echo "lighthouse failed on $url" >&2; below=1; continue; }
     line=$(python3 - "$work/report.json" "/$lang$page" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))

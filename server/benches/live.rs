@@ -22,7 +22,6 @@ use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use app::server::{AppState, Clock, Config, crypto, db, demo};
-use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SUBSCRIBERS: usize = 10_000;
@@ -167,14 +166,19 @@ async fn run() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = resident_kib(child.id());
 
-    // Subscribers: each reads its stream and records when it sees the
-    // "left" value the current round waits for.
+    // Subscribers: each reads its stream and records, in a slot of its own
+    // (no lock shared with the others), when it sees the "left" value the
+    // current round waits for.
     let expected = Arc::new(AtomicI64::new(-1));
+    let round = Arc::new(AtomicUsize::new(0));
     // When the current round began, in nanoseconds from `started`.
     let round_start = Arc::new(AtomicU64::new(0));
-    let latencies = Arc::new(Mutex::new(Vec::with_capacity(SUBSCRIBERS * ROUNDS)));
-    // The first subscriber's latency in the current round, in nanoseconds.
-    let first = Arc::new(AtomicU64::new(u64::MAX));
+    // Per subscriber and round: its latency in nanoseconds, 0 until seen.
+    let latencies: Arc<Vec<AtomicU64>> = Arc::new(
+        (0..SUBSCRIBERS * ROUNDS)
+            .map(|_| AtomicU64::new(0))
+            .collect(),
+    );
     let delivered = Arc::new(AtomicUsize::new(0));
     let ready = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -195,13 +199,14 @@ async fn run() {
         }
         for connect in connects {
             let mut stream = connect.await.unwrap();
-            let (expected, round_start, latencies, delivered, ready, first) = (
+            let subscriber = tasks.len();
+            let (expected, round, round_start, latencies, delivered, ready) = (
                 expected.clone(),
+                round.clone(),
                 round_start.clone(),
                 latencies.clone(),
                 delivered.clone(),
                 ready.clone(),
-                first.clone(),
             );
             tasks.push(tokio::spawn(async move {
                 // Lines of the stream, read as they come (a frame is one read).
@@ -218,11 +223,8 @@ async fn run() {
                             } else if left == expected.load(Ordering::SeqCst) {
                                 let elapsed = started.elapsed().as_nanos() as u64
                                     - round_start.load(Ordering::SeqCst);
-                                first.fetch_min(elapsed, Ordering::SeqCst);
-                                latencies
-                                    .lock()
-                                    .unwrap()
-                                    .push(Duration::from_nanos(elapsed));
+                                let slot = subscriber * ROUNDS + round.load(Ordering::SeqCst);
+                                latencies[slot].store(elapsed.max(1), Ordering::Relaxed);
                                 delivered.fetch_add(1, Ordering::SeqCst);
                             }
                         }
@@ -248,8 +250,8 @@ async fn run() {
     let mut lost = 0;
     // Per round: the confirmation's answer, and the first subscriber reached.
     let (mut answered, mut reached) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        let email = format!("live-bench-{round}@example.org");
+    for this_round in 0..ROUNDS {
+        let email = format!("live-bench-{this_round}@example.org");
         let response = client
             .post(&register)
             .form(&[
@@ -266,8 +268,8 @@ async fn run() {
         assert_eq!(response.status().as_u16(), 303);
         let link = private_link(&dir.path().join("outbox"), &email).await;
         let target = delivered.load(Ordering::SeqCst) + held;
-        expected.store(left - 1 - round as i64, Ordering::SeqCst);
-        first.store(u64::MAX, Ordering::SeqCst);
+        round.store(this_round, Ordering::SeqCst);
+        expected.store(left - 1 - this_round as i64, Ordering::SeqCst);
         round_start.store(started.elapsed().as_nanos() as u64, Ordering::SeqCst);
         let response = client
             .get(format!("http://{addr}{link}"))
@@ -281,7 +283,11 @@ async fn run() {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         lost += target.saturating_sub(delivered.load(Ordering::SeqCst));
-        reached.push(first.load(Ordering::SeqCst));
+        let first = (0..SUBSCRIBERS)
+            .map(|subscriber| latencies[subscriber * ROUNDS + this_round].load(Ordering::Relaxed))
+            .filter(|&nanos| nanos > 0)
+            .min();
+        reached.push(first.unwrap_or(u64::MAX));
     }
     let median_ms = |mut values: Vec<u64>| {
         values.sort_unstable();
@@ -294,7 +300,12 @@ async fn run() {
         median_ms(answered),
         median_ms(reached)
     );
-    let mut latencies = latencies.lock().unwrap().clone();
+    let mut latencies: Vec<Duration> = latencies
+        .iter()
+        .map(|slot| slot.load(Ordering::Relaxed))
+        .filter(|&nanos| nanos > 0)
+        .map(Duration::from_nanos)
+        .collect();
     latencies.sort();
     let pick = |q: f64| {
         latencies
