@@ -13,6 +13,8 @@
   idle(async () => {
     const mod = await import(js);
     await mod.default({ module_or_path: wasm });
+    // Starting the WASM is a task of its own too.
+    await pause();
     const hydrate = (el, id) => {
       if (mod[id]) mod[id](el);
       else console.warn(`No WASM function for the island ${id}.`);
