@@ -3,13 +3,12 @@
 //! A page's policy allows exactly the inline scripts this build writes, by
 //! their SHA-256 hashes (the island loader, client-side navigation and
 //! Leptos' empty hydration data), and what they load (`strict-dynamic`).
-//! Hashes rather than a
-//! per-response nonce because public pages are rendered once and served to
-//! every reader from the page cache: a nonce in a shared page would be
-//! public, and a policy that trusts it would trust anyone who read it. The
-//! hashes are computed at start from the same text the shell writes
-//! (`server::scripts`), never from a rendered page, so text that found its way into a
-//! page could not get itself allowed.
+//! Hashes rather than a per-response nonce because public pages are rendered
+//! once and served to every reader from the page cache: a nonce in a shared
+//! page would be public, and a policy that trusts it would trust anyone who
+//! read it. The hashes are computed at start from the same text the shell
+//! writes (`server::scripts`), never from a rendered page, so text that found
+//! its way into a page could not get itself allowed.
 
 use axum::http::HeaderValue;
 use base64::Engine as _;
