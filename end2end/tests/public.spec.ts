@@ -42,6 +42,14 @@ test("browse the list, open an event, switch language", async ({ page, baseURL }
   await expect(page.getByText("Welcome and opening remarks")).toBeVisible();
   await hydrated(page);
   await expect(page.locator(".local-time").first()).toContainText("Your time");
+  // The reader is in Damascus (UTC+3 all year, see playwright.config.ts).
+  const first = page.locator(".session-time").first();
+  const start = new Date((await first.locator("time").getAttribute("datetime"))!);
+  const there = new Date(start.getTime() + 3 * 3_600_000);
+  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][there.getUTCDay()];
+  const clock = [there.getUTCHours(), there.getUTCMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  await expect(first.locator(".local-time")).toContainText(`${weekday} ${clock} – `);
+  await expect(first.locator(".local-time")).toContainText("GMT+3");
 
   const slug = new URL(page.url()).pathname.split("/").pop();
   await page.getByRole("link", { name: "العربية" }).click();
@@ -51,6 +59,7 @@ test("browse the list, open an event, switch language", async ({ page, baseURL }
   await expect(page.getByText("كلمة الترحيب والافتتاح")).toBeVisible();
   await hydrated(page);
   await expect(page.locator(".local-time").first()).toContainText("بتوقيتك");
+  await expect(page.locator(".local-time").first()).toContainText("غرينتش+٣");
 
   await page.getByRole("link", { name: "English" }).click();
   await expect(page).toHaveURL(new RegExp(`/en/events/${slug}$`));

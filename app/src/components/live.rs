@@ -299,7 +299,8 @@ pub fn JoinButton(
     ends_ms: i64,
     /// The opening time in the event's zone, written by the server.
     opens: String,
-    time_zone: String,
+    /// Minutes east of UTC of the event's clock at the opening.
+    event_offset: i32,
 ) -> impl IntoView {
     let locale = lang.locale();
     let live = client::connect(stream);
@@ -316,7 +317,7 @@ pub fn JoinButton(
     let awake = RwSignal::new(false);
     Effect::new(move |_| awake.set(true));
     let now = client::now_ms();
-    let reader_time = super::local_time::reader_moment(lang, opens_ms, &time_zone);
+    let reader_time = super::local_time::reader_moment(lang, opens_ms, event_offset);
     move || {
         let now = if awake.get() { now.get() } else { None };
         let reader_time = reader_time.clone().filter(|_| awake.get());

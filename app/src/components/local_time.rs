@@ -1,23 +1,28 @@
 //! The reader's own local time next to a time shown in the event's zone.
-//! Rendered empty on the server; filled in after hydration with the browser's
-//! `Intl` (no time-zone data in our WASM). Shown only when the reader's zone
-//! differs from the event's.
+//! Rendered empty on the server; filled in after hydration from the
+//! browser's clock offset (no time-zone data in our WASM, and no `Intl`:
+//! its first formatter is the slowest task on a slow phone). Shown only
+//! when the reader's clock differs from the event's at that moment.
 
 use leptos::prelude::*;
 
 use crate::domain::Lang;
+use crate::domain::wall_clock::{reader_moment as moment, reader_range};
 use crate::i18n::*;
 
+/// `event_offset`: minutes east of UTC of the event's zone at the start.
 #[island]
-pub fn LocalTime(lang: Lang, starts_ms: i64, ends_ms: i64, time_zone: String) -> impl IntoView {
+pub fn LocalTime(lang: Lang, starts_ms: i64, ends_ms: i64, event_offset: i32) -> impl IntoView {
     let text = RwSignal::new(None::<String>);
     Effect::new(move || {
-        text.set(browser::local_range(
-            lang.code(),
-            starts_ms,
-            ends_ms,
-            &time_zone,
-        ));
+        text.set(
+            reader_offset(starts_ms)
+                .filter(|&offset| offset != event_offset)
+                .map(|offset| {
+                    let end_offset = reader_offset(ends_ms).unwrap_or(offset);
+                    reader_range(lang, (starts_ms, offset), (ends_ms, end_offset))
+                }),
+        );
     });
     move || {
         text.get().map(|t| {
@@ -30,119 +35,25 @@ pub fn LocalTime(lang: Lang, starts_ms: i64, ends_ms: i64, time_zone: String) ->
     }
 }
 
-/// A moment in the reader's own zone ("Tue 10:30 GMT+3"), or `None` on the
-/// server, before hydration, and when the reader is in the event's zone.
-pub fn reader_moment(lang: Lang, at_ms: i64, event_zone: &str) -> Option<String> {
-    browser::local_moment(lang.code(), at_ms, event_zone)
+/// A moment on the reader's clock ("Tue 10:30 GMT+3"), or `None` on the
+/// server, before hydration, and when the reader's clock shows the event's
+/// time (`event_offset`, minutes east of UTC).
+pub fn reader_moment(lang: Lang, at_ms: i64, event_offset: i32) -> Option<String> {
+    reader_offset(at_ms)
+        .filter(|&offset| offset != event_offset)
+        .map(|offset| moment(lang, at_ms, offset))
 }
 
+/// Minutes east of UTC of the reader's clock at a moment; `None` outside
+/// the browser.
 #[cfg(feature = "hydrate")]
-mod browser {
-    use std::cell::RefCell;
-
-    use js_sys::{Array, Date, Intl, Object, Reflect};
-    use wasm_bindgen::JsValue;
-
-    /// What a formatter shows.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Shape {
-        /// "Tue 10:30"
-        Start,
-        /// "12:00 GMT+3"
-        End,
-        /// "Tue 10:30 GMT+3"
-        Moment,
-    }
-
-    thread_local! {
-        /// The reader's time zone, asked once.
-        static ZONE: Option<String> = Reflect::get(
-            &Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options(),
-            &JsValue::from_str("timeZone"),
-        )
-        .ok()
-        .and_then(|zone| zone.as_string());
-        /// Formatters made so far: building one is the slow part (a page
-        /// with a long agenda asked for dozens while hydrating).
-        static FORMATTERS: RefCell<Vec<(bool, Shape, Intl::DateTimeFormat)>> =
-            const { RefCell::new(Vec::new()) };
-    }
-
-    /// Whether the reader is somewhere else than `event_zone`.
-    fn elsewhere(event_zone: &str) -> bool {
-        ZONE.with(|zone| zone.as_deref().is_some_and(|zone| zone != event_zone))
-    }
-
-    fn formatter(lang: &str, shape: Shape) -> Intl::DateTimeFormat {
-        let arabic = lang == "ar";
-        FORMATTERS.with(|made| {
-            if let Some((_, _, f)) = made
-                .borrow()
-                .iter()
-                .find(|(a, s, _)| *a == arabic && *s == shape)
-            {
-                return f.clone();
-            }
-            // Arabic-Indic digits, as in the times the server wrote.
-            let tag = if arabic { "ar-u-nu-arab" } else { "en" };
-            let options = Object::new();
-            let mut fields = vec![("hour", "2-digit"), ("minute", "2-digit")];
-            if shape != Shape::End {
-                fields.push(("weekday", "short"));
-            }
-            if shape != Shape::Start {
-                fields.push(("timeZoneName", "short"));
-            }
-            for (key, value) in fields {
-                let _ = Reflect::set(&options, &key.into(), &value.into());
-            }
-            let f = Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str(tag)), &options);
-            made.borrow_mut().push((arabic, shape, f.clone()));
-            f
-        })
-    }
-
-    fn format(lang: &str, shape: Shape, ms: i64) -> Option<String> {
-        let f = formatter(lang, shape);
-        f.format()
-            .call1(&f, &Date::new(&JsValue::from_f64(ms as f64)))
-            .ok()?
-            .as_string()
-    }
-
-    /// "10:30 – 12:00 GMT+3", or `None` when the reader is in the event's zone.
-    pub fn local_range(
-        lang: &str,
-        starts_ms: i64,
-        ends_ms: i64,
-        event_zone: &str,
-    ) -> Option<String> {
-        if !elsewhere(event_zone) {
-            return None;
-        }
-        Some(format!(
-            "{} – {}",
-            format(lang, Shape::Start, starts_ms)?,
-            format(lang, Shape::End, ends_ms)?
-        ))
-    }
-
-    /// "Tue 10:30 GMT+3", or `None` when the reader is in the event's zone.
-    pub fn local_moment(lang: &str, at_ms: i64, event_zone: &str) -> Option<String> {
-        if !elsewhere(event_zone) {
-            return None;
-        }
-        format(lang, Shape::Moment, at_ms)
-    }
+fn reader_offset(at_ms: i64) -> Option<i32> {
+    let west =
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64)).get_timezone_offset();
+    west.is_finite().then(|| -(west as i32))
 }
 
 #[cfg(not(feature = "hydrate"))]
-mod browser {
-    pub fn local_range(_: &str, _: i64, _: i64, _: &str) -> Option<String> {
-        None
-    }
-
-    pub fn local_moment(_: &str, _: i64, _: &str) -> Option<String> {
-        None
-    }
+fn reader_offset(_: i64) -> Option<i32> {
+    None
 }

@@ -4,6 +4,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
 
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS_AR: [&str; 7] = [
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+];
+
 /// A language the site is written in. Parsing is the only way in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +85,44 @@ impl Lang {
             Self::En => Locale::en,
             Self::Ar => Locale::ar,
         }
+    }
+
+    /// The name of a weekday, Monday being 0.
+    pub fn weekday(self, monday_zero: usize) -> &'static str {
+        let names = match self {
+            Self::En => &WEEKDAYS_EN,
+            Self::Ar => &WEEKDAYS_AR,
+        };
+        names[monday_zero % 7]
+    }
+
+    /// A weekday where space is short: "Tue"; Arabic has no shorter form.
+    pub fn weekday_short(self, monday_zero: usize) -> &'static str {
+        let name = self.weekday(monday_zero);
+        match self {
+            Self::En => &name[..3],
+            Self::Ar => name,
+        }
+    }
+
+    /// A clock's offset from UTC as travellers know it: "GMT+3", "GMT-3:30",
+    /// "GMT"; "غرينتش+٣" in Arabic.
+    pub fn gmt(self, offset_minutes: i32) -> String {
+        let name = match self {
+            Self::En => "GMT",
+            Self::Ar => "غرينتش",
+        };
+        if offset_minutes == 0 {
+            return name.to_owned();
+        }
+        let sign = if offset_minutes < 0 { '-' } else { '+' };
+        let (h, m) = (offset_minutes.abs() / 60, offset_minutes.abs() % 60);
+        let offset = if m == 0 {
+            format!("{sign}{h}")
+        } else {
+            format!("{sign}{h}:{m:02}")
+        };
+        format!("{name}{}", self.digits(&offset))
     }
 
     /// Writes digits as the reader expects: Arabic-Indic in Arabic.
@@ -164,6 +221,18 @@ mod tests {
         assert_eq!(Lang::of_path("en/x"), None);
         assert_eq!(Lang::En.pick("", "عربي"), "عربي");
         assert_eq!(Lang::Ar.pick("English", "عربي"), "عربي");
+    }
+
+    #[test]
+    fn weekdays_and_offsets() {
+        assert_eq!(Lang::En.weekday_short(1), "Tue");
+        assert_eq!(Lang::Ar.weekday_short(1), "الثلاثاء");
+        assert_eq!(Lang::En.weekday(6), "Sunday");
+        assert_eq!(Lang::En.gmt(180), "GMT+3");
+        assert_eq!(Lang::En.gmt(-210), "GMT-3:30");
+        assert_eq!(Lang::En.gmt(345), "GMT+5:45");
+        assert_eq!(Lang::En.gmt(0), "GMT");
+        assert_eq!(Lang::Ar.gmt(120), "غرينتش+٢");
     }
 
     #[test]

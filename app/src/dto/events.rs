@@ -51,6 +51,9 @@ pub struct AgendaItem {
     /// Unix milliseconds, for the reader's local time in the browser.
     pub starts_ms: i64,
     pub ends_ms: i64,
+    /// Minutes east of UTC of the event's clock at the start: the reader's
+    /// own time shows only where their clock differs.
+    pub offset_minutes: i32,
     pub in_person: bool,
     pub online: bool,
     /// Running now (updated live on the page).
@@ -71,8 +74,6 @@ pub struct EventDetail {
     /// Paragraphs of the description (empty for closed events).
     pub description: Vec<String>,
     pub interpretation: Vec<InterpretationLanguage>,
-    /// IANA name of the event's time zone.
-    pub time_zone: String,
     /// The time zone as shown to people ("Europe/Amsterdam, UTC+01:00").
     pub time_zone_label: String,
     pub agenda: Vec<AgendaDay>,

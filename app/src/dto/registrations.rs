@@ -70,8 +70,6 @@ pub struct PrivateView {
     /// The event's online sessions, for a participant who attends (or asked
     /// to attend) online; empty otherwise.
     pub sessions: Vec<JoinSession>,
-    /// IANA name of the event's time zone.
-    pub time_zone: String,
     /// This browser remembers the registration (see `remember`).
     pub remembered_here: bool,
     /// How many browsers remember it.
@@ -105,4 +103,6 @@ pub struct JoinSession {
     pub ends_ms: i64,
     /// The opening moment in the event's zone, with the zone.
     pub opens: String,
+    /// Minutes east of UTC of the event's clock at the opening.
+    pub opens_offset: i32,
 }

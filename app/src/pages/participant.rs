@@ -145,7 +145,7 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                                 opens_ms=s.opens_ms
                                 ends_ms=s.ends_ms
                                 opens=s.opens
-                                time_zone=r.time_zone.clone()
+                                event_offset=s.opens_offset
                             />
                         </div>
                     </li>

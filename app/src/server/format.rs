@@ -37,25 +37,6 @@ const MONTHS_AR: [&str; 12] = [
     "تشرين الثاني",
     "كانون الأول",
 ];
-const WEEKDAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const WEEKDAYS_AR: [&str; 7] = [
-    "الاثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-    "الأحد",
-];
-
 /// A Unix timestamp (seconds) seen in a time zone; invalid values clamp to the epoch.
 pub fn zoned(unix_seconds: i64, tz: &TimeZone) -> Zoned {
     Timestamp::from_second(unix_seconds)
@@ -89,11 +70,7 @@ fn month(lang: Lang, date: Date) -> &'static str {
 }
 
 fn weekday(lang: Lang, date: Date) -> &'static str {
-    let i = usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0);
-    match lang {
-        Lang::En => WEEKDAYS_EN[i],
-        Lang::Ar => WEEKDAYS_AR[i],
-    }
+    lang.weekday(usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0))
 }
 
 /// "18 November 2021".

@@ -87,7 +87,6 @@ fn EventView(
         card,
         description,
         interpretation,
-        time_zone,
         time_zone_label,
         agenda,
         registration,
@@ -180,7 +179,7 @@ fn EventView(
                         <h2 id="about-heading">{td_string!(locale, event.about)}</h2>
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
-                    <Agenda lang agenda time_zone time_zone_label stream=LiveStream::Event(slug.clone()).url() joins/>
+                    <Agenda lang agenda time_zone_label stream=LiveStream::Event(slug.clone()).url() joins/>
                 }.into_any()
             }}
         </article>
@@ -191,7 +190,6 @@ fn EventView(
 fn Agenda(
     lang: Lang,
     agenda: Vec<AgendaDay>,
-    time_zone: String,
     time_zone_label: String,
     stream: String,
     /// The reader's join buttons (a browser that remembers them): whether
@@ -211,7 +209,6 @@ fn Agenda(
                     <p class="agenda-tz">{td_string!(locale, event.agenda_tz, tz = time_zone_label)}</p>
                     {agenda.into_iter().enumerate().map(|(i, day)| {
                         let n = lang.digits(&(i + 1).to_string());
-                        let time_zone = time_zone.clone();
                         view! {
                             <h3 class="agenda-day">
                                 {several_days.then(|| view! { <span class="day-number">{td_string!(locale, event.day, n = n)}</span> })}
@@ -231,7 +228,7 @@ fn Agenda(
                                                 opens_ms=s.opens_ms
                                                 ends_ms=s.ends_ms
                                                 opens=s.opens
-                                                time_zone=time_zone.clone()
+                                                event_offset=s.opens_offset
                                             />
                                         </div>
                                     });
@@ -239,7 +236,7 @@ fn Agenda(
                                     <li class="session">
                                         <div class="session-time">
                                             <time datetime=item.starts_iso>{item.time}</time>
-                                            <LocalTime lang starts_ms=item.starts_ms ends_ms=item.ends_ms time_zone=time_zone.clone()/>
+                                            <LocalTime lang starts_ms=item.starts_ms ends_ms=item.ends_ms event_offset=item.offset_minutes/>
                                         </div>
                                         <div class="session-body">
                                             <p class="session-title">

@@ -62,6 +62,7 @@ fn agenda(
             starts_iso: format::rfc3339(&start),
             starts_ms: s.starts_at.saturating_mul(1000),
             ends_ms: s.ends_at.saturating_mul(1000),
+            offset_minutes: start.offset().seconds() / 60,
             in_person: s.in_person,
             online: s.online,
         };

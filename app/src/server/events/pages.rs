@@ -99,7 +99,6 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
             card,
             description: Vec::new(),
             interpretation: Vec::new(),
-            time_zone: row.time_zone,
             time_zone_label,
             agenda: Vec::new(),
             registration,
@@ -115,7 +114,6 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
             .collect(),
         agenda: agenda(lang, &sessions, &tz, now),
         registration,
-        time_zone: row.time_zone,
         time_zone_label,
         card,
     })

@@ -169,7 +169,6 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
         event_cancelled,
         can_join: !event_cancelled && registration_state.may_join(mode),
         sessions,
-        time_zone: event.time_zone.clone(),
         remembered_here,
         remembered_on,
     })
@@ -211,6 +210,7 @@ async fn join_sessions(
                     format::moment(lang, &opens),
                     format::time_zone_label(&event.time_zone, &opens)
                 ),
+                opens_offset: opens.offset().seconds() / 60,
             }
         })
         .collect())
