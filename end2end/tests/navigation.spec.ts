@@ -165,3 +165,23 @@ test("after 50 navigations the tab holds one live stream", async ({ page, browse
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bulletins" }).click();
   await expect.poll(streams, { timeout: 30_000 }).toBe(0);
 });
+
+test("a page without islands starts no WASM; the first island a navigation brings wakes it", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(err.message));
+  const hydrated = () => page.evaluate(() => (window as unknown as { __lausanneHydrated?: boolean }).__lausanneHydrated === true);
+  await page.goto("/en/privacy");
+  await expect(page.locator("leptos-island")).toHaveCount(0);
+  // Time for an idle callback that would have started it.
+  await page.waitForTimeout(1_500);
+  expect(await hydrated(), "no island, no WASM started").toBeFalsy();
+  await mark(page);
+
+  await page.locator(".site-nav").getByRole("link", { name: "Events", exact: true }).click();
+  await expect(page.locator("main h1")).toHaveText("Upcoming events");
+  await page.waitForFunction(() => (window as unknown as { __lausanneHydrated?: boolean }).__lausanneHydrated === true);
+  await page.getByRole("link", { name: /Lausanne Platform \d{4}/ }).click();
+  await expect(page.locator(".local-time").first()).toContainText("Your time");
+  expect(await kept(page), "the document was not reloaded").toBeTruthy();
+  expect(problems).toEqual([]);
+});

@@ -125,8 +125,12 @@
       d.body.replaceChildren(...next.map((n) => d.adoptNode(n)));
       added.push(...next);
     }
-    // Until the WASM has started it hydrates whatever the page then holds.
-    if (!w.__lausanneHydrated || !w.__hydrateIsland) return;
+    // Until the WASM has started it hydrates whatever the page then holds
+    // (and a page without islands did not start it).
+    if (!w.__lausanneHydrated || !w.__hydrateIsland) {
+      if (added.some((root) => root.querySelector("leptos-island"))) w.__startIslands?.();
+      return;
+    }
     for (const root of added) {
       for (const island of root.querySelectorAll("leptos-island")) {
         if (!island.parentElement.closest("leptos-island")) w.__hydrateIsland(island, island.dataset.component);
