@@ -68,6 +68,9 @@ if $tests; then
   [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || debs+=(chromium)
   # The load generator of `cargo bench -p server --bench pages`.
   have wrk || debs+=(wrk)
+  # The second database: the tests start a throwaway cluster of their own
+  # (scripts/with-postgres.sh), never the system's service.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || debs+=(postgresql)
   # The venv the mail tests' SMTP server lives in; python3 also picks e2e ports.
   python3 -c 'import venv, ensurepip' 2>/dev/null || debs+=(python3-venv)
 fi

@@ -11,7 +11,7 @@ trap 'rm -rf "$scratch"' EXIT
 python3 - "$scratch/prepare.db" <<'PY'
 import glob, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-for path in sorted(glob.glob("app/migrations/*.sql")):
+for path in sorted(glob.glob("app/migrations/sqlite/*.sql")):
     db.executescript(open(path, encoding="utf-8").read())
 db.commit()
 PY

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints for both targets, unit and
-# integration tests (real server on 127.0.0.1:0, fresh SQLite per test), the
+# integration tests (real server on 127.0.0.1:0, fresh SQLite per test; a
+# PostgreSQL cluster of their own for what runs on PostgreSQL), the
 # release build with its WASM, and the Playwright specs in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,8 @@ step "lints (server and browser builds are checked separately)"
 cargo clippy -p server --all-targets --quiet -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings
 
-step "unit and integration tests"
-cargo test -p app -p server
+step "unit and integration tests (with a throwaway PostgreSQL cluster)"
+bash scripts/with-postgres.sh cargo test -p app -p server
 
 step "release build"
 bash scripts/build.sh

@@ -357,7 +357,7 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
     // The migrations of the previous version only.
     let old = dir.path().join("old-migrations");
     std::fs::create_dir(&old).unwrap();
-    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/migrations");
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/migrations/sqlite");
     for entry in std::fs::read_dir(all).unwrap() {
         let entry = entry.unwrap();
         if entry.file_name().to_string_lossy().as_ref() < "20261201000007" {

@@ -21,6 +21,7 @@ mod live;
 mod logs;
 mod mail;
 mod page_cache;
+mod postgres_schema;
 mod properties;
 mod public_pages;
 mod registrations;
