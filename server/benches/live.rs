@@ -63,7 +63,7 @@ async fn serve(dir: String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = config(&dir, &addr.to_string());
-    let pool = db::open(&config.database_url).await.unwrap();
+    let pool = db::open(config.database_url.as_str()).await.unwrap();
     let key = crypto::load(&config.data_key).unwrap();
     let state = AppState::new(pool, config, key, Clock::system());
     // Confirmation emails, as `.eml` files in the outbox folder.
@@ -123,7 +123,7 @@ async fn run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().display().to_string();
     let prepared = config(&path, "127.0.0.1:0");
-    let pool = db::open(&prepared.database_url).await.unwrap();
+    let pool = db::open(prepared.database_url.as_str()).await.unwrap();
     // The key file in `dir`, which the serving child reads.
     let key = crypto::load(&prepared.data_key).unwrap();
     db::migrate(&pool, &key).await.unwrap();

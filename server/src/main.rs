@@ -92,7 +92,7 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let pool = db::open(&config.database_url)
+    let pool = db::open(config.database_url.as_str())
         .await
         .map_err(|e| e.to_string())?;
     let key = app::server::db::sealing::load_for(&pool, &config.data_key)

@@ -14,7 +14,7 @@ use crate::server::crypto::{self, DataKey, KeySource};
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `DATABASE_URL`, default `sqlite://data/lausanne.db?mode=rwc`.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// `LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`.
     pub site_addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`: where the built CSS, JS and WASM are, default `target/site`.
@@ -75,6 +75,63 @@ pub struct Config {
     /// encrypted with; unset means the file `data.key` in the database's
     /// folder, created on first use (see `server::crypto`).
     pub data_key: KeySource,
+}
+
+/// Where the data lives: `sqlite://PATH` (the embedded default) or
+/// `postgres://USER@HOST/DATABASE` (shared by several instances). Any other
+/// scheme is refused, so that a mistyped URL cannot send an operator's data
+/// to the wrong place. Its `Debug` shows the database, never a password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    backend: Backend,
+}
+
+/// The two databases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let scheme = url
+            .split_once(':')
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        let backend = match scheme.as_deref() {
+            Some("sqlite") => Backend::Sqlite,
+            Some("postgres" | "postgresql") => Backend::Postgres,
+            _ => {
+                return Err(
+                    "expected sqlite://PATH or postgres://USER@HOST/DATABASE (other schemes \
+                     and bare file names are not accepted)"
+                        .to_owned(),
+                );
+            }
+        };
+        Ok(Self {
+            url: url.to_owned(),
+            backend,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.backend {
+            Backend::Sqlite => f.debug_tuple("DatabaseUrl").field(&self.url).finish(),
+            Backend::Postgres => f.write_str("DatabaseUrl(postgres://..)"),
+        }
+    }
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`
@@ -306,8 +363,13 @@ impl Config {
         let unconfirmed_days = days("LAUSANNE_UNCONFIRMED_DAYS", DEFAULT_UNCONFIRMED_DAYS)?;
         let mail_retention_days =
             days("LAUSANNE_MAIL_RETENTION_DAYS", DEFAULT_MAIL_RETENTION_DAYS)?;
-        let database_url =
-            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let database_url = DatabaseUrl::parse(
+            &lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+        )
+        .map_err(|reason| ConfigError::Invalid {
+            name: "DATABASE_URL",
+            reason,
+        })?;
         let data_key = match lookup("LAUSANNE_DATA_KEY") {
             Some(text) => DataKey::parse(&text)
                 .map(KeySource::Given)
@@ -315,7 +377,15 @@ impl Config {
                     name: "LAUSANNE_DATA_KEY",
                     reason,
                 })?,
-            None => KeySource::File(key_file_beside(&database_url)),
+            None if database_url.backend() == Backend::Postgres => {
+                return Err(ConfigError::Invalid {
+                    name: "LAUSANNE_DATA_KEY",
+                    reason: "must be set with a PostgreSQL database (64 hex digits; there is \
+                             no folder beside the database to keep data.key in)"
+                        .to_owned(),
+                });
+            }
+            None => KeySource::File(key_file_beside(database_url.as_str())),
         };
         Ok(Self {
             database_url,
@@ -374,13 +444,57 @@ mod tests {
     fn defaults_and_validation() {
         let config = Config::from_lookup(|_| None).expect("defaults are valid");
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
-        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.database_url.as_str(), DEFAULT_DATABASE_URL);
 
         let bad = Config::from_lookup(|n| (n == "LEPTOS_SITE_ADDR").then(|| "nowhere".to_owned()));
         assert!(bad.is_err());
         let bad =
             Config::from_lookup(|n| (n == "LAUSANNE_PUBLIC_URL").then(|| "ftp://x".to_owned()));
         assert!(bad.is_err());
+    }
+
+    #[test]
+    fn database_urls() {
+        let with = |url: &'static str, key: Option<&'static str>| {
+            Config::from_lookup(move |name| match name {
+                "DATABASE_URL" => Some(url.to_owned()),
+                "LAUSANNE_DATA_KEY" => key.map(str::to_owned),
+                _ => None,
+            })
+        };
+        let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let pg = with("postgres://app:s3cret@db.internal:5432/lausanne", Some(key))
+            .expect("a PostgreSQL URL");
+        assert_eq!(pg.database_url.backend(), Backend::Postgres);
+        assert!(!format!("{pg:?}").contains("s3cret"));
+        assert_eq!(
+            with("postgresql://db/lausanne", Some(key))
+                .map(|c| c.database_url.backend())
+                .ok(),
+            Some(Backend::Postgres)
+        );
+        // No folder to keep a key file in.
+        let keyless = with("postgres://db/lausanne", None).expect_err("needs the key");
+        assert!(keyless.to_string().starts_with("LAUSANNE_DATA_KEY"));
+        assert_eq!(
+            with("SQLITE://x.db", None)
+                .map(|c| c.database_url.backend())
+                .ok(),
+            Some(Backend::Sqlite)
+        );
+        for wrong in [
+            "mysql://root:s3cret@db/lausanne",
+            "postgres//db/lausanne",
+            "data/lausanne.db",
+            "",
+        ] {
+            let error = with(wrong, Some(key)).expect_err(wrong).to_string();
+            assert!(
+                error.starts_with("DATABASE_URL is not valid: expected sqlite://"),
+                "{error}"
+            );
+            assert!(!error.contains("s3cret"), "{error}");
+        }
     }
 
     #[test]

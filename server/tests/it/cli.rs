@@ -284,3 +284,45 @@ async fn reset_two_factor_from_the_command_line() {
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+/// A database URL the app does not understand stops it with one line that
+/// names the problem (never the password), and writes nothing anywhere:
+/// `postgres://…` used to be taken as a SQLite file path, creating a folder
+/// named `postgres:` with a database and a key in it.
+#[test]
+fn a_wrong_database_url_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    for (url, key, expected) in [
+        (
+            "mysql://root:s3cret@db.internal/lausanne",
+            Some(key),
+            "DATABASE_URL is not valid",
+        ),
+        ("lausanne.db", Some(key), "DATABASE_URL is not valid"),
+        (
+            "postgres://app:s3cret@db.internal:5432/lausanne",
+            None,
+            "LAUSANNE_DATA_KEY",
+        ),
+    ] {
+        let mut cmd = lausanne(&dir);
+        cmd.current_dir(dir.path()).env("DATABASE_URL", url);
+        match key {
+            Some(key) => cmd.env("LAUSANNE_DATA_KEY", key),
+            None => cmd.env_remove("LAUSANNE_DATA_KEY"),
+        };
+        let out = cmd.arg("migrate").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url}");
+        assert_eq!(stderr.lines().count(), 1, "{url}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("lausanne: {expected}")),
+            "{url}: {stderr}"
+        );
+        assert!(!stderr.contains("s3cret"), "{url}: {stderr}");
+        assert!(String::from_utf8_lossy(&out.stdout).is_empty(), "{url}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

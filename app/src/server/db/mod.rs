@@ -20,12 +20,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, SqlitePool};
 use tower_sessions_sqlx_store::SqliteStore;
 
+use crate::server::config::{Backend, DatabaseUrl};
 use crate::server::crypto;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("the database URL {url:?} is not valid: {source}")]
-    Url { url: String, source: sqlx::Error },
+    #[error("DATABASE_URL is not valid: {0}")]
+    Url(String),
+    #[error("DATABASE_URL names a PostgreSQL database, which this version cannot use yet")]
+    PostgresNotYet,
     #[error("cannot create the database folder {dir}: {source}")]
     Folder { dir: String, source: std::io::Error },
     #[error("cannot open the database {url:?}: {source}")]
@@ -45,11 +48,11 @@ pub enum OpenError {
 /// write survives a power cut, and `secure_delete` so that deleted personal
 /// data is overwritten rather than left in free pages.
 pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
+    if DatabaseUrl::parse(url).map_err(OpenError::Url)?.backend() == Backend::Postgres {
+        return Err(OpenError::PostgresNotYet);
+    }
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| OpenError::Url {
-            url: url.to_owned(),
-            source,
-        })?
+        .map_err(|source| OpenError::Url(source.to_string()))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -91,7 +94,9 @@ pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), Ope
         url: options.get_filename().display().to_string(),
         source,
     })?;
-    sqlx::migrate!().run(&mut connection).await?;
+    sqlx::migrate!("migrations/sqlite")
+        .run(&mut connection)
+        .await?;
     let dangling = sqlx::query("PRAGMA foreign_key_check")
         .fetch_all(&mut connection)
         .await
