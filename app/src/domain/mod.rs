@@ -32,34 +32,38 @@ macro_rules! code_enum {
 /// never a silent default.
 macro_rules! stored_as_code {
     ($name:ident) => {
+        stored_as_code!($name, ::sqlx::Sqlite);
+        stored_as_code!($name, ::sqlx::Postgres);
+    };
+    ($name:ident, $db:path) => {
         #[cfg(feature = "ssr")]
-        impl ::sqlx::Type<::sqlx::Sqlite> for $name {
-            fn type_info() -> ::sqlx::sqlite::SqliteTypeInfo {
-                <str as ::sqlx::Type<::sqlx::Sqlite>>::type_info()
+        impl ::sqlx::Type<$db> for $name {
+            fn type_info() -> <$db as ::sqlx::Database>::TypeInfo {
+                <str as ::sqlx::Type<$db>>::type_info()
             }
 
-            fn compatible(ty: &::sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <str as ::sqlx::Type<::sqlx::Sqlite>>::compatible(ty)
+            fn compatible(ty: &<$db as ::sqlx::Database>::TypeInfo) -> bool {
+                <str as ::sqlx::Type<$db>>::compatible(ty)
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'q> ::sqlx::Encode<'q, ::sqlx::Sqlite> for $name {
+        impl<'q> ::sqlx::Encode<'q, $db> for $name {
             fn encode_by_ref(
                 &self,
-                buf: &mut <::sqlx::Sqlite as ::sqlx::Database>::ArgumentBuffer<'q>,
+                buf: &mut <$db as ::sqlx::Database>::ArgumentBuffer<'q>,
             ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
                 let code: &'q str = self.code();
-                <&str as ::sqlx::Encode<'q, ::sqlx::Sqlite>>::encode_by_ref(&code, buf)
+                <&str as ::sqlx::Encode<'q, $db>>::encode_by_ref(&code, buf)
             }
         }
 
         #[cfg(feature = "ssr")]
-        impl<'r> ::sqlx::Decode<'r, ::sqlx::Sqlite> for $name {
+        impl<'r> ::sqlx::Decode<'r, $db> for $name {
             fn decode(
-                value: <::sqlx::Sqlite as ::sqlx::Database>::ValueRef<'r>,
+                value: <$db as ::sqlx::Database>::ValueRef<'r>,
             ) -> Result<Self, ::sqlx::error::BoxDynError> {
-                let code = <&str as ::sqlx::Decode<'r, ::sqlx::Sqlite>>::decode(value)?;
+                let code = <&str as ::sqlx::Decode<'r, $db>>::decode(value)?;
                 Self::parse(code).ok_or_else(|| {
                     format!(concat!("not a stored ", stringify!($name), ": {:?}"), code).into()
                 })

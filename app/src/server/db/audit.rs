@@ -1,8 +1,7 @@
 //! The append-only audit log: who did what to which record, when, and why.
 //! The table refuses updates and deletes (see the migration's triggers).
 
-use sqlx::{SqliteExecutor, SqlitePool};
-
+use super::backend::{Exec, run};
 use crate::domain::{OrganisationState, RegistrationState, Role, SubscriberSource};
 use crate::server::crypto::{AUDIT_REASON as REASON, DataKey};
 
@@ -247,7 +246,7 @@ pub fn log_committed(by_user_id: i64, actions: &[AuditAction<'_>], what: &str) {
 }
 
 pub async fn record(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     actor: Actor,
     action: AuditAction<'_>,
@@ -260,9 +259,11 @@ pub async fn record(
         Actor::Participant => (None, "participant"),
         Actor::System => (None, "system"),
     };
-    sqlx::query!(
-        r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+    run!(db, execute, query!(
+        sqlite: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
            VALUES (?, ?, ?, ?, ?, ?, ?)"#,
+        postgres: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
         now,
         user,
         actor,
@@ -270,9 +271,7 @@ pub async fn record(
         subject_type,
         subject_id,
         reason,
-    )
-    .execute(db)
-    .await?;
+    ))?;
     Ok(())
 }
 
@@ -288,17 +287,36 @@ pub struct AuditRow {
     pub reason: Option<String>,
 }
 
-pub async fn latest(pool: &SqlitePool, key: &DataKey, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
-    let rows = sqlx::query!(
-        r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
+/// An entry as stored: the reason and the staff member's name sealed.
+struct StoredEntry {
+    id: i64,
+    at: i64,
+    actor: String,
+    actor_name: Option<Vec<u8>>,
+    action: String,
+    subject_type: String,
+    subject_id: i64,
+    reason: Option<Vec<u8>>,
+}
+
+pub async fn latest(
+    db: impl Into<Exec<'_>>,
+    key: &DataKey,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = run!(db, fetch_all, query_as!(StoredEntry,
+        sqlite: r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
            FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
            ORDER BY a.id DESC
            LIMIT ?"#,
+        postgres: r#"SELECT a.id, a.at, a.actor, u.display_name AS "actor_name?", a.action,
+                  a.subject_type, a.subject_id, a.reason
+           FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
+           ORDER BY a.id DESC
+           LIMIT $1"#,
         limit,
-    )
-    .fetch_all(pool)
-    .await?;
+    ))?;
     rows.into_iter()
         .map(|r| {
             Ok(AuditRow {

@@ -2,6 +2,7 @@
 //! per table.
 
 pub mod audit;
+pub mod backend;
 pub mod bulletins;
 pub mod events;
 pub mod organisations;
