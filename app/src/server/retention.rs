@@ -48,7 +48,7 @@ pub async fn purge(
     let mut tx = db::begin_write(pool).await?;
     let ended_before = days_before(now, policy.registration_days).as_second();
     let edited_after = days_before(now, EDIT_GRACE_DAYS).as_second();
-    for (event, held) in registrations::held_back(&mut tx, ended_before, edited_after).await? {
+    for (event, held) in registrations::held_back(&mut *tx, ended_before, edited_after).await? {
         tracing::warn!(
             event,
             registrations = held,
@@ -58,7 +58,7 @@ pub async fn purge(
         );
     }
     let (registrations, attendance) =
-        registrations::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
+        registrations::delete_of_events_ended_before(&mut *tx, ended_before, edited_after).await?;
     let subscribers = subscribers::delete_unconfirmed(
         &mut *tx,
         days_before(now, policy.unconfirmed_days).as_second(),

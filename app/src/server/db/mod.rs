@@ -9,6 +9,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod registrations;
 pub mod sealing;
+pub mod session_store;
 pub mod sessions;
 pub mod staff_sessions;
 pub mod subscribers;
@@ -17,9 +18,12 @@ pub mod users;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqlitePool};
 use tower_sessions_sqlx_store::SqliteStore;
+
+pub use backend::{Db, Exec, Tx};
 
 use crate::server::config::{Backend, DatabaseUrl};
 use crate::server::crypto;
@@ -30,6 +34,9 @@ pub enum OpenError {
     Url(String),
     #[error("DATABASE_URL names a PostgreSQL database, which this version cannot use yet")]
     PostgresNotYet,
+    /// Where, and why not: never the URL (it may hold a password).
+    #[error("cannot connect to PostgreSQL at {at}: {reason}")]
+    Postgres { at: String, reason: String },
     #[error("cannot create the database folder {dir}: {source}")]
     Folder { dir: String, source: std::io::Error },
     #[error("cannot open the database {url:?}: {source}")]
@@ -52,6 +59,10 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     if DatabaseUrl::parse(url).map_err(OpenError::Url)?.backend() == Backend::Postgres {
         return Err(OpenError::PostgresNotYet);
     }
+    open_sqlite(url).await
+}
+
+async fn open_sqlite(url: &str) -> Result<SqlitePool, OpenError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| OpenError::Url(source.to_string()))?
         .create_if_missing(true)
@@ -77,6 +88,81 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
         .map_err(|source| OpenError::Open {
             url: url.to_owned(),
             source,
+        })
+}
+
+impl Db {
+    /// Opens the database `url` names: SQLite (see [`open`]) or PostgreSQL
+    /// (a pool of connections; see [`open_postgres`]).
+    pub async fn open(url: &str) -> Result<Self, OpenError> {
+        match DatabaseUrl::parse(url).map_err(OpenError::Url)?.backend() {
+            Backend::Sqlite => open_sqlite(url).await.map(Self::Sqlite),
+            Backend::Postgres => open_postgres(url).await.map(Self::Postgres),
+        }
+    }
+
+    /// Applies the backend's migrations, creates the sessions table, and
+    /// checks the data key (see [`migrate`]). On PostgreSQL the migrations
+    /// hold an advisory lock, so instances starting together take turns.
+    pub async fn migrate(&self, key: &crypto::DataKey) -> Result<(), OpenError> {
+        match self {
+            Self::Sqlite(pool) => migrate(pool, key).await,
+            Self::Postgres(pool) => {
+                sqlx::migrate!("migrations/postgres").run(pool).await?;
+                sealing::check_key(self, key).await?;
+                session_store::Store::new(self)
+                    .migrate()
+                    .await
+                    .map_err(OpenError::Sessions)
+            }
+        }
+    }
+
+    /// A write transaction. On SQLite it takes the write lock at `BEGIN`
+    /// (see [`begin_write`]); on PostgreSQL it is READ COMMITTED, and a
+    /// count-then-write locks the row it counts under first (`FOR UPDATE`).
+    pub async fn begin_write(&self) -> sqlx::Result<Tx> {
+        match self {
+            Self::Sqlite(pool) => begin_write(pool).await.map(Tx::Sqlite),
+            Self::Postgres(pool) => pool.begin().await.map(Tx::Postgres),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Connects to PostgreSQL, at most 16 connections per instance (several
+/// instances share the server's `max_connections`, 100 by default); a
+/// connection is waited for at most 5 s. Fails with where and why, never
+/// the URL.
+pub async fn open_postgres(url: &str) -> Result<PgPool, OpenError> {
+    let options = PgConnectOptions::from_str(url).map_err(|e| OpenError::Url(e.to_string()))?;
+    let at = format!(
+        "{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("")
+    );
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .map_err(|e| OpenError::Postgres {
+            at,
+            reason: e.to_string(),
         })
 }
 

@@ -2,8 +2,7 @@
 //! and the unsubscribe link are sealed with the data key (`server::crypto`);
 //! the subject (the event's or issue's title) is not.
 
-use sqlx::{SqliteExecutor, SqlitePool};
-
+use super::backend::{Exec, run};
 use crate::domain::Lang;
 use crate::server::crypto::{
     CryptoError, DataKey, OUTBOX_BODY as BODY, OUTBOX_LIST_UNSUBSCRIBE as LIST_UNSUBSCRIBE,
@@ -37,31 +36,39 @@ pub struct PendingMail {
 
 /// Stores a message, due at once.
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     mail: &NewMail<'_>,
 ) -> sqlx::Result<i64> {
     let to_address = key.seal(TO, mail.to_address)?;
     let body_text = key.seal(BODY, mail.body_text)?;
-    sqlx::query_scalar!(
-        r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
                created_at, next_attempt_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
            RETURNING id AS "id!: i64""#,
-        mail.registration_id,
-        to_address,
-        mail.lang,
-        mail.subject,
-        body_text,
-        mail.created_at,
+            postgres: r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
+               created_at, next_attempt_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $6)
+           RETURNING id AS "id!: i64""#,
+            mail.registration_id,
+            to_address,
+            // `as _`: PostgreSQL's check of the argument's type expects a
+            // `String` for a text column; `Lang` encodes as its code.
+            mail.lang as _,
+            mail.subject,
+            body_text,
+            mail.created_at,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// Stores a mailing-list message for a subscriber, due at once.
 pub async fn insert_list_mail(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     mail: &NewMail<'_>,
     subscriber_id: i64,
@@ -70,62 +77,99 @@ pub async fn insert_list_mail(
     let to_address = key.seal(TO, mail.to_address)?;
     let body_text = key.seal(BODY, mail.body_text)?;
     let list_unsubscribe = key.seal(LIST_UNSUBSCRIBE, list_unsubscribe)?;
-    sqlx::query_scalar!(
-        r#"INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at,
                subscriber_id, list_unsubscribe)
            VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
            RETURNING id AS "id!: i64""#,
-        to_address,
-        mail.lang,
-        mail.subject,
-        body_text,
-        mail.created_at,
-        subscriber_id,
-        list_unsubscribe,
+            postgres: r#"INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at,
+               subscriber_id, list_unsubscribe)
+           VALUES ($1, $2, $3, $4, $5, $5, $6, $7)
+           RETURNING id AS "id!: i64""#,
+            to_address,
+            mail.lang as _, // see `insert`
+            mail.subject,
+            body_text,
+            mail.created_at,
+            subscriber_id,
+            list_unsubscribe,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// Takes a due message for one delivery attempt: pushes its next attempt to
 /// `lease_until`, so that no other worker picks it up meanwhile, and so that
 /// if this process dies mid-attempt it is tried again then. `false` when
 /// another worker took it first (or it is no longer due).
-pub async fn claim(pool: &SqlitePool, id: i64, now: i64, lease_until: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "UPDATE outbox SET next_attempt_at = ?
+pub async fn claim(
+    db: impl Into<Exec<'_>>,
+    id: i64,
+    now: i64,
+    lease_until: i64,
+) -> sqlx::Result<bool> {
+    let done = run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE outbox SET next_attempt_at = ?
          WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?",
-        lease_until,
-        id,
-        now,
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+            postgres: "UPDATE outbox SET next_attempt_at = $1
+         WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3",
+            lease_until,
+            id,
+            now,
+        )
+    )?;
+    Ok(done == 1)
+}
+
+/// A pending message as stored: the address, body and unsubscribe link
+/// sealed.
+struct StoredMail {
+    id: i64,
+    to_address: Vec<u8>,
+    lang: Lang,
+    subject: String,
+    body_text: Vec<u8>,
+    created_at: i64,
+    attempts: i64,
+    list_unsubscribe: Option<Vec<u8>>,
 }
 
 /// Messages neither sent nor given up on whose next attempt is due at `now`,
 /// the longest waiting first: each opened, or, when it cannot be (a damaged
 /// row), its id, so that one bad message never holds up the others.
 pub async fn due(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     now: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Result<PendingMail, i64>>> {
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!", to_address, lang AS "lang: Lang", subject, body_text, created_at,
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(StoredMail,
+            sqlite: r#"SELECT id AS "id!", to_address, lang AS "lang: Lang", subject, body_text, created_at,
                   attempts,
                   list_unsubscribe
            FROM outbox
            WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
            ORDER BY next_attempt_at, id
            LIMIT ?"#,
-        now,
-        limit,
-    )
-    .fetch_all(pool)
-    .await?;
+            postgres: r#"SELECT id, to_address, lang AS "lang: Lang", subject, body_text, created_at,
+                  attempts,
+                  list_unsubscribe
+           FROM outbox
+           WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+           ORDER BY next_attempt_at, id
+           LIMIT $2"#,
+            now,
+            limit,
+        )
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -148,59 +192,81 @@ pub async fn due(
 }
 
 /// When the next pending message is due, if there is one.
-pub async fn next_due_at(pool: &SqlitePool) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!(
-        r#"SELECT MIN(next_attempt_at) AS "at: i64"
+pub async fn next_due_at(db: impl Into<Exec<'_>>) -> sqlx::Result<Option<i64>> {
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT MIN(next_attempt_at) AS "at: i64"
            FROM outbox
-           WHERE sent_at IS NULL AND failed_at IS NULL"#
+           WHERE sent_at IS NULL AND failed_at IS NULL"#,
+            postgres: r#"SELECT MIN(next_attempt_at) AS "at?: i64"
+           FROM outbox
+           WHERE sent_at IS NULL AND failed_at IS NULL"#,
+        )
     )
-    .fetch_one(pool)
-    .await
 }
 
 /// The transport accepted the message.
-pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE outbox SET attempts = attempts + 1, sent_at = ?, last_error = NULL
+pub async fn mark_sent(db: impl Into<Exec<'_>>, id: i64, now: i64) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE outbox SET attempts = attempts + 1, sent_at = ?, last_error = NULL
          WHERE id = ? AND sent_at IS NULL",
-        now,
-        id,
-    )
-    .execute(pool)
-    .await?;
+            postgres: "UPDATE outbox SET attempts = attempts + 1, sent_at = $1, last_error = NULL
+         WHERE id = $2 AND sent_at IS NULL",
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// An attempt failed; the next one is due at `retry_at`.
 pub async fn mark_retry(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     id: i64,
     retry_at: i64,
     error: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
          WHERE id = ? AND sent_at IS NULL",
-        retry_at,
-        error,
-        id,
-    )
-    .execute(pool)
-    .await?;
+            postgres: "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2
+         WHERE id = $3 AND sent_at IS NULL",
+            retry_at,
+            error,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// An attempt failed and there will be no other.
-pub async fn mark_failed(pool: &SqlitePool, id: i64, now: i64, error: &str) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?
+pub async fn mark_failed(
+    db: impl Into<Exec<'_>>,
+    id: i64,
+    now: i64,
+    error: &str,
+) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?
          WHERE id = ? AND sent_at IS NULL",
-        now,
-        error,
-        id,
-    )
-    .execute(pool)
-    .await?;
+            postgres: "UPDATE outbox SET attempts = attempts + 1, failed_at = $1, last_error = $2
+         WHERE id = $3 AND sent_at IS NULL",
+            now,
+            error,
+            id,
+        )
+    )?;
     Ok(())
 }
 
@@ -208,41 +274,57 @@ pub async fn mark_failed(pool: &SqlitePool, id: i64, now: i64, error: &str) -> s
 /// `address` on UTC day `day`; `false` (and nothing counted) once `cap` went
 /// out that day.
 pub async fn take_quota(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     address: &[u8],
     day: i64,
     cap: i64,
 ) -> sqlx::Result<bool> {
-    let taken = sqlx::query_scalar!(
-        r#"INSERT INTO mail_quota (address_lookup, day, sent) VALUES (?1, ?2, 1)
+    let taken = run!(
+        db,
+        fetch_optional,
+        query_scalar!(
+            sqlite: r#"INSERT INTO mail_quota (address_lookup, day, sent) VALUES (?1, ?2, 1)
            ON CONFLICT (address_lookup, day) DO UPDATE SET sent = sent + 1 WHERE sent < ?3
            RETURNING sent AS "sent!: i64""#,
-        address,
-        day,
-        cap,
-    )
-    .fetch_optional(db)
-    .await?;
+            // PostgreSQL: the existing row's `sent` named with its table (a
+            // bare `sent` is ambiguous there beside `excluded.sent`).
+            postgres: r#"INSERT INTO mail_quota (address_lookup, day, sent) VALUES ($1, $2, 1)
+           ON CONFLICT (address_lookup, day)
+           DO UPDATE SET sent = mail_quota.sent + 1 WHERE mail_quota.sent < $3
+           RETURNING sent AS "sent!: i64""#,
+            address,
+            day,
+            cap,
+        )
+    )?;
     Ok(taken.is_some())
 }
 
 /// Forgets the counts of days before `day`.
-pub async fn delete_quota_before(db: impl SqliteExecutor<'_>, day: i64) -> sqlx::Result<u64> {
-    sqlx::query!("DELETE FROM mail_quota WHERE day < ?", day)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected())
+pub async fn delete_quota_before(db: impl Into<Exec<'_>>, day: i64) -> sqlx::Result<u64> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM mail_quota WHERE day < ?",
+            postgres: "DELETE FROM mail_quota WHERE day < $1",
+            day,
+        )
+    )
 }
 
 /// Deletes the messages delivered, or given up on, before `before` (Unix
 /// milliseconds): their addresses and bodies. Returns how many.
-pub async fn delete_finished(db: impl SqliteExecutor<'_>, before: i64) -> sqlx::Result<u64> {
-    sqlx::query!(
-        "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL)
+pub async fn delete_finished(db: impl Into<Exec<'_>>, before: i64) -> sqlx::Result<u64> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL)
            AND coalesce(sent_at, failed_at) < ?",
-        before
+            postgres: "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL)
+           AND coalesce(sent_at, failed_at) < $1",
+            before,
+        )
     )
-    .execute(db)
-    .await
-    .map(|done| done.rows_affected())
 }

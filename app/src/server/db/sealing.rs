@@ -3,6 +3,8 @@
 
 use sqlx::SqlitePool;
 
+use super::Db;
+
 use crate::server::crypto::{
     self, DataKey, KeyError, KeySource, REGISTRATION_EMAIL, SEALED, SUBSCRIBER_EMAIL, USER_EMAIL,
 };
@@ -39,6 +41,31 @@ const LOOKED_UP: &[&str] = &[REGISTRATION_EMAIL, SUBSCRIBER_EMAIL, USER_EMAIL];
 const KEY_CHECK: &str = "data_key_check.sealed";
 
 const KEY_CHECK_TEXT: &str = "Lausanne Platform data key";
+
+/// PostgreSQL's side of [`prepare`], run at every start after the
+/// migrations: records which key the database is sealed with (the first
+/// instance to start, whichever it is: the insert does nothing when another
+/// got there first), then refuses any other key. There are no values from
+/// before encryption to seal.
+pub async fn check_key(db: &Db, key: &DataKey) -> Result<(), KeyError> {
+    let Db::Postgres(pool) = db else {
+        return Ok(());
+    };
+    let sealed = key
+        .seal(KEY_CHECK, KEY_CHECK_TEXT)
+        .map_err(sqlx::Error::from)?;
+    sqlx::query("INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        .bind(sealed)
+        .execute(pool)
+        .await?;
+    let check: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM data_key_check WHERE id = 1")
+        .fetch_one(pool)
+        .await?;
+    if key.open(KEY_CHECK, &check).ok().as_deref() != Some(KEY_CHECK_TEXT) {
+        return Err(KeyError::Mismatch);
+    }
+    Ok(())
+}
 
 /// Run at every start, after the migrations: refuses a key that is not the
 /// database's (the first start records which one it is), then seals any

@@ -1,7 +1,7 @@
 //! Queries on `sessions` (agenda items). The meeting URL is never selected
 //! by the public queries here.
 
-use sqlx::{SqliteExecutor, SqlitePool};
+use super::backend::{Exec, run};
 
 #[derive(Debug, Clone)]
 pub struct PublicSessionRow {
@@ -26,42 +26,55 @@ pub struct NewSession<'a> {
     pub meeting_url: Option<&'a str>,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, s: &NewSession<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url)
+pub async fn insert(db: impl Into<Exec<'_>>, s: &NewSession<'_>) -> sqlx::Result<i64> {
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url)
            VALUES (?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
-        s.event_id,
-        s.title_en,
-        s.title_ar,
-        s.starts_at,
-        s.ends_at,
-        s.room,
-        s.meeting_url,
+            postgres: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           RETURNING id AS "id!: i64""#,
+            s.event_id,
+            s.title_en,
+            s.title_ar,
+            s.starts_at,
+            s.ends_at,
+            s.room,
+            s.meeting_url,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// The agenda of an event as the public may see it: titles, times, and
 /// whether each session has an in-person and an online part.
 pub async fn public_agenda(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
 ) -> sqlx::Result<Vec<PublicSessionRow>> {
-    sqlx::query_as!(
-        PublicSessionRow,
-        r#"SELECT id AS "id!", title_en, title_ar, starts_at, ends_at,
+    run!(
+        db,
+        fetch_all,
+        query_as!(PublicSessionRow,
+            sqlite: r#"SELECT id AS "id!", title_en, title_ar, starts_at, ends_at,
                   room IS NOT NULL AS "in_person!: bool",
                   meeting_url IS NOT NULL AS "online!: bool",
                   join_opens_minutes_before
            FROM sessions
            WHERE event_id = ? AND cancelled = 0
            ORDER BY starts_at"#,
-        event_id,
+            postgres: r#"SELECT id, title_en, title_ar, starts_at, ends_at,
+                  room IS NOT NULL AS "in_person!: bool",
+                  meeting_url IS NOT NULL AS "online!: bool",
+                  join_opens_minutes_before
+           FROM sessions
+           WHERE event_id = $1 AND NOT cancelled
+           ORDER BY starts_at"#,
+            event_id,
+        )
     )
-    .fetch_all(pool)
-    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -94,48 +107,65 @@ impl std::fmt::Debug for EditorSessionRow {
 
 /// The sessions of an event, cancelled ones included, in time order.
 pub async fn for_editor(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
 ) -> sqlx::Result<Vec<EditorSessionRow>> {
-    sqlx::query_as!(
-        EditorSessionRow,
-        r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+    run!(
+        db,
+        fetch_all,
+        query_as!(EditorSessionRow,
+            sqlite: r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
                   join_opens_minutes_before, cancelled AS "cancelled: bool"
            FROM sessions
            WHERE event_id = ?
            ORDER BY starts_at, id"#,
-        event_id,
+            postgres: r#"SELECT id, event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+                  join_opens_minutes_before, cancelled
+           FROM sessions
+           WHERE event_id = $1
+           ORDER BY starts_at, id"#,
+            event_id,
+        )
     )
-    .fetch_all(db)
-    .await
 }
 
 /// The event session `id` belongs to.
-pub async fn event_of(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!("SELECT event_id FROM sessions WHERE id = ?", id)
-        .fetch_optional(db)
-        .await
+pub async fn event_of(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Option<i64>> {
+    run!(
+        db,
+        fetch_optional,
+        query_scalar!(
+            sqlite: "SELECT event_id FROM sessions WHERE id = ?",
+            postgres: "SELECT event_id FROM sessions WHERE id = $1",
+            id,
+        )
+    )
 }
 
 /// One session of one event (`None` when the id belongs to another event),
 /// the secret meeting URL included: for the editor, and for
 /// `/join/<token>/<session>` once the participant's entitlement is known.
 pub async fn editor_by_id(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
     id: i64,
 ) -> sqlx::Result<Option<EditorSessionRow>> {
-    sqlx::query_as!(
-        EditorSessionRow,
-        r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+    run!(
+        db,
+        fetch_optional,
+        query_as!(EditorSessionRow,
+            sqlite: r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
                   join_opens_minutes_before, cancelled AS "cancelled: bool"
            FROM sessions
            WHERE event_id = ? AND id = ?"#,
-        event_id,
-        id,
+            postgres: r#"SELECT id, event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
+                  join_opens_minutes_before, cancelled
+           FROM sessions
+           WHERE event_id = $1 AND id = $2"#,
+            event_id,
+            id,
+        )
     )
-    .fetch_optional(db)
-    .await
 }
 
 /// What the editor sets on a session.
@@ -151,93 +181,118 @@ pub struct SessionValues<'a> {
 }
 
 pub async fn insert_edited(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
     s: &SessionValues<'_>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
                meeting_url, join_opens_minutes_before)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
-        event_id,
-        s.title_en,
-        s.title_ar,
-        s.starts_at,
-        s.ends_at,
-        s.room,
-        s.meeting_url,
-        s.join_opens_minutes_before,
+            postgres: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
+               meeting_url, join_opens_minutes_before)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           RETURNING id AS "id!: i64""#,
+            event_id,
+            s.title_en,
+            s.title_ar,
+            s.starts_at,
+            s.ends_at,
+            s.room,
+            s.meeting_url,
+            s.join_opens_minutes_before,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
-pub async fn update(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-    s: &SessionValues<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        r#"UPDATE sessions SET title_en = ?, title_ar = ?, starts_at = ?, ends_at = ?, room = ?,
+pub async fn update(db: impl Into<Exec<'_>>, id: i64, s: &SessionValues<'_>) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: r#"UPDATE sessions SET title_en = ?, title_ar = ?, starts_at = ?, ends_at = ?, room = ?,
                meeting_url = ?, join_opens_minutes_before = ?
            WHERE id = ?"#,
-        s.title_en,
-        s.title_ar,
-        s.starts_at,
-        s.ends_at,
-        s.room,
-        s.meeting_url,
-        s.join_opens_minutes_before,
-        id,
-    )
-    .execute(db)
-    .await?;
+            postgres: r#"UPDATE sessions SET title_en = $1, title_ar = $2, starts_at = $3, ends_at = $4, room = $5,
+               meeting_url = $6, join_opens_minutes_before = $7
+           WHERE id = $8"#,
+            s.title_en,
+            s.title_ar,
+            s.starts_at,
+            s.ends_at,
+            s.room,
+            s.meeting_url,
+            s.join_opens_minutes_before,
+            id,
+        )
+    )?;
     Ok(())
 }
 
-pub async fn cancel(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
-    sqlx::query!("UPDATE sessions SET cancelled = 1 WHERE id = ?", id)
-        .execute(db)
-        .await?;
+pub async fn cancel(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE sessions SET cancelled = 1 WHERE id = ?",
+            postgres: "UPDATE sessions SET cancelled = true WHERE id = $1",
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// The live sessions of an event that fall outside `[starts, ends]`.
 pub async fn count_outside(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
     starts: i64,
     ends: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM sessions
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM sessions
            WHERE event_id = ? AND cancelled = 0 AND (starts_at < ? OR ends_at > ?)"#,
-        event_id,
-        starts,
-        ends,
+            postgres: r#"SELECT COUNT(*) AS "n!: i64" FROM sessions
+           WHERE event_id = $1 AND NOT cancelled AND (starts_at < $2 OR ends_at > $3)"#,
+            event_id,
+            starts,
+            ends,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// Records that a registration used its join link for a session.
 pub async fn record_attendance(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     registration_id: i64,
     session_id: i64,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO attendance (registration_id, session_id, first_joined_at, last_joined_at)
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "INSERT INTO attendance (registration_id, session_id, first_joined_at, last_joined_at)
          VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (registration_id, session_id)
          DO UPDATE SET last_joined_at = excluded.last_joined_at, joins = joins + 1",
-        registration_id,
-        session_id,
-        now,
-    )
-    .execute(db)
-    .await?;
+            // PostgreSQL: the existing row's `joins` named with its table (a
+            // bare `joins` is ambiguous there beside `excluded.joins`).
+            postgres: "INSERT INTO attendance (registration_id, session_id, first_joined_at, last_joined_at)
+         VALUES ($1, $2, $3, $3)
+         ON CONFLICT (registration_id, session_id)
+         DO UPDATE SET last_joined_at = excluded.last_joined_at, joins = attendance.joins + 1",
+            registration_id,
+            session_id,
+            now,
+        )
+    )?;
     Ok(())
 }

@@ -15,11 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use sqlx::SqliteExecutor;
 use tokio::sync::Notify;
 
 use crate::domain::Lang;
 use crate::server::crypto::DataKey;
+use crate::server::db::backend::Exec;
 use crate::server::db::outbox::{self, NewMail};
 pub use transport::TransportError;
 
@@ -37,7 +37,7 @@ pub struct Outgoing<'a> {
 /// makes the change the message tells about, and call [`Mailer::wake`] after
 /// the commit.
 pub async fn enqueue(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     mail: &Outgoing<'_>,
     now: Timestamp,
@@ -60,7 +60,7 @@ pub async fn enqueue(
 /// Stores a mailing-list message to `subscriber_id`, with the one-click
 /// unsubscribe URL its headers carry. Unsubscribing erases it.
 pub async fn enqueue_list(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     mail: &Outgoing<'_>,
     subscriber_id: i64,

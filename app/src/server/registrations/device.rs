@@ -49,7 +49,7 @@ pub async fn remember(
     let now = state.clock.now().as_second();
     let expires_at = event.ends_at + i64::from(state.config.retention_days) * 86_400;
     let mut tx = db::begin_write(&state.pool).await?;
-    devices::remember(&mut tx, &device.hash(), registration.id, now, expires_at).await?;
+    devices::remember(&mut *tx, &device.hash(), registration.id, now, expires_at).await?;
     let until = devices::last_expiry(&mut *tx, &device.hash())
         .await?
         .unwrap_or(expires_at);

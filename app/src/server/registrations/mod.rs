@@ -150,7 +150,7 @@ pub async fn register(
         Some(existing) => {
             // Only a link that is sent is added.
             if mailed {
-                rows::links::add(&mut tx, existing.id, &token.hash(), now.as_second()).await?;
+                rows::links::add(&mut *tx, existing.id, &token.hash(), now.as_second()).await?;
             }
             (
                 recipient(existing, &event),

@@ -190,7 +190,7 @@ pub async fn enrol_totp(
         .collect();
     let mut tx = db::begin_write(&state.pool).await?;
     users::set_totp(&mut *tx, &state.key, id, secret, step).await?;
-    users::set_recovery_codes(&mut tx, &state.key, id, &stored).await?;
+    users::set_recovery_codes(&mut *tx, &state.key, id, &stored).await?;
     audit::record(
         &mut *tx,
         &state.key,
@@ -214,7 +214,7 @@ pub async fn remove_totp(
     now: i64,
 ) -> Result<bool, AppError> {
     let mut tx = db::begin_write(pool).await?;
-    if !users::clear_totp(&mut tx, id).await? {
+    if !users::clear_totp(&mut *tx, id).await? {
         return Ok(false);
     }
     if matches!(by, Actor::System) {

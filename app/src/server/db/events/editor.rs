@@ -2,10 +2,9 @@
 //! everything the form shows (the venue and invitation code too), and
 //! saving, publishing or cancelling.
 
-use sqlx::{SqliteExecutor, SqlitePool};
-
 use super::search_text_of;
 use crate::domain::{EventFormat, EventKind, EventStatus, Visibility};
+use crate::server::db::backend::{Exec, run};
 
 /// An event as the editor shows it, venue and invitation code included:
 /// admins only.
@@ -42,12 +41,11 @@ pub struct EditorEventRow {
 }
 
 pub async fn editor_by_slug(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     slug: &str,
 ) -> sqlx::Result<Option<EditorEventRow>> {
-    sqlx::query_as!(
-        EditorEventRow,
-        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+    run!(db, fetch_optional, query_as!(EditorEventRow,
+        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
                   title_ar,
                   summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
@@ -57,10 +55,17 @@ pub async fn editor_by_slug(
                   interpretation, invitation_code
            FROM events
            WHERE slug = ?"#,
+        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
+                  title_ar,
+                  summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
+                  country_en, country_ar, venue, time_zone, starts_at, ends_at,
+                  registration_opens_at, registration_closes_at, seats_in_person, seats_online,
+                  waitlist, requires_approval, interpretation, invitation_code
+           FROM events
+           WHERE slug = $1"#,
         slug,
-    )
-    .fetch_optional(db)
-    .await
+    ))
 }
 
 /// One line of the editor's list of events.
@@ -80,19 +85,25 @@ pub struct EditorListRow {
 
 /// Every event, whatever its status: upcoming (not yet ended) soonest
 /// first, then past ones newest first.
-pub async fn list_for_editor(pool: &SqlitePool, now: i64) -> sqlx::Result<Vec<EditorListRow>> {
-    sqlx::query_as!(
-        EditorListRow,
-        r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
+pub async fn list_for_editor(
+    db: impl Into<Exec<'_>>,
+    now: i64,
+) -> sqlx::Result<Vec<EditorListRow>> {
+    run!(db, fetch_all, query_as!(EditorListRow,
+        sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus",
                   time_zone,
                   starts_at, ends_at
            FROM events
            ORDER BY ends_at < ?1, CASE WHEN ends_at >= ?1 THEN starts_at ELSE -starts_at END, id"#,
+        postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", status AS "status: EventStatus",
+                  time_zone,
+                  starts_at, ends_at
+           FROM events
+           ORDER BY ends_at < $1, CASE WHEN ends_at >= $1 THEN starts_at ELSE -starts_at END, id"#,
         now,
-    )
-    .fetch_all(pool)
-    .await
+    ))
 }
 
 /// Every column the editor sets (status apart).
@@ -138,28 +149,27 @@ impl EventValues<'_> {
 
 /// Whether another event (not `except`) has this slug.
 pub async fn slug_taken(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     slug: &str,
     except: Option<i64>,
 ) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = ? AND id IS NOT ?) AS "taken!: bool""#,
+    run!(db, fetch_one, query_scalar!(
+        sqlite: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = ? AND id IS NOT ?) AS "taken!: bool""#,
+        postgres: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = $1 AND id IS DISTINCT FROM $2) AS "taken!: bool""#,
         slug,
         except,
-    )
-    .fetch_one(db)
-    .await
+    ))
 }
 
 pub async fn insert_edited(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     e: &EventValues<'_>,
     status: EventStatus,
     now: i64,
 ) -> sqlx::Result<i64> {
     let search_text = e.search_text();
-    sqlx::query_scalar!(
-        r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
+    run!(db, fetch_one, query_scalar!(
+        sqlite: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
                summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
                country_en, country_ar, venue, time_zone, starts_at, ends_at,
                registration_opens_at, registration_closes_at, seats_in_person, seats_online,
@@ -168,11 +178,22 @@ pub async fn insert_edited(
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                    ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
+        postgres: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
+               summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
+               country_en, country_ar, venue, time_zone, starts_at, ends_at,
+               registration_opens_at, registration_closes_at, seats_in_person, seats_online,
+               waitlist, requires_approval, interpretation, invitation_code, search_text,
+               created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                   $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+           RETURNING id AS "id!: i64""#,
         e.slug,
-        e.kind,
-        e.format,
-        e.visibility,
-        status,
+        // `as _`: PostgreSQL checks argument types, and sees a domain type
+        // as text only through its `Encode`.
+        e.kind as _,
+        e.format as _,
+        e.visibility as _,
+        status as _,
         e.title_en,
         e.title_ar,
         e.summary_en,
@@ -198,21 +219,19 @@ pub async fn insert_edited(
         search_text,
         now,
         now,
-    )
-    .fetch_one(db)
-    .await
+    ))
 }
 
 /// Saves every editable column and keeps the search text in step.
 pub async fn update(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     id: i64,
     e: &EventValues<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
     let search_text = e.search_text();
-    sqlx::query!(
-        r#"UPDATE events SET slug = ?, kind = ?, format = ?, visibility = ?, title_en = ?,
+    run!(db, execute, query!(
+        sqlite: r#"UPDATE events SET slug = ?, kind = ?, format = ?, visibility = ?, title_en = ?,
                title_ar = ?, summary_en = ?, summary_ar = ?, description_en = ?,
                description_ar = ?, city_en = ?, city_ar = ?, country_en = ?, country_ar = ?,
                venue = ?, time_zone = ?, starts_at = ?, ends_at = ?, registration_opens_at = ?,
@@ -221,10 +240,21 @@ pub async fn update(
                ends_edited_at = CASE WHEN ends_at = ? THEN ends_edited_at ELSE ? END,
                updated_at = ?
            WHERE id = ?"#,
+        postgres: r#"UPDATE events SET slug = $1, kind = $2, format = $3, visibility = $4,
+               title_en = $5, title_ar = $6, summary_en = $7, summary_ar = $8,
+               description_en = $9, description_ar = $10, city_en = $11, city_ar = $12,
+               country_en = $13, country_ar = $14, venue = $15, time_zone = $16, starts_at = $17,
+               ends_at = $18, registration_opens_at = $19, registration_closes_at = $20,
+               seats_in_person = $21, seats_online = $22, waitlist = $23,
+               requires_approval = $24, interpretation = $25, invitation_code = $26,
+               search_text = $27,
+               ends_edited_at = CASE WHEN ends_at = $28 THEN ends_edited_at ELSE $29 END,
+               updated_at = $30
+           WHERE id = $31"#,
         e.slug,
-        e.kind,
-        e.format,
-        e.visibility,
+        e.kind as _,
+        e.format as _,
+        e.visibility as _,
         e.title_en,
         e.title_ar,
         e.summary_en,
@@ -252,25 +282,22 @@ pub async fn update(
         now,
         now,
         id,
-    )
-    .execute(db)
-    .await?;
+    ))?;
     Ok(())
 }
 
 pub async fn set_status(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     id: i64,
     status: EventStatus,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
-        status,
+    run!(db, execute, query!(
+        sqlite: "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
+        postgres: "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3",
+        status as _,
         now,
         id,
-    )
-    .execute(db)
-    .await?;
+    ))?;
     Ok(())
 }

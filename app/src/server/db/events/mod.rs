@@ -7,8 +7,7 @@ pub use editor::{
     set_status, slug_taken, update,
 };
 
-use sqlx::{SqliteExecutor, SqlitePool};
-
+use super::backend::{Exec, postgres, run, sqlite};
 use crate::domain::search::normalize;
 use crate::domain::{EventFilter, EventFormat, EventKind, EventStatus, Visibility, When};
 
@@ -62,25 +61,36 @@ pub struct NewEvent<'a> {
     pub interpretation: &'a str,
 }
 
-pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM events"#)
-        .fetch_one(pool)
-        .await
+pub async fn count(db: impl Into<Exec<'_>>) -> sqlx::Result<i64> {
+    // The texts differ (`count`) only so that each has its own compile-time data.
+    run!(db, fetch_one, query_scalar!(
+        sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM events"#,
+        postgres: r#"SELECT count(*) AS "n!: i64" FROM events"#,
+    ))
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<i64> {
+pub async fn insert(db: impl Into<Exec<'_>>, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     let search_text = search_text(e);
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
+    let id = run!(db, fetch_one, query_scalar!(
+        sqlite: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
                summary_ar, description_en, description_ar, city_en, city_ar, country_en, country_ar,
                venue, time_zone, starts_at, ends_at, seats_in_person, seats_online, interpretation,
                search_text)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
+        postgres: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
+               summary_ar, description_en, description_ar, city_en, city_ar, country_en, country_ar,
+               venue, time_zone, starts_at, ends_at, seats_in_person, seats_online, interpretation,
+               search_text)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                   $19, $20, $21, $22)
+           RETURNING id AS "id!: i64""#,
         e.slug,
-        e.kind,
-        e.format,
-        e.visibility,
+        // `as _`: PostgreSQL checks argument types, and sees a domain type
+        // as text only through its `Encode`.
+        e.kind as _,
+        e.format as _,
+        e.visibility as _,
         e.title_en,
         e.title_ar,
         e.summary_en,
@@ -99,16 +109,14 @@ pub async fn insert(db: impl SqliteExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Resu
         e.seats_online,
         e.interpretation,
         search_text,
-    )
-    .fetch_one(db)
-    .await?;
+    ))?;
     Ok(id)
 }
 
 /// Published events matching `filter`: upcoming soonest first, past newest first.
 /// `search` is already normalised (see [`crate::domain::search::normalize`]).
 pub async fn list_published(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     filter: &EventFilter,
     search: Option<&str>,
     now: i64,
@@ -118,9 +126,10 @@ pub async fn list_published(
     let kind = filter.kind.map(|k| k.code());
     let format = filter.format.map(|f| f.code());
     let pattern = search.map(like_pattern);
-    sqlx::query_as!(
-        EventRow,
-        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+    // PostgreSQL's LIKE is case-sensitive where SQLite's folds ASCII: both
+    // the text and the search are lower-cased (`normalize`) already.
+    run!(db, fetch_all, query_as!(EventRow,
+        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
@@ -133,15 +142,26 @@ pub async fn list_published(
              AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\')
            ORDER BY CASE WHEN ?1 THEN starts_at ELSE -starts_at END
            LIMIT ?6"#,
+        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
+                  summary_ar,
+                  description_en, description_ar, city_en, city_ar, country_en, country_ar,
+                  time_zone, starts_at, ends_at, interpretation
+           FROM events
+           WHERE status = 'published'
+             AND (($1 AND ends_at >= $2) OR (NOT $1 AND ends_at < $2))
+             AND ($3::text IS NULL OR kind = $3)
+             AND ($4::text IS NULL OR format = $4)
+             AND ($5::text IS NULL OR search_text LIKE $5 ESCAPE '\')
+           ORDER BY CASE WHEN $1 THEN starts_at ELSE -starts_at END
+           LIMIT $6"#,
         upcoming,
         now,
         kind,
         format,
         pattern,
         limit,
-    )
-    .fetch_all(pool)
-    .await
+    ))
 }
 
 /// The first moment after `now` at which a public page of the event (or,
@@ -149,12 +169,13 @@ pub async fn list_published(
 /// or session starting or ending, registration opening or closing. (Join
 /// windows show only on private pages, which are never kept.)
 pub async fn next_change(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     event: Option<i64>,
     now: i64,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!(
-        r#"SELECT MIN(t) AS "next: i64" FROM (
+    // PostgreSQL (before 16) wants the subquery named.
+    run!(db, fetch_one, query_scalar!(
+        sqlite: r#"SELECT MIN(t) AS "next: i64" FROM (
                SELECT e.starts_at AS t FROM events e
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
                UNION ALL SELECT e.ends_at FROM events e
@@ -170,27 +191,48 @@ pub async fn next_change(
                  FROM sessions s JOIN events e ON e.id = s.event_id
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
            ) WHERE t > ?2"#,
+        postgres: r#"SELECT MIN(t) AS "next?: i64" FROM (
+               SELECT e.starts_at AS t FROM events e
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+               UNION ALL SELECT e.ends_at FROM events e
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+               UNION ALL SELECT e.registration_opens_at FROM events e
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+               UNION ALL SELECT e.registration_closes_at FROM events e
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+               UNION ALL SELECT s.starts_at
+                 FROM sessions s JOIN events e ON e.id = s.event_id
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+               UNION ALL SELECT s.ends_at
+                 FROM sessions s JOIN events e ON e.id = s.event_id
+                WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
+           ) AS times WHERE t > $2"#,
         event,
         now,
-    )
-    .fetch_one(pool)
-    .await
+    ))
 }
 
-pub async fn published_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<EventRow>> {
-    sqlx::query_as!(
-        EventRow,
-        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+pub async fn published_by_slug(
+    db: impl Into<Exec<'_>>,
+    slug: &str,
+) -> sqlx::Result<Option<EventRow>> {
+    run!(db, fetch_optional, query_as!(EventRow,
+        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
                   time_zone, starts_at, ends_at, interpretation
            FROM events
            WHERE slug = ? AND status = 'published'"#,
+        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
+                  summary_ar,
+                  description_en, description_ar, city_en, city_ar, country_en, country_ar,
+                  time_zone, starts_at, ends_at, interpretation
+           FROM events
+           WHERE slug = $1 AND status = 'published'"#,
         slug,
-    )
-    .fetch_optional(pool)
-    .await
+    ))
 }
 
 /// What the public search matches: titles, and for public events the summaries too.
@@ -250,13 +292,9 @@ pub struct SeatsRow {
     pub venue: Option<String>,
 }
 
-pub async fn seats_by_slug(
-    db: impl SqliteExecutor<'_>,
-    slug: &str,
-) -> sqlx::Result<Option<SeatsRow>> {
-    sqlx::query_as!(
-        SeatsRow,
-        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+pub async fn seats_by_slug(db: impl Into<Exec<'_>>, slug: &str) -> sqlx::Result<Option<SeatsRow>> {
+    run!(db, fetch_optional, query_as!(SeatsRow,
+        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -265,16 +303,21 @@ pub async fn seats_by_slug(
                   invitation_code, venue
            FROM events
            WHERE slug = ? AND status = 'published'"#,
+        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+                  format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
+                  ends_at, registration_opens_at, registration_closes_at, seats_in_person,
+                  seats_online, waitlist, requires_approval, interpretation, invitation_code,
+                  venue
+           FROM events
+           WHERE slug = $1 AND status = 'published'"#,
         slug,
-    )
-    .fetch_optional(db)
-    .await
+    ))
 }
 
-pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<SeatsRow> {
-    sqlx::query_as!(
-        SeatsRow,
-        r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+pub async fn seats_by_id(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<SeatsRow> {
+    run!(db, fetch_one, query_as!(SeatsRow,
+        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -283,44 +326,66 @@ pub async fn seats_by_id(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<S
                   invitation_code, venue
            FROM events
            WHERE id = ?"#,
+        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+                  format AS "format: EventFormat",
+                  visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
+                  ends_at, registration_opens_at, registration_closes_at, seats_in_person,
+                  seats_online, waitlist, requires_approval, interpretation, invitation_code,
+                  venue
+           FROM events
+           WHERE id = $1"#,
         id,
-    )
-    .fetch_one(db)
-    .await
+    ))
 }
 
 /// The ids of the published public events among `slugs` (a list page's
 /// live stream follows these).
-pub async fn public_ids(db: impl SqliteExecutor<'_>, slugs: &[&str]) -> sqlx::Result<Vec<i64>> {
-    let slugs = serde_json::to_string(slugs).unwrap_or_default();
-    sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM events
+pub async fn public_ids(db: impl Into<Exec<'_>>, slugs: &[&str]) -> sqlx::Result<Vec<i64>> {
+    // SQLite takes the slugs as a JSON array, PostgreSQL as an array: the
+    // arguments differ, so no `run!`.
+    match db.into() {
+        Exec::Sqlite(on) => sqlite!(on, {
+            let slugs = serde_json::to_string(slugs).unwrap_or_default();
+            sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM events
            WHERE slug IN (SELECT value FROM json_each(?1))
              AND status = 'published' AND visibility = 'public'
            ORDER BY id"#,
-        slugs,
-    )
-    .fetch_all(db)
-    .await
+                slugs,
+            )
+            .fetch_all(on)
+            .await
+        }),
+        Exec::Postgres(on) => postgres!(on, {
+            sqlx::query_scalar!(
+                r#"SELECT id FROM events
+           WHERE slug = ANY($1)
+             AND status = 'published' AND visibility = 'public'
+           ORDER BY id"#,
+                slugs as _,
+            )
+            .fetch_all(on)
+            .await
+        }),
+    }
 }
 
 /// Sets how an event takes registrations (the demo and the editor use it).
 pub async fn set_registration(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     id: i64,
     requires_approval: bool,
     waitlist: bool,
     invitation_code: Option<&str>,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE events SET requires_approval = ?, waitlist = ?, invitation_code = ? WHERE id = ?",
+    run!(db, execute, query!(
+        sqlite: "UPDATE events SET requires_approval = ?, waitlist = ?, invitation_code = ? WHERE id = ?",
+        postgres: "UPDATE events SET requires_approval = $1, waitlist = $2, invitation_code = $3 WHERE id = $4",
         requires_approval,
         waitlist,
         invitation_code,
         id,
-    )
-    .execute(db)
-    .await?;
+    ))?;
     Ok(())
 }
 
@@ -338,19 +403,22 @@ pub struct StaffEventRow {
     pub seats_online: i64,
 }
 
-pub async fn for_staff(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<StaffEventRow>> {
-    sqlx::query_as!(
-        StaffEventRow,
-        r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
+pub async fn for_staff(db: impl Into<Exec<'_>>, since: i64) -> sqlx::Result<Vec<StaffEventRow>> {
+    run!(db, fetch_all, query_as!(StaffEventRow,
+        sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
                   ends_at,
                   seats_in_person, seats_online
            FROM events
            WHERE status = 'published' AND ends_at >= ?
            ORDER BY starts_at"#,
+        postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
+                  ends_at,
+                  seats_in_person, seats_online
+           FROM events
+           WHERE status = 'published' AND ends_at >= $1
+           ORDER BY starts_at"#,
         since,
-    )
-    .fetch_all(pool)
-    .await
+    ))
 }
 
 // ---------------------------------------------------------------------------

@@ -13,8 +13,7 @@ pub use staff::{
     CountRow, DayCount, QueueFilter, QueueRow, approved, counts, queue, signups_per_day,
 };
 
-use sqlx::{SqliteConnection, SqliteExecutor};
-
+use super::backend::{Exec, run};
 use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
 use crate::server::crypto::{
     DataKey, REGISTRATION_ACCESSIBILITY as ACCESSIBILITY, REGISTRATION_EMAIL as EMAIL,
@@ -103,7 +102,7 @@ pub struct NewRegistration<'a> {
 }
 
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     r: &NewRegistration<'_>,
 ) -> sqlx::Result<i64> {
@@ -113,42 +112,54 @@ pub async fn insert(
     let email = key.seal(EMAIL, r.email)?;
     let email_lookup = key.lookup(EMAIL, r.email);
     let accessibility = key.seal(ACCESSIBILITY, r.accessibility)?;
-    sqlx::query_scalar!(
-        r#"INSERT INTO registrations (event_id, token_hash, name, organisation, organisation_id,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO registrations (event_id, token_hash, name, organisation, organisation_id,
                role, email, email_lookup, mode, interpretation, accessibility, lang, state,
                consented_at, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)
            RETURNING id AS "id!: i64""#,
-        r.event_id,
-        r.token_hash,
-        name,
-        organisation,
-        r.organisation_id,
-        role,
-        email,
-        email_lookup,
-        r.mode,
-        r.interpretation,
-        accessibility,
-        r.lang,
-        r.state,
-        r.now,
+            postgres: r#"INSERT INTO registrations (event_id, token_hash, name, organisation, organisation_id,
+               role, email, email_lookup, mode, interpretation, accessibility, lang, state,
+               consented_at, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14)
+           RETURNING id AS "id!: i64""#,
+            r.event_id,
+            r.token_hash,
+            name,
+            organisation,
+            r.organisation_id,
+            role,
+            email,
+            email_lookup,
+            // `as _` (here and below): PostgreSQL's check of the argument's
+            // type expects a `String` for a text column; the domain's
+            // enums encode as their codes.
+            r.mode as _,
+            r.interpretation as _,
+            accessibility,
+            r.lang as _,
+            r.state as _,
+            r.now,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// The live registration (pending, approved, waitlisted) of `email` for an event.
 pub async fn live_by_email(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     event_id: i64,
     email: &str,
 ) -> sqlx::Result<Option<RegistrationRow>> {
     let lookup = key.lookup(EMAIL, email);
-    let row = sqlx::query_as!(
-        SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+    let row = run!(
+        db,
+        fetch_optional,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
@@ -156,22 +167,31 @@ pub async fn live_by_email(
            FROM registrations
            WHERE event_id = ? AND email_lookup = ?
              AND state NOT IN ('withdrawn', 'rejected')"#,
-        event_id,
-        lookup,
-    )
-    .fetch_optional(db)
-    .await?;
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = $1 AND email_lookup = $2
+             AND state NOT IN ('withdrawn', 'rejected')"#,
+            event_id,
+            lookup,
+        )
+    )?;
     open_one(key, row)
 }
 
 pub async fn by_token_hash(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     hash: &[u8],
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    let row = sqlx::query_as!(
-        SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+    let row = run!(
+        db,
+        fetch_optional,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
@@ -179,31 +199,46 @@ pub async fn by_token_hash(
            FROM registrations
            WHERE token_hash = ?1
               OR id = (SELECT registration_id FROM registration_links WHERE token_hash = ?1)"#,
-        hash,
-    )
-    .fetch_optional(db)
-    .await?;
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations
+           WHERE token_hash = $1
+              OR id = (SELECT registration_id FROM registration_links WHERE token_hash = $1)"#,
+            hash,
+        )
+    )?;
     open_one(key, row)
 }
 
 pub async fn by_id(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     id: i64,
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    let row = sqlx::query_as!(
-        SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+    let row = run!(
+        db,
+        fetch_optional,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
                   email_confirmed_at, created_at
            FROM registrations
            WHERE id = ?"#,
-        id,
-    )
-    .fetch_optional(db)
-    .await?;
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations
+           WHERE id = $1"#,
+            id,
+        )
+    )?;
     open_one(key, row)
 }
 
@@ -223,59 +258,74 @@ impl Standing {
 }
 
 /// Where registration `id` stands.
-pub async fn standing(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<Standing>> {
-    sqlx::query_as!(
-        Standing,
-        r#"SELECT r.state AS "state: RegistrationState", r.mode AS "mode: AttendanceMode",
+pub async fn standing(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Option<Standing>> {
+    run!(
+        db,
+        fetch_optional,
+        query_as!(Standing,
+            sqlite: r#"SELECT r.state AS "state: RegistrationState", r.mode AS "mode: AttendanceMode",
                   e.status = 'cancelled' AS "event_cancelled!: bool"
            FROM registrations r JOIN events e ON e.id = r.event_id
            WHERE r.id = ?"#,
-        id
+            postgres: r#"SELECT r.state AS "state: RegistrationState", r.mode AS "mode: AttendanceMode",
+                  e.status = 'cancelled' AS "event_cancelled!: bool"
+           FROM registrations r JOIN events e ON e.id = r.event_id
+           WHERE r.id = $1"#,
+            id,
+        )
     )
-    .fetch_optional(db)
-    .await
 }
 
 /// Replaces the manage token (the old link stops working).
-pub async fn set_token_hash(db: impl SqliteExecutor<'_>, id: i64, hash: &[u8]) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE registrations SET token_hash = ? WHERE id = ?",
-        hash,
-        id
-    )
-    .execute(db)
-    .await?;
+pub async fn set_token_hash(db: impl Into<Exec<'_>>, id: i64, hash: &[u8]) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE registrations SET token_hash = ? WHERE id = ?",
+            postgres: "UPDATE registrations SET token_hash = $1 WHERE id = $2",
+            hash,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// How many registrations event `event_id` has, in any state.
-pub async fn count_for_event(db: impl SqliteExecutor<'_>, event_id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM registrations WHERE event_id = ?"#,
-        event_id,
+pub async fn count_for_event(db: impl Into<Exec<'_>>, event_id: i64) -> sqlx::Result<i64> {
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM registrations WHERE event_id = ?"#,
+            postgres: r#"SELECT COUNT(*) AS "n!: i64" FROM registrations WHERE event_id = $1"#,
+            event_id,
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 pub async fn count_approved(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     event_id: i64,
     mode: AttendanceMode,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM registrations
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM registrations
            WHERE event_id = ? AND mode = ? AND state = 'approved'"#,
-        event_id,
-        mode,
+            postgres: r#"SELECT COUNT(*) AS "n!: i64" FROM registrations
+           WHERE event_id = $1 AND mode = $2 AND state = 'approved'"#,
+            event_id,
+            mode as _, // see `insert`
+        )
     )
-    .fetch_one(db)
-    .await
 }
 
 /// Records a decision (by staff, or by the system when `decided_by` is `None`).
 pub async fn set_state(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     id: i64,
     state: RegistrationState,
@@ -284,45 +334,55 @@ pub async fn set_state(
     now: i64,
 ) -> sqlx::Result<()> {
     let reason = key.seal_opt(REASON, reason)?;
-    sqlx::query!(
-        r#"UPDATE registrations
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: r#"UPDATE registrations
            SET state = ?, reason = ?, decided_by = ?, decided_at = ?4, updated_at = ?4
            WHERE id = ?5"#,
-        state,
-        reason,
-        decided_by,
-        now,
-        id,
-    )
-    .execute(db)
-    .await?;
+            postgres: r#"UPDATE registrations
+           SET state = $1, reason = $2, decided_by = $3, decided_at = $4, updated_at = $4
+           WHERE id = $5"#,
+            state as _, // see `insert`
+            reason,
+            decided_by,
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// The participant withdraws; who decided before stays on record.
-pub async fn withdraw(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE registrations SET state = 'withdrawn', updated_at = ? WHERE id = ?",
-        now,
-        id,
-    )
-    .execute(db)
-    .await?;
+pub async fn withdraw(db: impl Into<Exec<'_>>, id: i64, now: i64) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE registrations SET state = 'withdrawn', updated_at = ? WHERE id = ?",
+            postgres: "UPDATE registrations SET state = 'withdrawn', updated_at = $1 WHERE id = $2",
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// The oldest waitlisted registration for a mode (other than `except`): the
 /// next to get a seat.
 pub async fn oldest_waitlisted(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     event_id: i64,
     mode: AttendanceMode,
     except: i64,
 ) -> sqlx::Result<Option<RegistrationRow>> {
-    let row = sqlx::query_as!(
-        SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+    let row = run!(
+        db,
+        fetch_optional,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
@@ -331,24 +391,35 @@ pub async fn oldest_waitlisted(
            WHERE event_id = ? AND mode = ? AND state = 'waitlisted' AND id <> ?
            ORDER BY created_at, id
            LIMIT 1"#,
-        event_id,
-        mode,
-        except,
-    )
-    .fetch_optional(db)
-    .await?;
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = $1 AND mode = $2 AND state = 'waitlisted' AND id <> $3
+           ORDER BY created_at, id
+           LIMIT 1"#,
+            event_id,
+            mode as _, // see `insert`
+            except,
+        )
+    )?;
     open_one(key, row)
 }
 
 /// Opening the private link proves the address works.
-pub async fn confirm_email(db: impl SqliteExecutor<'_>, id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE registrations SET email_confirmed_at = ? WHERE id = ? AND email_confirmed_at IS NULL",
-        now,
-        id,
-    )
-    .execute(db)
-    .await?;
+pub async fn confirm_email(db: impl Into<Exec<'_>>, id: i64, now: i64) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE registrations SET email_confirmed_at = ? WHERE id = ? AND email_confirmed_at IS NULL",
+            postgres: "UPDATE registrations SET email_confirmed_at = $1 WHERE id = $2 AND email_confirmed_at IS NULL",
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
@@ -362,7 +433,7 @@ pub struct DetailsUpdate<'a> {
 }
 
 pub async fn update_details(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     id: i64,
     d: &DetailsUpdate<'_>,
@@ -372,30 +443,42 @@ pub async fn update_details(
     let organisation = key.seal(ORGANISATION, d.organisation)?;
     let role = key.seal(ROLE, d.role)?;
     let accessibility = key.seal(ACCESSIBILITY, d.accessibility)?;
-    sqlx::query!(
-        r#"UPDATE registrations
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: r#"UPDATE registrations
            SET name = ?, organisation = ?, organisation_id = ?, role = ?, interpretation = ?,
                accessibility = ?, updated_at = ?
            WHERE id = ?"#,
-        name,
-        organisation,
-        d.organisation_id,
-        role,
-        d.interpretation,
-        accessibility,
-        now,
-        id,
-    )
-    .execute(db)
-    .await?;
+            postgres: r#"UPDATE registrations
+           SET name = $1, organisation = $2, organisation_id = $3, role = $4, interpretation = $5,
+               accessibility = $6, updated_at = $7
+           WHERE id = $8"#,
+            name,
+            organisation,
+            d.organisation_id,
+            role,
+            d.interpretation as _, // see `insert`
+            accessibility,
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
 /// Erases a registration and, through the foreign keys, its queued emails.
-pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM registrations WHERE id = ?", id)
-        .execute(db)
-        .await?;
+pub async fn delete(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<()> {
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM registrations WHERE id = ?",
+            postgres: "DELETE FROM registrations WHERE id = $1",
+            id,
+        )
+    )?;
     Ok(())
 }
 
@@ -404,49 +487,73 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
 /// `ends_edited_after`; their attendance, emails and audit reasons go with
 /// them. Returns how many registrations and attendance records went.
 pub async fn delete_of_events_ended_before(
-    db: &mut SqliteConnection,
+    db: impl Into<Exec<'_>>,
     ended_before: i64,
     ends_edited_after: i64,
 ) -> sqlx::Result<(u64, u64)> {
-    let attendance = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM attendance WHERE registration_id IN (
+    let mut db = db.into();
+    let attendance = run!(
+        &mut db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM attendance WHERE registration_id IN (
                SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
                WHERE e.ends_at < ?1
                  AND (e.ends_edited_at IS NULL OR e.ends_edited_at <= ?2))"#,
-        ended_before,
-        ends_edited_after,
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    let deleted = sqlx::query!(
-        "DELETE FROM registrations WHERE event_id IN (
+            postgres: r#"SELECT COUNT(*) AS "n!: i64" FROM attendance WHERE registration_id IN (
+               SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
+               WHERE e.ends_at < $1
+                 AND (e.ends_edited_at IS NULL OR e.ends_edited_at <= $2))"#,
+            ended_before,
+            ends_edited_after,
+        )
+    )?;
+    let deleted = run!(
+        &mut db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM registrations WHERE event_id IN (
              SELECT id FROM events
              WHERE ends_at < ?1 AND (ends_edited_at IS NULL OR ends_edited_at <= ?2))",
-        ended_before,
-        ends_edited_after,
-    )
-    .execute(&mut *db)
-    .await?;
-    Ok((deleted.rows_affected(), attendance.unsigned_abs()))
+            postgres: "DELETE FROM registrations WHERE event_id IN (
+             SELECT id FROM events
+             WHERE ends_at < $1 AND (ends_edited_at IS NULL OR ends_edited_at <= $2))",
+            ended_before,
+            ends_edited_after,
+        )
+    )?;
+    Ok((deleted, attendance.unsigned_abs()))
+}
+
+/// An event held back by [`held_back`], and how many registrations it has.
+struct HeldBack {
+    event: i64,
+    registrations: i64,
 }
 
 /// Events past retention whose end an admin changed after
 /// `ends_edited_after`: (event id, registrations the schedule holds back).
 pub async fn held_back(
-    db: &mut SqliteConnection,
+    db: impl Into<Exec<'_>>,
     ended_before: i64,
     ends_edited_after: i64,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query!(
-        r#"SELECT e.id AS "event!: i64", COUNT(r.id) AS "registrations!: i64"
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(HeldBack,
+            sqlite: r#"SELECT e.id AS "event!: i64", COUNT(r.id) AS "registrations!: i64"
            FROM events e JOIN registrations r ON r.event_id = e.id
            WHERE e.ends_at < ?1 AND e.ends_edited_at > ?2
            GROUP BY e.id"#,
-        ended_before,
-        ends_edited_after,
-    )
-    .fetch_all(&mut *db)
-    .await?;
+            postgres: r#"SELECT e.id AS "event!: i64", COUNT(r.id) AS "registrations!: i64"
+           FROM events e JOIN registrations r ON r.event_id = e.id
+           WHERE e.ends_at < $1 AND e.ends_edited_at > $2
+           GROUP BY e.id"#,
+            ended_before,
+            ends_edited_after,
+        )
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| (r.event, r.registrations))

@@ -2,8 +2,6 @@
 //! dashboard's counts and sign-ups per day, and the approved participants
 //! for the export. Sealed columns come back opened.
 
-use sqlx::SqlitePool;
-
 use super::{RegistrationRow, SealedRow};
 use crate::domain::{AttendanceMode, InterpretationLanguage, Lang, RegistrationState};
 use crate::server::crypto::{
@@ -11,6 +9,7 @@ use crate::server::crypto::{
     REGISTRATION_NAME as NAME, REGISTRATION_ORGANISATION as ORGANISATION,
     REGISTRATION_REASON as REASON, REGISTRATION_ROLE as ROLE,
 };
+use crate::server::db::backend::{Exec, run};
 
 /// One line of the moderation queue.
 #[derive(Debug, Clone)]
@@ -42,14 +41,40 @@ pub struct QueueFilter<'a> {
     pub confirmed: Option<bool>,
 }
 
+/// A line of the queue as stored, before its sealed columns are opened.
+struct SealedQueueRow {
+    id: i64,
+    event_slug: String,
+    event_title_en: String,
+    event_title_ar: String,
+    name: Vec<u8>,
+    organisation: Vec<u8>,
+    claimed_name: Option<String>,
+    claimed_domains: Option<String>,
+    role: Vec<u8>,
+    email: Vec<u8>,
+    mode: AttendanceMode,
+    interpretation: Option<InterpretationLanguage>,
+    accessibility: Vec<u8>,
+    state: RegistrationState,
+    reason: Option<Vec<u8>>,
+    email_confirmed: bool,
+    created_at: i64,
+}
+
 pub async fn queue(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     f: &QueueFilter<'_>,
     limit: i64,
 ) -> sqlx::Result<Vec<QueueRow>> {
-    let rows = sqlx::query!(
-        r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
+    // PostgreSQL: the casts give each `$n IS NULL` its type, which nothing
+    // else in that test tells it.
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(SealedQueueRow,
+            sqlite: r#"SELECT r.id AS "id!", e.slug AS event_slug, e.title_en AS event_title_en,
                   e.title_ar AS event_title_ar, r.name, r.organisation,
                   o.name AS "claimed_name?", o.email_domains AS "claimed_domains?",
                   r.role, r.email, r.mode AS "mode: AttendanceMode",
@@ -65,14 +90,30 @@ pub async fn queue(
              AND (?4 IS NULL OR (r.email_confirmed_at IS NOT NULL) = ?4)
            ORDER BY r.created_at, r.id
            LIMIT ?5"#,
-        f.event_slug,
-        f.mode,
-        f.state,
-        f.confirmed,
-        limit,
-    )
-    .fetch_all(pool)
-    .await?;
+            postgres: r#"SELECT r.id, e.slug AS event_slug, e.title_en AS event_title_en,
+                  e.title_ar AS event_title_ar, r.name, r.organisation,
+                  o.name AS "claimed_name?", o.email_domains AS "claimed_domains?",
+                  r.role, r.email, r.mode AS "mode: AttendanceMode",
+                  r.interpretation AS "interpretation: InterpretationLanguage", r.accessibility,
+                  r.state AS "state: RegistrationState", r.reason,
+                  (r.email_confirmed_at IS NOT NULL) AS "email_confirmed!: bool", r.created_at
+           FROM registrations r
+           JOIN events e ON e.id = r.event_id
+           LEFT JOIN organisations o ON o.id = r.organisation_id AND o.state = 'verified'
+           WHERE ($1::text IS NULL OR e.slug = $1)
+             AND ($2::text IS NULL OR r.mode = $2)
+             AND ($3::text IS NULL OR r.state = $3)
+             AND ($4::boolean IS NULL OR (r.email_confirmed_at IS NOT NULL) = $4)
+           ORDER BY r.created_at, r.id
+           LIMIT $5"#,
+            f.event_slug,
+            // `as _`: see `super::insert`.
+            f.mode as _,
+            f.state as _,
+            f.confirmed,
+            limit,
+        )
+    )?;
     rows.into_iter()
         .map(|r| {
             Ok(QueueRow {
@@ -106,16 +147,22 @@ pub struct CountRow {
     pub n: i64,
 }
 
-pub async fn counts(pool: &SqlitePool) -> sqlx::Result<Vec<CountRow>> {
-    sqlx::query_as!(
-        CountRow,
-        r#"SELECT event_id, state AS "state: RegistrationState", mode AS "mode: AttendanceMode",
+pub async fn counts(db: impl Into<Exec<'_>>) -> sqlx::Result<Vec<CountRow>> {
+    // The texts differ (`count`) only so that each has its own compile-time data.
+    run!(
+        db,
+        fetch_all,
+        query_as!(CountRow,
+            sqlite: r#"SELECT event_id, state AS "state: RegistrationState", mode AS "mode: AttendanceMode",
                   COUNT(*) AS "n!: i64"
            FROM registrations
            GROUP BY event_id, state, mode"#,
+            postgres: r#"SELECT event_id, state AS "state: RegistrationState", mode AS "mode: AttendanceMode",
+                  count(*) AS "n!: i64"
+           FROM registrations
+           GROUP BY event_id, state, mode"#,
+        )
     )
-    .fetch_all(pool)
-    .await
 }
 
 /// Sign-ups per event and day (UTC day number since the epoch), for the
@@ -127,40 +174,54 @@ pub struct DayCount {
     pub n: i64,
 }
 
-pub async fn signups_per_day(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<DayCount>> {
-    sqlx::query_as!(
-        DayCount,
-        r#"SELECT event_id, created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
+pub async fn signups_per_day(db: impl Into<Exec<'_>>, since: i64) -> sqlx::Result<Vec<DayCount>> {
+    run!(
+        db,
+        fetch_all,
+        query_as!(DayCount,
+            sqlite: r#"SELECT event_id, created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
            FROM registrations
            WHERE event_id IN (SELECT id FROM events WHERE status = 'published' AND ends_at >= ?)
            GROUP BY event_id, created_at / 86400
            ORDER BY event_id, 2"#,
-        since,
+            postgres: r#"SELECT event_id, created_at / 86400 AS "day!: i64", COUNT(*) AS "n!: i64"
+           FROM registrations
+           WHERE event_id IN (SELECT id FROM events WHERE status = 'published' AND ends_at >= $1)
+           GROUP BY event_id, created_at / 86400
+           ORDER BY event_id, 2"#,
+            since,
+        )
     )
-    .fetch_all(pool)
-    .await
 }
 
 /// Approved participants of an event, for the admins' export, by mode then
 /// name (sorted here: the database holds the names sealed).
 pub async fn approved(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     key: &DataKey,
     event_id: i64,
 ) -> sqlx::Result<Vec<RegistrationRow>> {
-    let rows = sqlx::query_as!(
-        SealedRow,
-        r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
                   email_confirmed_at, created_at
            FROM registrations
            WHERE event_id = ? AND state = 'approved'"#,
-        event_id,
-    )
-    .fetch_all(pool)
-    .await?;
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations
+           WHERE event_id = $1 AND state = 'approved'"#,
+            event_id,
+        )
+    )?;
     let mut rows = rows
         .into_iter()
         .map(|r| r.open(key))
