@@ -3,7 +3,8 @@
 # without a database, for both databases: every query is written once for
 # SQLite and once for PostgreSQL (`server::db::backend::run!`), and each
 # text is checked against its own database, built here from the migrations.
-# Run it after changing a query or a migration. Needs python3 (SQLite's
+# Run it after changing a query or a migration, and after `cargo fmt` (which
+# re-indents SQL inside `run!`, and the data is kept by the exact text). Needs python3 (SQLite's
 # scratch database), PostgreSQL (a throwaway cluster, scripts/with-postgres.sh)
 # and cargo; sqlx-cli is not required.
 set -euo pipefail
@@ -29,9 +30,9 @@ for path in app/migrations/postgres/*.sql; do
   "$pg_bin/psql" -q -v ON_ERROR_STOP=1 "$postgres_url" -f "$path" >/dev/null
 done
 
-# Each database's queries, the other's left out; both sets land in .sqlx/.
-rm -rf .sqlx "$scratch/sqlite" "$scratch/postgres"
-mkdir -p .sqlx "$scratch/sqlite" "$scratch/postgres"
+# Each database's queries, the other's left out; both sets land in .sqlx/
+# once both are written.
+mkdir -p "$scratch/sqlite" "$scratch/postgres"
 touch app/src/lib.rs
 SQLX_OFFLINE=false DATABASE_URL="sqlite://$scratch/prepare.db" SQLX_OFFLINE_DIR="$scratch/sqlite" \
   cargo check -p app --features prepare-sqlite --quiet
@@ -48,5 +49,7 @@ if [ -n "$same" ]; then
   for f in $same; do python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["query"])' "$scratch/sqlite/$f" >&2; done
   exit 1
 fi
+rm -rf .sqlx
+mkdir .sqlx
 cp "$scratch"/sqlite/*.json "$scratch"/postgres/*.json .sqlx/
 echo "wrote $(ls "$scratch/sqlite" | wc -l) SQLite and $(ls "$scratch/postgres" | wc -l) PostgreSQL query files to .sqlx/"

@@ -10,6 +10,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 use crate::server::crypto::{self, DataKey, KeySource};
+pub use crate::server::db::backend::{Backend, DatabaseUrl};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -75,63 +76,6 @@ pub struct Config {
     /// encrypted with; unset means the file `data.key` in the database's
     /// folder, created on first use (see `server::crypto`).
     pub data_key: KeySource,
-}
-
-/// Where the data lives: `sqlite://PATH` (the embedded default) or
-/// `postgres://USER@HOST/DATABASE` (shared by several instances). Any other
-/// scheme is refused, so that a mistyped URL cannot send an operator's data
-/// to the wrong place. Its `Debug` shows the database, never a password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DatabaseUrl {
-    url: String,
-    backend: Backend,
-}
-
-/// The two databases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<Self, String> {
-        let scheme = url
-            .split_once(':')
-            .map(|(scheme, _)| scheme.to_ascii_lowercase());
-        let backend = match scheme.as_deref() {
-            Some("sqlite") => Backend::Sqlite,
-            Some("postgres" | "postgresql") => Backend::Postgres,
-            _ => {
-                return Err(
-                    "expected sqlite://PATH or postgres://USER@HOST/DATABASE (other schemes \
-                     and bare file names are not accepted)"
-                        .to_owned(),
-                );
-            }
-        };
-        Ok(Self {
-            url: url.to_owned(),
-            backend,
-        })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.url
-    }
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.backend {
-            Backend::Sqlite => f.debug_tuple("DatabaseUrl").field(&self.url).finish(),
-            Backend::Postgres => f.write_str("DatabaseUrl(postgres://..)"),
-        }
-    }
 }
 
 /// An SMTP URL as `lettre` reads it. It may hold a password, so its `Debug`

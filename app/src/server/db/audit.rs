@@ -259,19 +259,23 @@ pub async fn record(
         Actor::Participant => (None, "participant"),
         Actor::System => (None, "system"),
     };
-    run!(db, execute, query!(
-        sqlite: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
-           VALUES (?, ?, ?, ?, ?, ?, ?)"#,
-        postgres: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
-        now,
-        user,
-        actor,
-        action,
-        subject_type,
-        subject_id,
-        reason,
-    ))?;
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+               VALUES (?, ?, ?, ?, ?, ?, ?)"#,
+            postgres: r#"INSERT INTO audit (at, actor_user_id, actor, action, subject_type, subject_id, reason)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+            now,
+            user,
+            actor,
+            action,
+            subject_type,
+            subject_id,
+            reason,
+        )
+    )?;
     Ok(())
 }
 
@@ -304,19 +308,23 @@ pub async fn latest(
     key: &DataKey,
     limit: i64,
 ) -> sqlx::Result<Vec<AuditRow>> {
-    let rows = run!(db, fetch_all, query_as!(StoredEntry,
-        sqlite: r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(StoredEntry,
+            sqlite: r#"SELECT a.id AS "id!", a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
            FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
            ORDER BY a.id DESC
            LIMIT ?"#,
-        postgres: r#"SELECT a.id, a.at, a.actor, u.display_name AS "actor_name?", a.action,
+            postgres: r#"SELECT a.id, a.at, a.actor, u.display_name AS "actor_name?", a.action,
                   a.subject_type, a.subject_id, a.reason
            FROM audit a LEFT JOIN users u ON u.id = a.actor_user_id
            ORDER BY a.id DESC
            LIMIT $1"#,
-        limit,
-    ))?;
+            limit,
+        )
+    )?;
     rows.into_iter()
         .map(|r| {
             Ok(AuditRow {

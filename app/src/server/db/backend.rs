@@ -7,6 +7,63 @@ use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use sqlx::{Database, Describe, Either, Execute, Executor, Pool, Postgres, Sqlite, Transaction};
 
+/// Where the data lives: `sqlite://PATH` (the embedded default) or
+/// `postgres://USER@HOST/DATABASE` (shared by several instances). Any other
+/// scheme is refused, so that a mistyped URL cannot send an operator's data
+/// to the wrong place. Its `Debug` shows the database, never a password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    backend: Backend,
+}
+
+/// The two databases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let scheme = url
+            .split_once(':')
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        let backend = match scheme.as_deref() {
+            Some("sqlite") => Backend::Sqlite,
+            Some("postgres" | "postgresql") => Backend::Postgres,
+            _ => {
+                return Err(
+                    "expected sqlite://PATH or postgres://USER@HOST/DATABASE (other schemes \
+                     and bare file names are not accepted)"
+                        .to_owned(),
+                );
+            }
+        };
+        Ok(Self {
+            url: url.to_owned(),
+            backend,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.backend {
+            Backend::Sqlite => f.debug_tuple("DatabaseUrl").field(&self.url).finish(),
+            Backend::Postgres => f.write_str("DatabaseUrl(postgres://..)"),
+        }
+    }
+}
+
 /// The database: a pool of connections to SQLite or to PostgreSQL. Cloning
 /// is cheap.
 #[derive(Clone, Debug)]

@@ -23,10 +23,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, SqlitePool};
 use tower_sessions_sqlx_store::SqliteStore;
 
-pub use backend::{Db, Exec, Tx};
-
-use crate::server::config::{Backend, DatabaseUrl};
 use crate::server::crypto;
+pub use backend::{Backend, DatabaseUrl, Db, Exec, Tx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {

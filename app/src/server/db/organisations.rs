@@ -28,41 +28,49 @@ pub async fn insert(
 ) -> sqlx::Result<i64> {
     let contact_email = key.seal(CONTACT_EMAIL, o.contact_email)?;
     let website = key.seal_opt(WEBSITE, o.website)?;
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
                website, mailing_list, lang, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
-        postgres: r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
+            postgres: r#"INSERT INTO organisations (name, name_key, country, areas, description, contact_email,
                website, mailing_list, lang, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING id AS "id!: i64""#,
-        o.name,
-        o.name_key,
-        o.country,
-        o.areas,
-        o.description,
-        contact_email,
-        website,
-        o.mailing_list,
-        // `as _`: PostgreSQL checks argument types, and sees a domain type
-        // as text only through its `Encode`.
-        o.lang as _,
-        o.now,
-    ))
+            o.name,
+            o.name_key,
+            o.country,
+            o.areas,
+            o.description,
+            contact_email,
+            website,
+            o.mailing_list,
+            // `as _`: PostgreSQL checks argument types, and sees a domain type
+            // as text only through its `Encode`.
+            o.lang as _,
+            o.now,
+        )
+    )
 }
 
 /// The verified organisation a free-text name stands for, if any.
 pub async fn verified_by_key(db: impl Into<Exec<'_>>, key: &str) -> sqlx::Result<Option<i64>> {
-    run!(db, fetch_optional, query_scalar!(
-        sqlite: r#"SELECT id AS "id!: i64" FROM organisations
+    run!(
+        db,
+        fetch_optional,
+        query_scalar!(
+            sqlite: r#"SELECT id AS "id!: i64" FROM organisations
            WHERE name_key = ? AND state = 'verified'
            ORDER BY id LIMIT 1"#,
-        postgres: r#"SELECT id AS "id!: i64" FROM organisations
+            postgres: r#"SELECT id AS "id!: i64" FROM organisations
            WHERE name_key = $1 AND state = 'verified'
            ORDER BY id LIMIT 1"#,
-        key,
-    ))
+            key,
+        )
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -101,23 +109,27 @@ pub async fn list(
     state: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganisationRow>> {
-    let rows = run!(db, fetch_all, query_as!(StoredOrganisation,
-        sqlite: r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(StoredOrganisation,
+            sqlite: r#"SELECT id AS "id!", name, country, areas, description, contact_email, website,
                   mailing_list AS "mailing_list: bool", state AS "state: OrganisationState",
                   created_at, email_domains
            FROM organisations
            WHERE (?1 IS NULL OR state = ?1)
            ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC
            LIMIT ?2"#,
-        postgres: r#"SELECT id, name, country, areas, description, contact_email, website,
+            postgres: r#"SELECT id, name, country, areas, description, contact_email, website,
                   mailing_list, state AS "state: OrganisationState", created_at, email_domains
            FROM organisations
            WHERE ($1::text IS NULL OR state = $1)
            ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC
            LIMIT $2"#,
-        state,
-        limit,
-    ))?;
+            state,
+            limit,
+        )
+    )?;
     rows.into_iter()
         .map(|r| {
             Ok(OrganisationRow {
@@ -145,14 +157,18 @@ pub async fn set_state(
     decided_by: i64,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let done = run!(db, execute, query!(
-        sqlite: "UPDATE organisations SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-        postgres: "UPDATE organisations SET state = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
-        state as _,
-        decided_by,
-        now,
-        id,
-    ))?;
+    let done = run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE organisations SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+            postgres: "UPDATE organisations SET state = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
+            state as _,
+            decided_by,
+            now,
+            id,
+        )
+    )?;
     Ok(done == 1)
 }
 
@@ -164,19 +180,27 @@ pub async fn set_email_domains(
     domains: &[String],
 ) -> sqlx::Result<bool> {
     let domains = domains.join(",");
-    let done = run!(db, execute, query!(
-        sqlite: "UPDATE organisations SET email_domains = ? WHERE id = ?",
-        postgres: "UPDATE organisations SET email_domains = $1 WHERE id = $2",
-        domains,
-        id,
-    ))?;
+    let done = run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE organisations SET email_domains = ? WHERE id = ?",
+            postgres: "UPDATE organisations SET email_domains = $1 WHERE id = $2",
+            domains,
+            id,
+        )
+    )?;
     Ok(done == 1)
 }
 
 pub async fn count_pending(db: impl Into<Exec<'_>>) -> sqlx::Result<i64> {
     // The texts differ (`count`) only so that each has its own compile-time data.
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM organisations WHERE state = 'pending'"#,
-        postgres: r#"SELECT count(*) AS "n!: i64" FROM organisations WHERE state = 'pending'"#,
-    ))
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM organisations WHERE state = 'pending'"#,
+            postgres: r#"SELECT count(*) AS "n!: i64" FROM organisations WHERE state = 'pending'"#,
+        )
+    )
 }

@@ -54,10 +54,12 @@ pub async fn check_key(db: &Db, key: &DataKey) -> Result<(), KeyError> {
     let sealed = key
         .seal(KEY_CHECK, KEY_CHECK_TEXT)
         .map_err(sqlx::Error::from)?;
-    sqlx::query("INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
-        .bind(sealed)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(sealed)
+    .execute(pool)
+    .await?;
     let check: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM data_key_check WHERE id = 1")
         .fetch_one(pool)
         .await?;

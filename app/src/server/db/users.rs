@@ -62,7 +62,7 @@ pub async fn insert(
             email,
             lookup,
             display_name,
-            role,
+            role as _,
             password_hash,
         )
     )
@@ -170,7 +170,7 @@ pub async fn list(db: impl Into<Exec<'_>>, key: &DataKey) -> sqlx::Result<Vec<Us
                   totp_secret IS NOT NULL AS "totp!: bool"
            FROM users ORDER BY created_at, id"#,
             postgres: r#"SELECT id AS "id!: i64", email, display_name, role AS "role: Role", created_at,
-                  disabled AS "disabled: bool", last_sign_in_at,
+                  disabled, last_sign_in_at,
                   totp_secret IS NOT NULL AS "totp!: bool"
            FROM users ORDER BY created_at, id"#,
         )
@@ -213,7 +213,7 @@ pub async fn set_role(db: impl Into<Exec<'_>>, id: i64, role: Role) -> sqlx::Res
         query!(
             sqlite: "UPDATE users SET role = ? WHERE id = ?",
             postgres: "UPDATE users SET role = $1 WHERE id = $2",
-            role,
+            role as _,
             id,
         )
     )?;

@@ -44,8 +44,11 @@ pub async fn editor_by_slug(
     db: impl Into<Exec<'_>>,
     slug: &str,
 ) -> sqlx::Result<Option<EditorEventRow>> {
-    run!(db, fetch_optional, query_as!(EditorEventRow,
-        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+    run!(
+        db,
+        fetch_optional,
+        query_as!(EditorEventRow,
+            sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
                   title_ar,
                   summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
@@ -55,7 +58,7 @@ pub async fn editor_by_slug(
                   interpretation, invitation_code
            FROM events
            WHERE slug = ?"#,
-        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+            postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus", title_en,
                   title_ar,
                   summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
@@ -64,8 +67,9 @@ pub async fn editor_by_slug(
                   waitlist, requires_approval, interpretation, invitation_code
            FROM events
            WHERE slug = $1"#,
-        slug,
-    ))
+            slug,
+        )
+    )
 }
 
 /// One line of the editor's list of events.
@@ -89,21 +93,25 @@ pub async fn list_for_editor(
     db: impl Into<Exec<'_>>,
     now: i64,
 ) -> sqlx::Result<Vec<EditorListRow>> {
-    run!(db, fetch_all, query_as!(EditorListRow,
-        sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
+    run!(
+        db,
+        fetch_all,
+        query_as!(EditorListRow,
+            sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus",
                   time_zone,
                   starts_at, ends_at
            FROM events
            ORDER BY ends_at < ?1, CASE WHEN ends_at >= ?1 THEN starts_at ELSE -starts_at END, id"#,
-        postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat",
+            postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", status AS "status: EventStatus",
                   time_zone,
                   starts_at, ends_at
            FROM events
            ORDER BY ends_at < $1, CASE WHEN ends_at >= $1 THEN starts_at ELSE -starts_at END, id"#,
-        now,
-    ))
+            now,
+        )
+    )
 }
 
 /// Every column the editor sets (status apart).
@@ -153,12 +161,16 @@ pub async fn slug_taken(
     slug: &str,
     except: Option<i64>,
 ) -> sqlx::Result<bool> {
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = ? AND id IS NOT ?) AS "taken!: bool""#,
-        postgres: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = $1 AND id IS DISTINCT FROM $2) AS "taken!: bool""#,
-        slug,
-        except,
-    ))
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = ? AND id IS NOT ?) AS "taken!: bool""#,
+            postgres: r#"SELECT EXISTS (SELECT 1 FROM events WHERE slug = $1 AND id IS DISTINCT FROM $2) AS "taken!: bool""#,
+            slug,
+            except,
+        )
+    )
 }
 
 pub async fn insert_edited(
@@ -168,8 +180,11 @@ pub async fn insert_edited(
     now: i64,
 ) -> sqlx::Result<i64> {
     let search_text = e.search_text();
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
                summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
                country_en, country_ar, venue, time_zone, starts_at, ends_at,
                registration_opens_at, registration_closes_at, seats_in_person, seats_online,
@@ -178,7 +193,7 @@ pub async fn insert_edited(
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                    ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
-        postgres: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
+            postgres: r#"INSERT INTO events (slug, kind, format, visibility, status, title_en, title_ar,
                summary_en, summary_ar, description_en, description_ar, city_en, city_ar,
                country_en, country_ar, venue, time_zone, starts_at, ends_at,
                registration_opens_at, registration_closes_at, seats_in_person, seats_online,
@@ -187,39 +202,40 @@ pub async fn insert_edited(
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                    $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
            RETURNING id AS "id!: i64""#,
-        e.slug,
-        // `as _`: PostgreSQL checks argument types, and sees a domain type
-        // as text only through its `Encode`.
-        e.kind as _,
-        e.format as _,
-        e.visibility as _,
-        status as _,
-        e.title_en,
-        e.title_ar,
-        e.summary_en,
-        e.summary_ar,
-        e.description_en,
-        e.description_ar,
-        e.city_en,
-        e.city_ar,
-        e.country_en,
-        e.country_ar,
-        e.venue,
-        e.time_zone,
-        e.starts_at,
-        e.ends_at,
-        e.registration_opens_at,
-        e.registration_closes_at,
-        e.seats_in_person,
-        e.seats_online,
-        e.waitlist,
-        e.requires_approval,
-        e.interpretation,
-        e.invitation_code,
-        search_text,
-        now,
-        now,
-    ))
+            e.slug,
+            // `as _`: PostgreSQL checks argument types, and sees a domain type
+            // as text only through its `Encode`.
+            e.kind as _,
+            e.format as _,
+            e.visibility as _,
+            status as _,
+            e.title_en,
+            e.title_ar,
+            e.summary_en,
+            e.summary_ar,
+            e.description_en,
+            e.description_ar,
+            e.city_en,
+            e.city_ar,
+            e.country_en,
+            e.country_ar,
+            e.venue,
+            e.time_zone,
+            e.starts_at,
+            e.ends_at,
+            e.registration_opens_at,
+            e.registration_closes_at,
+            e.seats_in_person,
+            e.seats_online,
+            e.waitlist,
+            e.requires_approval,
+            e.interpretation,
+            e.invitation_code,
+            search_text,
+            now,
+            now,
+        )
+    )
 }
 
 /// Saves every editable column and keeps the search text in step.
@@ -230,8 +246,11 @@ pub async fn update(
     now: i64,
 ) -> sqlx::Result<()> {
     let search_text = e.search_text();
-    run!(db, execute, query!(
-        sqlite: r#"UPDATE events SET slug = ?, kind = ?, format = ?, visibility = ?, title_en = ?,
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: r#"UPDATE events SET slug = ?, kind = ?, format = ?, visibility = ?, title_en = ?,
                title_ar = ?, summary_en = ?, summary_ar = ?, description_en = ?,
                description_ar = ?, city_en = ?, city_ar = ?, country_en = ?, country_ar = ?,
                venue = ?, time_zone = ?, starts_at = ?, ends_at = ?, registration_opens_at = ?,
@@ -240,7 +259,7 @@ pub async fn update(
                ends_edited_at = CASE WHEN ends_at = ? THEN ends_edited_at ELSE ? END,
                updated_at = ?
            WHERE id = ?"#,
-        postgres: r#"UPDATE events SET slug = $1, kind = $2, format = $3, visibility = $4,
+            postgres: r#"UPDATE events SET slug = $1, kind = $2, format = $3, visibility = $4,
                title_en = $5, title_ar = $6, summary_en = $7, summary_ar = $8,
                description_en = $9, description_ar = $10, city_en = $11, city_ar = $12,
                country_en = $13, country_ar = $14, venue = $15, time_zone = $16, starts_at = $17,
@@ -251,38 +270,39 @@ pub async fn update(
                ends_edited_at = CASE WHEN ends_at = $28 THEN ends_edited_at ELSE $29 END,
                updated_at = $30
            WHERE id = $31"#,
-        e.slug,
-        e.kind as _,
-        e.format as _,
-        e.visibility as _,
-        e.title_en,
-        e.title_ar,
-        e.summary_en,
-        e.summary_ar,
-        e.description_en,
-        e.description_ar,
-        e.city_en,
-        e.city_ar,
-        e.country_en,
-        e.country_ar,
-        e.venue,
-        e.time_zone,
-        e.starts_at,
-        e.ends_at,
-        e.registration_opens_at,
-        e.registration_closes_at,
-        e.seats_in_person,
-        e.seats_online,
-        e.waitlist,
-        e.requires_approval,
-        e.interpretation,
-        e.invitation_code,
-        search_text,
-        e.ends_at,
-        now,
-        now,
-        id,
-    ))?;
+            e.slug,
+            e.kind as _,
+            e.format as _,
+            e.visibility as _,
+            e.title_en,
+            e.title_ar,
+            e.summary_en,
+            e.summary_ar,
+            e.description_en,
+            e.description_ar,
+            e.city_en,
+            e.city_ar,
+            e.country_en,
+            e.country_ar,
+            e.venue,
+            e.time_zone,
+            e.starts_at,
+            e.ends_at,
+            e.registration_opens_at,
+            e.registration_closes_at,
+            e.seats_in_person,
+            e.seats_online,
+            e.waitlist,
+            e.requires_approval,
+            e.interpretation,
+            e.invitation_code,
+            search_text,
+            e.ends_at,
+            now,
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }
 
@@ -292,12 +312,16 @@ pub async fn set_status(
     status: EventStatus,
     now: i64,
 ) -> sqlx::Result<()> {
-    run!(db, execute, query!(
-        sqlite: "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
-        postgres: "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3",
-        status as _,
-        now,
-        id,
-    ))?;
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
+            postgres: "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3",
+            status as _,
+            now,
+            id,
+        )
+    )?;
     Ok(())
 }

@@ -63,53 +63,61 @@ pub struct NewEvent<'a> {
 
 pub async fn count(db: impl Into<Exec<'_>>) -> sqlx::Result<i64> {
     // The texts differ (`count`) only so that each has its own compile-time data.
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM events"#,
-        postgres: r#"SELECT count(*) AS "n!: i64" FROM events"#,
-    ))
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT COUNT(*) AS "n!: i64" FROM events"#,
+            postgres: r#"SELECT count(*) AS "n!: i64" FROM events"#,
+        )
+    )
 }
 
 pub async fn insert(db: impl Into<Exec<'_>>, e: &NewEvent<'_>) -> sqlx::Result<i64> {
     let search_text = search_text(e);
-    let id = run!(db, fetch_one, query_scalar!(
-        sqlite: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
+    let id = run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
                summary_ar, description_en, description_ar, city_en, city_ar, country_en, country_ar,
                venue, time_zone, starts_at, ends_at, seats_in_person, seats_online, interpretation,
                search_text)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
-        postgres: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
+            postgres: r#"INSERT INTO events (slug, kind, format, visibility, title_en, title_ar, summary_en,
                summary_ar, description_en, description_ar, city_en, city_ar, country_en, country_ar,
                venue, time_zone, starts_at, ends_at, seats_in_person, seats_online, interpretation,
                search_text)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
                    $19, $20, $21, $22)
            RETURNING id AS "id!: i64""#,
-        e.slug,
-        // `as _`: PostgreSQL checks argument types, and sees a domain type
-        // as text only through its `Encode`.
-        e.kind as _,
-        e.format as _,
-        e.visibility as _,
-        e.title_en,
-        e.title_ar,
-        e.summary_en,
-        e.summary_ar,
-        e.description_en,
-        e.description_ar,
-        e.city_en,
-        e.city_ar,
-        e.country_en,
-        e.country_ar,
-        e.venue,
-        e.time_zone,
-        e.starts_at,
-        e.ends_at,
-        e.seats_in_person,
-        e.seats_online,
-        e.interpretation,
-        search_text,
-    ))?;
+            e.slug,
+            // `as _`: PostgreSQL checks argument types, and sees a domain type
+            // as text only through its `Encode`.
+            e.kind as _,
+            e.format as _,
+            e.visibility as _,
+            e.title_en,
+            e.title_ar,
+            e.summary_en,
+            e.summary_ar,
+            e.description_en,
+            e.description_ar,
+            e.city_en,
+            e.city_ar,
+            e.country_en,
+            e.country_ar,
+            e.venue,
+            e.time_zone,
+            e.starts_at,
+            e.ends_at,
+            e.seats_in_person,
+            e.seats_online,
+            e.interpretation,
+            search_text,
+        )
+    )?;
     Ok(id)
 }
 
@@ -128,8 +136,11 @@ pub async fn list_published(
     let pattern = search.map(like_pattern);
     // PostgreSQL's LIKE is case-sensitive where SQLite's folds ASCII: both
     // the text and the search are lower-cased (`normalize`) already.
-    run!(db, fetch_all, query_as!(EventRow,
-        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+    run!(
+        db,
+        fetch_all,
+        query_as!(EventRow,
+            sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
@@ -142,7 +153,7 @@ pub async fn list_published(
              AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\')
            ORDER BY CASE WHEN ?1 THEN starts_at ELSE -starts_at END
            LIMIT ?6"#,
-        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+            postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
@@ -155,13 +166,14 @@ pub async fn list_published(
              AND ($5::text IS NULL OR search_text LIKE $5 ESCAPE '\')
            ORDER BY CASE WHEN $1 THEN starts_at ELSE -starts_at END
            LIMIT $6"#,
-        upcoming,
-        now,
-        kind,
-        format,
-        pattern,
-        limit,
-    ))
+            upcoming,
+            now,
+            kind,
+            format,
+            pattern,
+            limit,
+        )
+    )
 }
 
 /// The first moment after `now` at which a public page of the event (or,
@@ -174,8 +186,11 @@ pub async fn next_change(
     now: i64,
 ) -> sqlx::Result<Option<i64>> {
     // PostgreSQL (before 16) wants the subquery named.
-    run!(db, fetch_one, query_scalar!(
-        sqlite: r#"SELECT MIN(t) AS "next: i64" FROM (
+    run!(
+        db,
+        fetch_one,
+        query_scalar!(
+            sqlite: r#"SELECT MIN(t) AS "next: i64" FROM (
                SELECT e.starts_at AS t FROM events e
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
                UNION ALL SELECT e.ends_at FROM events e
@@ -191,7 +206,7 @@ pub async fn next_change(
                  FROM sessions s JOIN events e ON e.id = s.event_id
                 WHERE e.status = 'published' AND (?1 IS NULL OR e.id = ?1)
            ) WHERE t > ?2"#,
-        postgres: r#"SELECT MIN(t) AS "next?: i64" FROM (
+            postgres: r#"SELECT MIN(t) AS "next?: i64" FROM (
                SELECT e.starts_at AS t FROM events e
                 WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
                UNION ALL SELECT e.ends_at FROM events e
@@ -207,32 +222,37 @@ pub async fn next_change(
                  FROM sessions s JOIN events e ON e.id = s.event_id
                 WHERE e.status = 'published' AND ($1::bigint IS NULL OR e.id = $1)
            ) AS times WHERE t > $2"#,
-        event,
-        now,
-    ))
+            event,
+            now,
+        )
+    )
 }
 
 pub async fn published_by_slug(
     db: impl Into<Exec<'_>>,
     slug: &str,
 ) -> sqlx::Result<Option<EventRow>> {
-    run!(db, fetch_optional, query_as!(EventRow,
-        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+    run!(
+        db,
+        fetch_optional,
+        query_as!(EventRow,
+            sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
                   time_zone, starts_at, ends_at, interpretation
            FROM events
            WHERE slug = ? AND status = 'published'"#,
-        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
+            postgres: r#"SELECT id, slug, kind AS "kind: EventKind", format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, summary_en,
                   summary_ar,
                   description_en, description_ar, city_en, city_ar, country_en, country_ar,
                   time_zone, starts_at, ends_at, interpretation
            FROM events
            WHERE slug = $1 AND status = 'published'"#,
-        slug,
-    ))
+            slug,
+        )
+    )
 }
 
 /// What the public search matches: titles, and for public events the summaries too.
@@ -293,8 +313,11 @@ pub struct SeatsRow {
 }
 
 pub async fn seats_by_slug(db: impl Into<Exec<'_>>, slug: &str) -> sqlx::Result<Option<SeatsRow>> {
-    run!(db, fetch_optional, query_as!(SeatsRow,
-        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+    run!(
+        db,
+        fetch_optional,
+        query_as!(SeatsRow,
+            sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -303,7 +326,7 @@ pub async fn seats_by_slug(db: impl Into<Exec<'_>>, slug: &str) -> sqlx::Result<
                   invitation_code, venue
            FROM events
            WHERE slug = ? AND status = 'published'"#,
-        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+            postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -311,13 +334,17 @@ pub async fn seats_by_slug(db: impl Into<Exec<'_>>, slug: &str) -> sqlx::Result<
                   venue
            FROM events
            WHERE slug = $1 AND status = 'published'"#,
-        slug,
-    ))
+            slug,
+        )
+    )
 }
 
 pub async fn seats_by_id(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<SeatsRow> {
-    run!(db, fetch_one, query_as!(SeatsRow,
-        sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+    run!(
+        db,
+        fetch_one,
+        query_as!(SeatsRow,
+            sqlite: r#"SELECT id AS "id!", slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -326,7 +353,7 @@ pub async fn seats_by_id(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Seats
                   invitation_code, venue
            FROM events
            WHERE id = ?"#,
-        postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
+            postgres: r#"SELECT id, slug, kind AS "kind: EventKind", status AS "status: EventStatus",
                   format AS "format: EventFormat",
                   visibility AS "visibility: Visibility", title_en, title_ar, time_zone, starts_at,
                   ends_at, registration_opens_at, registration_closes_at, seats_in_person,
@@ -334,8 +361,9 @@ pub async fn seats_by_id(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Seats
                   venue
            FROM events
            WHERE id = $1"#,
-        id,
-    ))
+            id,
+        )
+    )
 }
 
 /// The ids of the published public events among `slugs` (a list page's
@@ -378,14 +406,18 @@ pub async fn set_registration(
     waitlist: bool,
     invitation_code: Option<&str>,
 ) -> sqlx::Result<()> {
-    run!(db, execute, query!(
-        sqlite: "UPDATE events SET requires_approval = ?, waitlist = ?, invitation_code = ? WHERE id = ?",
-        postgres: "UPDATE events SET requires_approval = $1, waitlist = $2, invitation_code = $3 WHERE id = $4",
-        requires_approval,
-        waitlist,
-        invitation_code,
-        id,
-    ))?;
+    run!(
+        db,
+        execute,
+        query!(
+            sqlite: "UPDATE events SET requires_approval = ?, waitlist = ?, invitation_code = ? WHERE id = ?",
+            postgres: "UPDATE events SET requires_approval = $1, waitlist = $2, invitation_code = $3 WHERE id = $4",
+            requires_approval,
+            waitlist,
+            invitation_code,
+            id,
+        )
+    )?;
     Ok(())
 }
 
@@ -404,21 +436,25 @@ pub struct StaffEventRow {
 }
 
 pub async fn for_staff(db: impl Into<Exec<'_>>, since: i64) -> sqlx::Result<Vec<StaffEventRow>> {
-    run!(db, fetch_all, query_as!(StaffEventRow,
-        sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
+    run!(
+        db,
+        fetch_all,
+        query_as!(StaffEventRow,
+            sqlite: r#"SELECT id AS "id!", slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
                   ends_at,
                   seats_in_person, seats_online
            FROM events
            WHERE status = 'published' AND ends_at >= ?
            ORDER BY starts_at"#,
-        postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
+            postgres: r#"SELECT id, slug, title_en, title_ar, format AS "format: EventFormat", starts_at,
                   ends_at,
                   seats_in_person, seats_online
            FROM events
            WHERE status = 'published' AND ends_at >= $1
            ORDER BY starts_at"#,
-        since,
-    ))
+            since,
+        )
+    )
 }
 
 // ---------------------------------------------------------------------------
