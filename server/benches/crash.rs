@@ -38,7 +38,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::server::db;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -179,7 +178,8 @@ fn links_by_recipient(outbox: &Path) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 async fn integrity(url: &str) -> String {
-    let pool = db::open(url).await.unwrap();
+    let db = app::server::db::Db::open(url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&pool)
         .await
@@ -189,7 +189,8 @@ async fn integrity(url: &str) -> String {
 }
 
 async fn registrations_of(url: &str, event_id: i64) -> i64 {
-    let pool = db::open(url).await.unwrap();
+    let db = app::server::db::Db::open(url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     let n = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ?")
         .bind(event_id)
         .fetch_one(&pool)
@@ -227,7 +228,10 @@ async fn run() -> ExitCode {
 
     // The demo's upcoming online briefing: first come, first served, 150
     // seats and then an open waitlist, so every form is accepted (303).
-    let pool = db::open(&paths.database_url).await.unwrap();
+    let db = app::server::db::Db::open(&paths.database_url)
+        .await
+        .unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     let (event_id, slug): (i64, String) = sqlx::query_as(
         "SELECT id, slug FROM events
          WHERE kind = 'briefing' AND format = 'online' AND ends_at > unixepoch()",
@@ -342,7 +346,10 @@ async fn run() -> ExitCode {
     // One more start: a lease taken by a delivery that the kill interrupted
     // would hold its message back for 5 minutes; expire them now, as time
     // would, and let the worker deliver every email.
-    let pool = db::open(&paths.database_url).await.unwrap();
+    let db = app::server::db::Db::open(&paths.database_url)
+        .await
+        .unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     sqlx::query(
         "UPDATE outbox SET next_attempt_at = 0 WHERE sent_at IS NULL AND failed_at IS NULL",
     )

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use app::server::{AppState, Clock, Config, crypto, db, demo};
+use app::server::{AppState, Clock, Config, crypto, demo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SUBSCRIBERS: usize = 10_000;
@@ -63,9 +63,11 @@ async fn serve(dir: String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = config(&dir, &addr.to_string());
-    let pool = db::open(config.database_url.as_str()).await.unwrap();
+    let db = app::server::db::Db::open(config.database_url.as_str())
+        .await
+        .unwrap();
     let key = crypto::load(&config.data_key).unwrap();
-    let state = AppState::new(pool, config, key, Clock::system());
+    let state = AppState::new(db, config, key, Clock::system());
     // Confirmation emails, as `.eml` files in the outbox folder.
     app::server::delivery::spawn_worker(state.clone()).unwrap();
     tokio::spawn(server::serve(listener, state, std::future::pending()));
@@ -123,13 +125,14 @@ async fn run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().display().to_string();
     let prepared = config(&path, "127.0.0.1:0");
-    let pool = db::open(prepared.database_url.as_str()).await.unwrap();
-    // The key file in `dir`, which the serving child reads.
-    let key = crypto::load(&prepared.data_key).unwrap();
-    db::migrate(&pool, &key).await.unwrap();
-    demo::load(&pool, &key, jiff::Timestamp::now())
+    let db = app::server::db::Db::open(prepared.database_url.as_str())
         .await
         .unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
+    // The key file in `dir`, which the serving child reads.
+    let key = crypto::load(&prepared.data_key).unwrap();
+    db.migrate(&key).await.unwrap();
+    demo::load(&db, &key, jiff::Timestamp::now()).await.unwrap();
     // The demo's online briefing: first come, first served, so each
     // registration takes a seat and changes "seats left".
     let (slug, left): (String, i64) = sqlx::query_as(

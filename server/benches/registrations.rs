@@ -38,12 +38,13 @@ fn main() {
 async fn run() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-    let pool = db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     // A fixed data key: the bench needs no key file.
     let key = crypto::DataKey::from_bytes(&[1; 32]);
-    db::migrate(&pool, &key).await.unwrap();
+    db.migrate(&key).await.unwrap();
     let now = jiff::Timestamp::now();
-    demo::load(&pool, &key, now).await.unwrap();
+    demo::load(&db, &key, now).await.unwrap();
     // The demo's online briefing: first come, first served; 150 seats, then
     // the waitlist. Most registrations below end up waitlisted.
     let slug: String = sqlx::query_scalar(
@@ -65,7 +66,7 @@ async fn run() {
         _ => None,
     })
     .unwrap();
-    let state = AppState::new(pool.clone(), config, key.clone(), Clock::system());
+    let state = AppState::new(db.clone(), config, key.clone(), Clock::system());
     listener.set_nonblocking(true).unwrap();
     let listener = tokio::net::TcpListener::from_std(listener).unwrap();
     tokio::spawn(server::serve(listener, state, std::future::pending()));

@@ -58,9 +58,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let cleanup = spawn_session_cleanup(&state.pool);
+    let cleanup = spawn_session_cleanup(&state.db);
     let live = app::server::updates::spawn_worker(
-        state.pool.clone(),
+        state.db.clone(),
         state.clock.clone(),
         state.live.clone(),
     );

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use app::domain::{Email, Role};
 use app::server::auth::{self, CreateUserError};
+use app::server::db::Db;
 use app::server::db::audit::Actor;
 use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo, retention};
 use clap::{Parser, Subcommand};
@@ -92,13 +93,13 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let pool = db::open(config.database_url.as_str())
+    let pool = Db::open(config.database_url.as_str())
         .await
         .map_err(|e| e.to_string())?;
     let key = app::server::db::sealing::load_for(&pool, &config.data_key)
         .await
         .map_err(|e| e.to_string())?;
-    db::migrate(&pool, &key).await.map_err(|e| e.to_string())?;
+    pool.migrate(&key).await.map_err(|e| e.to_string())?;
     match command {
         Command::Migrate => {
             println!("database is up to date");
@@ -214,7 +215,7 @@ async fn run(command: Command) -> Result<(), String> {
 }
 
 async fn add_user(
-    pool: &sqlx::SqlitePool,
+    pool: &Db,
     key: &crypto::DataKey,
     email: &str,
     role: Role,
@@ -260,11 +261,7 @@ async fn add_user(
     Ok(())
 }
 
-async fn reset_two_factor(
-    pool: &sqlx::SqlitePool,
-    key: &crypto::DataKey,
-    email: &str,
-) -> Result<(), String> {
+async fn reset_two_factor(pool: &Db, key: &crypto::DataKey, email: &str) -> Result<(), String> {
     let parsed =
         Email::parse(email).map_err(|_| format!("{email:?} is not a valid email address"))?;
     let user = app::server::db::users::by_email(pool, key, parsed.as_str())

@@ -56,7 +56,7 @@ async fn run(state: AppState, transport: Arc<Transport>) {
         if mail.stopping() {
             break;
         }
-        let wait = match outbox::next_due_at(&state.pool).await {
+        let wait = match outbox::next_due_at(&state.db).await {
             Ok(Some(at)) => {
                 let ms = at.saturating_sub(state.clock.now().as_millisecond());
                 Duration::from_millis(u64::try_from(ms).unwrap_or(0)).clamp(
@@ -85,7 +85,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
     let now = state.clock.now().as_millisecond();
     let lease_until = now.saturating_add(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX));
     loop {
-        let batch = outbox::due(&state.pool, &state.key, now, BATCH).await?;
+        let batch = outbox::due(&state.db, &state.key, now, BATCH).await?;
         if batch.is_empty() {
             return Ok(());
         }
@@ -94,7 +94,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
                 Ok(message) => message,
                 Err(id) => {
                     tracing::error!(id, "outbox: a message cannot be decrypted; given up on");
-                    outbox::mark_failed(&state.pool, id, now, "cannot be decrypted").await?;
+                    outbox::mark_failed(&state.db, id, now, "cannot be decrypted").await?;
                     continue;
                 }
             };
@@ -108,7 +108,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
                 let state = state.clone();
                 let transport = Arc::clone(transport);
                 async move {
-                    if !outbox::claim(&state.pool, message.id, now, lease_until).await? {
+                    if !outbox::claim(&state.db, message.id, now, lease_until).await? {
                         return Ok(());
                     }
                     deliver(&state, &transport, &message).await
@@ -132,11 +132,11 @@ async fn deliver(
     let attempts = message.attempts + 1;
     match result {
         Ok(()) => {
-            outbox::mark_sent(&state.pool, message.id, now).await?;
+            outbox::mark_sent(&state.db, message.id, now).await?;
             tracing::info!(id = message.id, attempts, "outbox: message sent");
         }
         Err(Failure { reason, permanent }) if permanent || attempts >= MAX_ATTEMPTS => {
-            outbox::mark_failed(&state.pool, message.id, now, &reason).await?;
+            outbox::mark_failed(&state.db, message.id, now, &reason).await?;
             tracing::error!(
                 id = message.id,
                 attempts,
@@ -147,7 +147,7 @@ async fn deliver(
         Err(Failure { reason, .. }) => {
             let delay = backoff(state.config.mail_retry_base, attempts);
             let retry_at = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-            outbox::mark_retry(&state.pool, message.id, retry_at, &reason).await?;
+            outbox::mark_retry(&state.db, message.id, retry_at, &reason).await?;
             tracing::warn!(
                 id = message.id,
                 attempts,

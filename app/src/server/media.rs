@@ -153,7 +153,7 @@ pub async fn upload(
     let now = state.clock.now().as_second();
     let action = AuditAction::MediaUploaded { name: &name };
     if let Err(error) =
-        audit::record(&state.pool, &state.key, Actor::Staff(admin.id), action, now).await
+        audit::record(&state.db, &state.key, Actor::Staff(admin.id), action, now).await
     {
         tracing::error!(%error, "cannot audit an upload");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();

@@ -1,10 +1,9 @@
 //! The emails a participant receives, in their language. Each is queued in
 //! the outbox inside the transaction that caused it (see `server::mail`).
 
-use sqlx::SqliteConnection;
-
 use crate::domain::{Lang, RegistrationState};
 use crate::server::crypto::DataKey;
+use crate::server::db::Tx;
 use crate::server::mail::{self, Outgoing};
 
 /// Why we write.
@@ -41,7 +40,7 @@ pub struct Recipient<'a> {
 }
 
 pub async fn queue(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     key: &DataKey,
     to: &Recipient<'_>,
     notice: &Notice<'_>,

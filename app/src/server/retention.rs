@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use sqlx::SqlitePool;
 
 use crate::server::crypto::DataKey;
+use crate::server::db::Db;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::{self, outbox, registrations, subscribers};
 use crate::server::{AppState, Config};
@@ -40,15 +40,15 @@ fn days_before(now: Timestamp, days: u32) -> Timestamp {
 /// Deletes what the policy says has been kept long enough, in one
 /// transaction, and records in the audit log how much went.
 pub async fn purge(
-    pool: &SqlitePool,
+    pool: &Db,
     key: &DataKey,
     policy: Policy,
     now: Timestamp,
 ) -> sqlx::Result<Purged> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = pool.begin_write().await?;
     let ended_before = days_before(now, policy.registration_days).as_second();
     let edited_after = days_before(now, EDIT_GRACE_DAYS).as_second();
-    for (event, held) in registrations::held_back(&mut *tx, ended_before, edited_after).await? {
+    for (event, held) in registrations::held_back(&mut tx, ended_before, edited_after).await? {
         tracing::warn!(
             event,
             registrations = held,
@@ -58,23 +58,21 @@ pub async fn purge(
         );
     }
     let (registrations, attendance) =
-        registrations::delete_of_events_ended_before(&mut *tx, ended_before, edited_after).await?;
+        registrations::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
     let subscribers = subscribers::delete_unconfirmed(
-        &mut *tx,
+        &mut tx,
         days_before(now, policy.unconfirmed_days).as_second(),
     )
     .await?;
     // Browsers remembered past their registration's retention.
-    registrations::devices::delete_expired(&mut *tx, now.as_second()).await?;
+    registrations::devices::delete_expired(&mut tx, now.as_second()).await?;
     // Staff sessions unused for longer than any session lasts.
-    db::staff_sessions::delete_stale(&mut *tx, now.as_second() - 24 * 60 * 60).await?;
+    db::staff_sessions::delete_stale(&mut tx, now.as_second() - 24 * 60 * 60).await?;
     // Yesterday's and today's counts are all the daily cap needs.
-    outbox::delete_quota_before(&mut *tx, now.as_second().div_euclid(86_400) - 1).await?;
-    let emails = outbox::delete_finished(
-        &mut *tx,
-        days_before(now, policy.mail_days).as_millisecond(),
-    )
-    .await?;
+    outbox::delete_quota_before(&mut tx, now.as_second().div_euclid(86_400) - 1).await?;
+    let emails =
+        outbox::delete_finished(&mut tx, days_before(now, policy.mail_days).as_millisecond())
+            .await?;
     let purged = Purged {
         registrations,
         attendance,
@@ -83,7 +81,7 @@ pub async fn purge(
     };
     if purged != Purged::default() {
         audit::record(
-            &mut *tx,
+            &mut tx,
             key,
             Actor::System,
             AuditAction::Purged {
@@ -110,7 +108,7 @@ pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             ticks.tick().await;
             match purge(
-                &state.pool,
+                &state.db,
                 &state.key,
                 policy(&state.config),
                 state.clock.now(),

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use axum::http::HeaderValue;
 use leptos::prelude::*;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::server::crypto::DataKey;
+use crate::server::db::Db;
 use crate::server::limits::{FormLimits, LoginLimits};
 use crate::server::live::Live;
 use crate::server::mail::Mailer;
@@ -31,7 +31,7 @@ impl std::ops::Deref for AppState {
 }
 
 pub struct Shared {
-    pub pool: SqlitePool,
+    pub db: Db,
     pub config: Arc<Config>,
     /// Seals and opens personal data in the database (`server::crypto`).
     pub key: DataKey,
@@ -54,14 +54,14 @@ pub struct Shared {
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, config: Config, key: DataKey, clock: Clock) -> Self {
+    pub fn new(db: Db, config: Config, key: DataKey, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
         let form_limits = Arc::new(FormLimits::new(config.form_limit));
         let page_policy = crate::server::csp::page_policy(&leptos);
         let pages = PageCache::new(config.page_cache_bytes);
         let files = Arc::new(StaticFiles::load(&config.site_root, leptos.hash_files));
         Self(Arc::new(Shared {
-            pool,
+            db,
             config: Arc::new(config),
             key,
             leptos,

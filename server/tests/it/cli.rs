@@ -169,7 +169,8 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
     let restored = dir.path().join("restored.db");
     std::fs::copy(&file, &restored).unwrap();
     let url = format!("sqlite://{}", restored.display());
-    let pool = app::server::db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&pool)
         .await
@@ -192,9 +193,7 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
         stdout.trim()
     );
     // The copy opens only with the data key it was written with.
-    app::server::db::migrate(&pool, &app.state.key)
-        .await
-        .unwrap();
+    db.migrate(&app.state.key).await.unwrap();
 }
 
 /// `lausanne purge` on a database with nothing due deletes nothing and says
@@ -247,7 +246,8 @@ async fn reset_two_factor_from_the_command_line() {
         .unwrap();
     assert!(out.status.success());
     let url = format!("sqlite://{}/cli.db", dir.path().display());
-    let pool = app::server::db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     // Enrolled (the secret's value does not matter to the operator's reset).
     sqlx::query("UPDATE users SET totp_secret = x'00'")
         .execute(&pool)

@@ -215,9 +215,9 @@ async fn a_missing_database_folder_is_created() {
         "sqlite://{}/a/b/c/lausanne.db?mode=rwc",
         dir.path().display()
     );
-    let pool = app::server::db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
     let key = app::server::crypto::DataKey::from_bytes(&[7; 32]);
-    app::server::db::migrate(&pool, &key).await.unwrap();
+    db.migrate(&key).await.unwrap();
     assert!(dir.path().join("a/b/c/lausanne.db").exists());
 }
 

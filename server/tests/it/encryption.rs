@@ -7,7 +7,6 @@ use std::time::Duration;
 use app::domain::{Email, Role};
 use app::server::auth::create_user;
 use app::server::crypto::{self, DataKey, KeySource};
-use app::server::db;
 
 use crate::common::{TestApp, spawn_app};
 use crate::mail::eventually;
@@ -95,7 +94,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     assert_eq!(response.status().as_u16(), 303);
     let password = app::server::auth::generate_password();
     create_user(
-        &app.pool,
+        &app.db,
         &app.state.key,
         &Email::parse(STAFF_EMAIL).unwrap(),
         STAFF_NAME,
@@ -251,10 +250,7 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
     );
 
     // Starting on this database with another key stops at once.
-    let error = db::migrate(&app.pool, &wrong)
-        .await
-        .unwrap_err()
-        .to_string();
+    let error = app.db.migrate(&wrong).await.unwrap_err().to_string();
     assert!(
         error.contains("does not open this database's data"),
         "{error}"
@@ -365,7 +361,8 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
         }
     }
     let url = format!("sqlite://{}/old.db?mode=rwc", dir.path().display());
-    let pool = db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     sqlx::migrate::Migrator::new(old.as_path())
         .await
         .unwrap()
@@ -428,7 +425,7 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
 
     // The first start of this version.
     let key = DataKey::from_bytes(&[5; 32]);
-    db::migrate(&pool, &key).await.unwrap();
+    db.migrate(&key).await.unwrap();
 
     let user = users::by_email(&pool, &key, "old.staff.qarawitest@example.org")
         .await

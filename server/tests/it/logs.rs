@@ -153,7 +153,8 @@ impl Server {
 
     /// A value from the database that is not personal data (ids, slugs).
     async fn scalar(&self, sql: &str) -> i64 {
-        let pool = app::server::db::open(&self.database_url).await.unwrap();
+        let db = app::server::db::Db::open(&self.database_url).await.unwrap();
+        let pool = db.as_sqlite().unwrap().clone();
         let value = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
         pool.close().await;
         value
@@ -272,7 +273,10 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
     // Secrets that only exist once the flows ran (tokens, cookies).
     let mut secrets: Vec<String> = Vec::new();
     let briefing: String = {
-        let pool = app::server::db::open(&server.database_url).await.unwrap();
+        let db = app::server::db::Db::open(&server.database_url)
+            .await
+            .unwrap();
+        let pool = db.as_sqlite().unwrap().clone();
         let slug = sqlx::query_scalar(
             "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online'
              AND ends_at > unixepoch()",
@@ -380,7 +384,10 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
 
     // Moderation: a registration for an event that needs approval, approved.
     let platform: String = {
-        let pool = app::server::db::open(&server.database_url).await.unwrap();
+        let db = app::server::db::Db::open(&server.database_url)
+            .await
+            .unwrap();
+        let pool = db.as_sqlite().unwrap().clone();
         let slug = sqlx::query_scalar(
             "SELECT slug FROM events WHERE kind = 'platform_meeting' AND format = 'hybrid'",
         )

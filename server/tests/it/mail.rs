@@ -46,9 +46,9 @@ async fn row(app: &TestApp, id: i64) -> Row {
 
 /// Stores an Arabic message in a transaction, commits, wakes the worker.
 async fn enqueue_arabic(app: &TestApp) -> i64 {
-    let mut tx = app.pool.begin().await.unwrap();
+    let mut tx = app.db.begin_write().await.unwrap();
     let id = mail::enqueue(
-        &mut *tx,
+        &mut tx,
         &app.state.key,
         &Outgoing {
             to: "Sara <sara@example.org>",

@@ -21,7 +21,8 @@ async fn migrated_postgres() -> PgPool {
 
 async fn migrated_sqlite(dir: &tempfile::TempDir) -> SqlitePool {
     let url = format!("sqlite://{}/schema.db?mode=rwc", dir.path().display());
-    let pool = app::server::db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     let files = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/migrations/sqlite");
     Migrator::new(files)
         .await

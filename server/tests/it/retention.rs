@@ -38,7 +38,7 @@ async fn purge_at(app: &TestApp, at: i64) -> Purged {
     let current = app.state.clock.now().as_second();
     app.advance(at - current);
     retention::purge(
-        &app.pool,
+        &app.db,
         &app.state.key,
         retention::policy(&app.state.config),
         app.state.clock.now(),

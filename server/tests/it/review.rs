@@ -277,7 +277,7 @@ async fn registrations_of(app: &TestApp, slug: &str) -> i64 {
 
 async fn purge(app: &TestApp) -> app::server::retention::Purged {
     app::server::retention::purge(
-        &app.pool,
+        &app.db,
         &app.state.key,
         app::server::retention::policy(&app.state.config),
         app.state.clock.now(),

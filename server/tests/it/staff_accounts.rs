@@ -524,7 +524,7 @@ async fn two_factor_sign_in_takes_each_code_once() {
     assert_eq!(response.status().as_u16(), 403);
     let id = user_id(&app, &email).await;
     app::server::staff::remove_totp(
-        &app.pool,
+        &app.db,
         &app.state.key,
         id,
         app::server::db::audit::Actor::System,

@@ -9,16 +9,16 @@
 //! session ends after 30 minutes without a request, and 12 hours after
 //! signing in whatever happens.
 
+use crate::server::db::Db;
+use crate::server::db::session_store::Store;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthSession, AuthUser, AuthnBackend};
-use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::domain::{Email, Lang};
 use crate::error::AppError;
@@ -126,12 +126,12 @@ pub struct Credentials {
 
 #[derive(Clone)]
 pub struct Backend {
-    pool: SqlitePool,
+    pool: Db,
     key: DataKey,
 }
 
 impl Backend {
-    pub fn new(pool: SqlitePool, key: DataKey) -> Self {
+    pub fn new(pool: Db, key: DataKey) -> Self {
         Self { pool, key }
     }
 }
@@ -195,9 +195,9 @@ impl SessionCookie {
 }
 
 /// Deletes expired sessions every 10 minutes, until the task is aborted.
-pub fn spawn_session_cleanup(pool: &SqlitePool) -> tokio::task::JoinHandle<()> {
+pub fn spawn_session_cleanup(pool: &Db) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = crate::server::db::session_store(pool);
+    let store = crate::server::db::session_store::Store::new(pool);
     tokio::spawn(async move {
         if let Err(error) = store
             .continuously_delete_expired(std::time::Duration::from_secs(600))
@@ -210,9 +210,9 @@ pub fn spawn_session_cleanup(pool: &SqlitePool) -> tokio::task::JoinHandle<()> {
 
 /// Sessions (cookie: `HttpOnly`, `SameSite=Strict`, `Path=/`, 30 minutes
 /// idle) and the staff sign-in on top of them.
-pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteStore> {
+pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, Store> {
     let cookie = SessionCookie::for_config(&state.config);
-    let sessions = SessionManagerLayer::new(crate::server::db::session_store(&state.pool))
+    let sessions = SessionManagerLayer::new(Store::new(&state.db))
         .with_name(cookie.name)
         .with_secure(cookie.secure)
         .with_http_only(true)
@@ -223,11 +223,8 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteStore> {
         )))
         // Saving on every request is what makes the expiry slide with activity.
         .with_always_save(true);
-    AuthManagerLayerBuilder::new(
-        Backend::new(state.pool.clone(), state.key.clone()),
-        sessions,
-    )
-    .build()
+    AuthManagerLayerBuilder::new(Backend::new(state.db.clone(), state.key.clone()), sessions)
+        .build()
 }
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
@@ -247,7 +244,7 @@ pub async fn sign_in(
     // Signing in over a live session ends that one first, and nothing of
     // its data carries over.
     if let (Some(previous), Some(id)) = (&auth.user, session_record(auth).await?) {
-        staff_sessions::end(&state.pool, &id, previous.staff.id).await?;
+        staff_sessions::end(&state.db, &id, previous.staff.id).await?;
     }
     auth.session.clear().await;
     // A session id that existed before signing in is never reused.
@@ -256,14 +253,14 @@ pub async fn sign_in(
     let now = state.clock.now().as_second();
     let id = crate::server::token::Token::generate()?;
     staff_sessions::insert(
-        &state.pool,
+        &state.db,
         &id.hash(),
         user.staff.id,
         browser_family(user_agent),
         now,
     )
     .await?;
-    users::record_sign_in(&state.pool, user.staff.id, now).await?;
+    users::record_sign_in(&state.db, user.staff.id, now).await?;
     auth.session
         .insert(LOGIN_AT_KEY, now)
         .await
@@ -285,10 +282,10 @@ pub async fn spend_temporary_password(
     let unknown = hash_blocking(generate_password())
         .await
         .map_err(|_| AppError::Internal)?;
-    if !users::replace_password(&state.pool, user.staff.id, &user.password_hash, &unknown).await? {
+    if !users::replace_password(&state.db, user.staff.id, &user.password_hash, &unknown).await? {
         return Ok(None);
     }
-    Ok(users::by_id(&state.pool, &state.key, user.staff.id)
+    Ok(users::by_id(&state.db, &state.key, user.staff.id)
         .await?
         .and_then(StaffUser::from_row))
 }
@@ -318,7 +315,7 @@ pub fn browser_family(user_agent: &str) -> &'static str {
 
 pub async fn sign_out(auth: &mut StaffSession, state: &AppState) -> Result<(), AppError> {
     if let (Some(user), Some(id)) = (&auth.user, session_record(auth).await?) {
-        staff_sessions::end(&state.pool, &id, user.staff.id).await?;
+        staff_sessions::end(&state.db, &id, user.staff.id).await?;
     }
     auth.logout().await.map_err(session_error)?;
     Ok(())
@@ -369,7 +366,7 @@ pub async fn standing(auth: &mut StaffSession, state: &AppState) -> Result<Stand
         return Ok(Standing::SignedOut);
     }
     let on_record = match session_record(auth).await? {
-        Some(id) => staff_sessions::touch(&state.pool, &id, user.staff.id, now).await?,
+        Some(id) => staff_sessions::touch(&state.db, &id, user.staff.id, now).await?,
         None => false,
     };
     if !on_record {

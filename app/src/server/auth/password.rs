@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
+use crate::server::db::Db;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use sqlx::SqlitePool;
 
 use crate::domain::{Email, Role};
 use crate::server::crypto::DataKey;
@@ -194,7 +194,7 @@ pub enum CreateUserError {
 
 /// Creates a staff account and returns its id. The password is hashed here.
 pub async fn create_user(
-    db: &SqlitePool,
+    db: &Db,
     key: &DataKey,
     email: &Email,
     name: &str,

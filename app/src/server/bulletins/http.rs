@@ -16,7 +16,7 @@ use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows};
 use crate::server::forms::{Params, PostedForm, render_again, see_other};
 use crate::server::page_cache::{self, Topic};
-use crate::server::{AppState, db, markdown};
+use crate::server::{AppState, markdown};
 
 /// `POST /{lang}/staff/bulletins/new` and `POST /{lang}/staff/bulletins/{id}`:
 /// the editor's buttons (`action` = `save`, `preview`, `publish`, `unpublish`).
@@ -80,9 +80,9 @@ pub async fn edit_post(
     }
     let publish = action == "publish";
     let result = async {
-        let mut tx = db::begin_write(&state.pool).await?;
+        let mut tx = state.db.begin_write().await?;
         let sample = match id {
-            Some(id) => rows::by_id(&state.pool, id)
+            Some(id) => rows::by_id(&state.db, id)
                 .await?
                 .is_some_and(|row| row.sample),
             None => false,
@@ -97,9 +97,9 @@ pub async fn edit_post(
             (Some(_), false) => AuditAction::BulletinSaved { bulletin: saved },
         };
         if publish {
-            rows::publish(&mut *tx, saved, now).await?;
+            rows::publish(&mut tx, saved, now).await?;
         }
-        audit::record(&mut *tx, &state.key, Actor::Staff(admin.id), action, now).await?;
+        audit::record(&mut tx, &state.key, Actor::Staff(admin.id), action, now).await?;
         tx.commit().await?;
         state.pages.changed(&[Topic::Bulletins]);
         Ok::<_, AppError>(Ok(saved))
@@ -144,7 +144,7 @@ pub async fn feed(
         "bulletins.ar.atom" => Lang::Ar,
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let rows = match rows::published(&state.pool, FEED_LIMIT).await {
+    let rows = match rows::published(&state.db, FEED_LIMIT).await {
         Ok(rows) => rows,
         Err(error) => {
             tracing::error!(%error, "cannot read bulletins for the feed");
@@ -156,7 +156,7 @@ pub async fn feed(
         .iter()
         .filter(|r| !pick(lang, &r.title_en, &r.title_ar).is_empty())
     {
-        match rows::by_id(&state.pool, row.id).await {
+        match rows::by_id(&state.db, row.id).await {
             Ok(Some(full)) => issues.push(full),
             Ok(None) => {}
             Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use crate::error::AppError;
+use crate::server::AppState;
 use crate::server::db::bulletins::{self as rows};
 use crate::server::mail::{self, Outgoing};
 use crate::server::token::Token;
-use crate::server::{AppState, db};
 
 /// Emails queued per step of the mailing, and the pause between steps, for
 /// `per_minute` emails a minute.
@@ -42,17 +42,17 @@ pub fn spawn_mailing(state: AppState) -> tokio::task::JoinHandle<()> {
 /// Queues up to `limit` copies of the issue being mailed. `true` when there
 /// may be more to do.
 async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
-    let Some((id, started)) = rows::mailing_due(&mut *tx).await? else {
+    let mut tx = state.db.begin_write().await?;
+    let Some((id, started)) = rows::mailing_due(&mut tx).await? else {
         return Ok(false);
     };
-    let Some(issue) = rows::by_id(&state.pool, id).await? else {
+    let Some(issue) = rows::by_id(&state.db, id).await? else {
         return Ok(false);
     };
     let now = state.clock.now();
-    let recipients = rows::recipients(&mut *tx, &state.key, id, started, limit).await?;
+    let recipients = rows::recipients(&mut tx, &state.key, id, started, limit).await?;
     if recipients.is_empty() {
-        rows::mailing_done(&mut *tx, id, now.as_second()).await?;
+        rows::mailing_done(&mut tx, id, now.as_second()).await?;
         tx.commit().await?;
         tracing::info!(bulletin = id, "bulletin mailing: done");
         return Ok(true);
@@ -73,7 +73,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
             &unsubscribe,
         );
         let outbox_id = mail::enqueue_list(
-            &mut *tx,
+            &mut tx,
             &state.key,
             &Outgoing {
                 to: &r.email,
@@ -87,15 +87,7 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
             now,
         )
         .await?;
-        rows::insert_delivery(
-            &mut *tx,
-            id,
-            r.id,
-            outbox_id,
-            &token.hash(),
-            now.as_second(),
-        )
-        .await?;
+        rows::insert_delivery(&mut tx, id, r.id, outbox_id, &token.hash(), now.as_second()).await?;
     }
     tx.commit().await?;
     state.mail.wake();

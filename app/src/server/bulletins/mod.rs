@@ -14,9 +14,10 @@ use crate::domain::search::{index_text, query_words};
 use crate::domain::{FieldError, Lang};
 use crate::dto::bulletins::BulletinCard;
 use crate::error::AppError;
+use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows, BulletinListRow, BulletinRow, NewBulletin};
-use crate::server::{AppState, db, format, markdown};
+use crate::server::{AppState, format, markdown};
 
 const ARCHIVE_LIMIT: i64 = 500;
 const SEARCH_LIMIT: i64 = 50;
@@ -101,7 +102,7 @@ pub fn fts_query(typed: &str) -> Option<String> {
 /// reindexing both languages, in `tx`. Field errors for a number or slug
 /// already taken.
 pub async fn store(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Tx,
     id: Option<i64>,
     form: &BulletinForm,
     sample: bool,
@@ -162,12 +163,12 @@ pub async fn store(
 
 /// Back to draft, audited.
 async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result<bool, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
-    if !rows::unpublish(&mut *tx, id, now).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !rows::unpublish(&mut tx, id, now).await? {
         return Ok(false);
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Staff(staff_id),
         AuditAction::BulletinUnpublished { bulletin: id },

@@ -23,11 +23,11 @@ pub async fn archive(
         .map(|q| q.trim().chars().take(MAX_QUERY).collect::<String>())
         .filter(|q| !q.is_empty());
     let rows = match query.as_deref().map(fts_query) {
-        None => rows::published(&state.pool, ARCHIVE_LIMIT).await?,
+        None => rows::published(&state.db, ARCHIVE_LIMIT).await?,
         Some(None) => Vec::new(),
         Some(Some(fts)) => {
-            let ids = rows::search(&state.pool, &fts, SEARCH_LIMIT).await?;
-            let all = rows::published(&state.pool, ARCHIVE_LIMIT).await?;
+            let ids = rows::search(&state.db, &fts, SEARCH_LIMIT).await?;
+            let all = rows::published(&state.db, ARCHIVE_LIMIT).await?;
             ids.iter()
                 .filter_map(|id| all.iter().find(|r| r.id == *id).cloned())
                 .collect()
@@ -41,19 +41,19 @@ pub async fn archive(
 }
 
 pub async fn latest(state: &AppState, lang: Lang) -> Result<Option<BulletinCard>, AppError> {
-    let latest = rows::published(&state.pool, 1).await?;
+    let latest = rows::published(&state.db, 1).await?;
     page_cache::shows(&[Topic::Bulletins], None);
     Ok(latest.first().map(|r| card(lang, r)))
 }
 
 pub async fn issue(state: &AppState, lang: Lang, slug: &str) -> Result<BulletinIssue, AppError> {
     let slug = BulletinSlug::parse(slug).ok_or(AppError::NotFound)?;
-    let row = rows::published_by_slug(&state.pool, slug.as_str())
+    let row = rows::published_by_slug(&state.db, slug.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     let shown = card(lang, &list_row(&row));
     let html = (shown.lang == lang).then(|| pick(lang, &row.html_en, &row.html_ar).to_owned());
-    let (previous, next) = rows::neighbours(&state.pool, row.number).await?;
+    let (previous, next) = rows::neighbours(&state.db, row.number).await?;
     page_cache::shows(&[Topic::Bulletins], None);
     let neighbour = |r: BulletinListRow| {
         let c = card(lang, &r);
@@ -78,8 +78,8 @@ pub async fn staff_list(
     lang: Lang,
 ) -> Result<StaffBulletinList, AppError> {
     let mut items = Vec::new();
-    for row in rows::all(&state.pool).await? {
-        let sent = rows::deliveries(&state.pool, row.id).await?;
+    for row in rows::all(&state.db).await? {
+        let sent = rows::deliveries(&state.db, row.id).await?;
         items.push(StaffBulletinItem {
             id: row.id,
             number: row.number,
@@ -95,7 +95,7 @@ pub async fn staff_list(
     Ok(StaffBulletinList {
         viewer,
         items,
-        subscribers: db::subscribers::confirmed_count(&state.pool).await?,
+        subscribers: db::subscribers::confirmed_count(&state.db).await?,
     })
 }
 
@@ -105,7 +105,7 @@ pub async fn staff_one(
     id: Option<i64>,
 ) -> Result<StaffBulletinEdit, AppError> {
     let Some(id) = id else {
-        let number = rows::next_number(&state.pool).await?;
+        let number = rows::next_number(&state.db).await?;
         return Ok(StaffBulletinEdit {
             viewer,
             id: None,
@@ -119,7 +119,7 @@ pub async fn staff_one(
             html_ar: String::new(),
         });
     };
-    let row = rows::by_id(&state.pool, id)
+    let row = rows::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let values = BTreeMap::from([

@@ -30,8 +30,6 @@ pub use backend::{Backend, DatabaseUrl, Db, Exec, Tx};
 pub enum OpenError {
     #[error("DATABASE_URL is not valid: {0}")]
     Url(String),
-    #[error("DATABASE_URL names a PostgreSQL database, which this version cannot use yet")]
-    PostgresNotYet,
     /// Where, and why not: never the URL (it may hold a password).
     #[error("cannot connect to PostgreSQL at {at}: {reason}")]
     Postgres { at: String, reason: String },
@@ -53,13 +51,6 @@ pub enum OpenError {
 /// keys on, a busy timeout, and `synchronous = FULL` so that an acknowledged
 /// write survives a power cut, and `secure_delete` so that deleted personal
 /// data is overwritten rather than left in free pages.
-pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
-    if DatabaseUrl::parse(url).map_err(OpenError::Url)?.backend() == Backend::Postgres {
-        return Err(OpenError::PostgresNotYet);
-    }
-    open_sqlite(url).await
-}
-
 async fn open_sqlite(url: &str) -> Result<SqlitePool, OpenError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| OpenError::Url(source.to_string()))?
@@ -90,7 +81,7 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, OpenError> {
 }
 
 impl Db {
-    /// Opens the database `url` names: SQLite (see [`open`]) or PostgreSQL
+    /// Opens the database `url` names: SQLite (see [`open_sqlite`]) or PostgreSQL
     /// (a pool of connections; see [`open_postgres`]).
     pub async fn open(url: &str) -> Result<Self, OpenError> {
         match DatabaseUrl::parse(url).map_err(OpenError::Url)?.backend() {
@@ -100,11 +91,11 @@ impl Db {
     }
 
     /// Applies the backend's migrations, creates the sessions table, and
-    /// checks the data key (see [`migrate`]). On PostgreSQL the migrations
+    /// checks the data key (see [`migrate_sqlite`]). On PostgreSQL the migrations
     /// hold an advisory lock, so instances starting together take turns.
     pub async fn migrate(&self, key: &crypto::DataKey) -> Result<(), OpenError> {
         match self {
-            Self::Sqlite(pool) => migrate(pool, key).await,
+            Self::Sqlite(pool) => migrate_sqlite(pool, key).await,
             Self::Postgres(pool) => {
                 sqlx::migrate!("migrations/postgres").run(pool).await?;
                 sealing::check_key(self, key).await?;
@@ -123,6 +114,15 @@ impl Db {
         match self {
             Self::Sqlite(pool) => begin_write(pool).await.map(Tx::Sqlite),
             Self::Postgres(pool) => pool.begin().await.map(Tx::Postgres),
+        }
+    }
+
+    /// The SQLite pool, for what only SQLite has (tests reading the file,
+    /// operational commands).
+    pub fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match self {
+            Self::Sqlite(pool) => Some(pool),
+            Self::Postgres(_) => None,
         }
     }
 
@@ -173,7 +173,7 @@ pub async fn open_postgres(url: &str) -> Result<PgPool, OpenError> {
 /// SQLite's procedure for rebuilding a table asks (dropping a parent table
 /// would otherwise run its children's ON DELETE actions), and the foreign
 /// keys are checked afterwards.
-pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), OpenError> {
+async fn migrate_sqlite(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), OpenError> {
     let options = (*pool.connect_options()).clone().foreign_keys(false);
     let mut connection = options.connect().await.map_err(|source| OpenError::Open {
         url: options.get_filename().display().to_string(),
@@ -192,24 +192,26 @@ pub async fn migrate(pool: &SqlitePool, key: &crypto::DataKey) -> Result<(), Ope
         return Err(OpenError::ForeignKeys(dangling));
     }
     sealing::prepare(pool, key).await?;
-    session_store(pool)
+    session_store::Store::Sqlite(SqliteStore::new(pool.clone()))
         .migrate()
         .await
         .map_err(OpenError::Sessions)?;
     Ok(())
 }
 
-/// The staff sessions' store, in the same database.
-pub fn session_store(pool: &SqlitePool) -> SqliteStore {
-    SqliteStore::new(pool.clone())
-}
-
 /// After personal data was deleted or sealed: copies the WAL into the
 /// database and empties the WAL file, so that the old versions of those
 /// pages (which `secure_delete` cannot reach there) leave the disk. Best
 /// effort: a reader in the middle of a transaction keeps the WAL for now,
-/// and the next checkpoint overwrites it.
-pub async fn scrub_wal(pool: &SqlitePool) {
+/// and the next checkpoint overwrites it. PostgreSQL has no such step (its
+/// WAL and backups keep old row versions until they cycle; see the README).
+pub async fn scrub_wal(db: &Db) {
+    if let Db::Sqlite(pool) = db {
+        scrub_sqlite_wal(pool).await;
+    }
+}
+
+pub(super) async fn scrub_sqlite_wal(pool: &SqlitePool) {
     match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
         .fetch_one(pool)
         .await
@@ -244,6 +246,11 @@ pub enum BackupError {
     NoFolder(String),
     #[error("cannot write the backup: {0}")]
     Write(sqlx::Error),
+    #[error(
+        "lausanne backup copies a SQLite database; back PostgreSQL up with pg_dump or WAL \
+         archiving (see the README)"
+    )]
+    Postgres,
     #[error("the backup failed its integrity check: {0}")]
     Integrity(String),
 }
@@ -252,7 +259,10 @@ pub enum BackupError {
 /// `VACUUM INTO` while the server keeps serving (readers and writers are not
 /// blocked: the copy is one read transaction), then opened and checked with
 /// `PRAGMA integrity_check`.
-pub async fn backup(pool: &SqlitePool, file: &std::path::Path) -> Result<Backup, BackupError> {
+pub async fn backup(db: &Db, file: &std::path::Path) -> Result<Backup, BackupError> {
+    let Db::Sqlite(pool) = db else {
+        return Err(BackupError::Postgres);
+    };
     let shown = file.display().to_string();
     if file.exists() {
         return Err(BackupError::Exists(shown));

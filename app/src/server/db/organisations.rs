@@ -154,7 +154,7 @@ pub async fn set_state(
     db: impl Into<Exec<'_>>,
     id: i64,
     state: OrganisationState,
-    decided_by: i64,
+    decided_by: Option<i64>,
     now: i64,
 ) -> sqlx::Result<bool> {
     let done = run!(

@@ -13,8 +13,9 @@ use crate::server::crypto::{
 /// missing key file is not replaced by a new key when the database already
 /// holds data sealed with one (a new key could read none of it; the old file
 /// must be restored, or the key given in `LAUSANNE_DATA_KEY`).
-pub async fn load_for(pool: &SqlitePool, source: &KeySource) -> Result<DataKey, KeyError> {
-    if let KeySource::File(path) = source {
+pub async fn load_for(db: &Db, source: &KeySource) -> Result<DataKey, KeyError> {
+    // A PostgreSQL database has its key given (`LAUSANNE_DATA_KEY`).
+    if let (KeySource::File(path), Db::Sqlite(pool)) = (source, db) {
         // Before the first migration there is no table to look at.
         let has_table: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'data_key_check'",
@@ -133,7 +134,7 @@ pub async fn prepare(pool: &SqlitePool, key: &DataKey) -> Result<(), KeyError> {
             values = sealed,
             "encrypted personal data stored before encryption at rest"
         );
-        crate::server::db::scrub_wal(pool).await;
+        super::scrub_sqlite_wal(pool).await;
     }
     Ok(())
 }

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use sqlx::SqlitePool;
 
 use crate::domain::BulletinForm;
 use crate::server::bulletins::store;
 use crate::server::db;
+use crate::server::db::Db;
 
 const NOTE_EN: &str = "*This is a sample issue, written for the demonstration of this platform. It is not an official publication of the IIIM.*";
 const NOTE_AR: &str =
@@ -62,10 +62,7 @@ const SAMPLES: [Sample; 3] = [
 ];
 
 /// Adds the samples, published, numbered 1 to 3. Returns how many.
-pub async fn load(
-    pool: &SqlitePool,
-    now: Timestamp,
-) -> Result<usize, crate::server::demo::DemoError> {
+pub async fn load(pool: &Db, now: Timestamp) -> Result<usize, crate::server::demo::DemoError> {
     for (i, sample) in SAMPLES.iter().enumerate() {
         let number = i64::try_from(i + 1).unwrap_or(1);
         let fields = BTreeMap::from([
@@ -87,12 +84,12 @@ pub async fn load(
         let form =
             BulletinForm::parse(&fields).map_err(|_| crate::server::demo::DemoError::Bulletin)?;
         let at = now.as_second() - sample.days_ago * 86_400;
-        let mut tx = db::begin_write(pool).await?;
+        let mut tx = pool.begin_write().await?;
         let id = store(&mut tx, None, &form, true, at)
             .await
             .map_err(|_| crate::server::demo::DemoError::Bulletin)?
             .map_err(|_| crate::server::demo::DemoError::Bulletin)?;
-        db::bulletins::publish(&mut *tx, id, at).await?;
+        db::bulletins::publish(&mut tx, id, at).await?;
         tx.commit().await?;
     }
     Ok(SAMPLES.len())

@@ -6,7 +6,6 @@ pub mod bulletins;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use sqlx::SqlitePool;
 
 use crate::domain::organisation::name_key;
 use crate::domain::{
@@ -19,6 +18,7 @@ use crate::server::db::events::{self, NewEvent};
 use crate::server::db::organisations::{self, NewOrganisation};
 use crate::server::db::registrations::{self, NewRegistration};
 use crate::server::db::sessions::{self, NewSession};
+use crate::server::db::{Db, Tx};
 use crate::server::token::{Token, invitation_code};
 
 #[derive(Debug, thiserror::Error)]
@@ -94,11 +94,7 @@ fn base<'a>(slug: &'a str, kind: EventKind, format: EventFormat, tz: &'a str) ->
 
 /// Loads the demo programme into an empty database. `now` anchors the
 /// upcoming events.
-pub async fn load(
-    pool: &SqlitePool,
-    key: &DataKey,
-    now: Timestamp,
-) -> Result<DemoReport, DemoError> {
+pub async fn load(pool: &Db, key: &DataKey, now: Timestamp) -> Result<DemoReport, DemoError> {
     if events::count(pool).await? > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -429,13 +425,13 @@ pub async fn load(
         vec![],
     ));
 
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     for (event, agenda) in &tx_events {
-        let event_id = events::insert(&mut *tx, event).await?;
+        let event_id = events::insert(&mut tx, event).await?;
         report.events += 1;
         for (title_en, title_ar, starts_at, ends_at, room, meeting_url) in agenda {
             sessions::insert(
-                &mut *tx,
+                &mut tx,
                 &NewSession {
                     event_id,
                     title_en,
@@ -484,7 +480,7 @@ pub async fn load(
 /// state, so that the staff side has something to show. Names and addresses
 /// are invented; nobody holds the private links but the sample one printed.
 async fn people(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Tx,
     key: &DataKey,
     report: &mut DemoReport,
     now: Timestamp,
@@ -545,11 +541,7 @@ async fn people(
         )
         .await?;
         if state != OrganisationState::Pending {
-            sqlx::query("UPDATE organisations SET state = ? WHERE id = ?")
-                .bind(state)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            organisations::set_state(&mut *tx, id, state, None, now_s).await?;
         }
         report.organisations += 1;
     }
@@ -653,17 +645,16 @@ async fn people(
         )
         .await?;
         if state == RegistrationState::Rejected {
-            let reason = key
-                .seal(
-                    crate::server::crypto::REGISTRATION_REASON,
-                    "The in-person places are reserved for organisations working inside Syria.",
-                )
-                .map_err(sqlx::Error::from)?;
-            sqlx::query("UPDATE registrations SET reason = ? WHERE id = ?")
-                .bind(reason)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            registrations::set_state(
+                &mut *tx,
+                key,
+                id,
+                state,
+                Some("The in-person places are reserved for organisations working inside Syria."),
+                None,
+                now_s - 10 * 86_400 + offset,
+            )
+            .await?;
         }
         if i == 0 {
             report.sample_private_path = crate::paths::private_page(lang, token.as_str());

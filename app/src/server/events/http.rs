@@ -21,19 +21,13 @@ fn lang(query: &Params) -> Lang {
 /// `GET /events.ics`: upcoming published events.
 pub async fn all(State(state): State<AppState>, query: Params) -> Response {
     let now = state.clock.now().as_second();
-    let rows = match db::events::list_published(
-        &state.pool,
-        &EventFilter::default(),
-        None,
-        now,
-        500,
-    )
-    .await
+    let rows = match db::events::list_published(&state.db, &EventFilter::default(), None, now, 500)
+        .await
     {
         Ok(rows) => rows,
         Err(error) => return unavailable(&error),
     };
-    let until = match db::events::next_change(&state.pool, None, now).await {
+    let until = match db::events::next_change(&state.db, None, now).await {
         Ok(until) => until,
         Err(error) => return unavailable(&error),
     };
@@ -56,13 +50,13 @@ pub async fn event(
     let Some(slug) = file_name.strip_suffix(".ics").and_then(EventSlug::parse) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row = match db::events::published_by_slug(&state.pool, slug.as_str()).await {
+    let row = match db::events::published_by_slug(&state.db, slug.as_str()).await {
         Ok(Some(row)) => row,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => return unavailable(&error),
     };
     let sessions = if row.visibility == Visibility::Public {
-        match db::sessions::public_agenda(&state.pool, row.id).await {
+        match db::sessions::public_agenda(&state.db, row.id).await {
             Ok(sessions) => sessions,
             Err(error) => return unavailable(&error),
         }
@@ -71,7 +65,7 @@ pub async fn event(
     };
     let lang = lang(&query);
     let now = state.clock.now().as_second();
-    let until = match db::events::next_change(&state.pool, Some(row.id), now).await {
+    let until = match db::events::next_change(&state.db, Some(row.id), now).await {
         Ok(until) => until,
         Err(error) => return unavailable(&error),
     };

@@ -14,7 +14,7 @@ use crate::server::{AppState, db, format};
 pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<EventCard>, AppError> {
     let now = state.clock.now().as_second();
     let rows = db::events::list_published(
-        &state.pool,
+        &state.db,
         &EventFilter::default(),
         None,
         now,
@@ -26,7 +26,7 @@ pub async fn upcoming(state: &AppState, lang: Lang, limit: u8) -> Result<Vec<Eve
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
     let cards = with_status(state, lang, cards, now).await?;
-    page_cache::shows_events(&state.pool, now).await?;
+    page_cache::shows_events(&state.db, now).await?;
     Ok(cards)
 }
 
@@ -39,11 +39,10 @@ async fn with_status(
     now: i64,
 ) -> Result<Vec<EventCard>, AppError> {
     for card in cards.iter_mut().filter(|c| !c.closed && !c.ended) {
-        let Some(seats) = db::events::seats_by_slug(&state.pool, &card.slug).await? else {
+        let Some(seats) = db::events::seats_by_slug(&state.db, &card.slug).await? else {
             continue;
         };
-        let info =
-            crate::server::registrations::pages::info(&state.pool, lang, &seats, now).await?;
+        let info = crate::server::registrations::pages::info(&state.db, lang, &seats, now).await?;
         card.status = Some(CardStatus {
             seats: info
                 .seats
@@ -66,33 +65,33 @@ pub async fn list(
     let filter = filter.sanitized();
     let now = state.clock.now().as_second();
     let search = filter.query.as_deref().map(normalize);
-    let rows = db::events::list_published(&state.pool, &filter, search.as_deref(), now, LIST_LIMIT)
-        .await?;
+    let rows =
+        db::events::list_published(&state.db, &filter, search.as_deref(), now, LIST_LIMIT).await?;
     let events = rows
         .iter()
         .map(|row| card(lang, row, now))
         .collect::<Result<_, _>>()?;
     let events = with_status(state, lang, events, now).await?;
-    page_cache::shows_events(&state.pool, now).await?;
+    page_cache::shows_events(&state.db, now).await?;
     Ok(EventList { filter, events })
 }
 
 pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDetail, AppError> {
     let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
     let now = state.clock.now().as_second();
-    let row = db::events::published_by_slug(&state.pool, slug.as_str())
+    let row = db::events::published_by_slug(&state.db, slug.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     let card = card(lang, &row, now)?;
-    page_cache::shows_event(&state.pool, row.id, now).await?;
+    page_cache::shows_event(&state.db, row.id, now).await?;
     let tz = format::time_zone(&row.time_zone);
     let start = format::zoned(row.starts_at, &tz);
     let time_zone_label = format::time_zone_label(&row.time_zone, &start);
     let registration = if card.ended {
         None
     } else {
-        let seats = db::events::seats_by_id(&state.pool, row.id).await?;
-        Some(crate::server::registrations::pages::info(&state.pool, lang, &seats, now).await?)
+        let seats = db::events::seats_by_id(&state.db, row.id).await?;
+        Some(crate::server::registrations::pages::info(&state.db, lang, &seats, now).await?)
     };
     if card.closed {
         return Ok(EventDetail {
@@ -104,7 +103,7 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
             registration,
         });
     }
-    let sessions = db::sessions::public_agenda(&state.pool, row.id).await?;
+    let sessions = db::sessions::public_agenda(&state.db, row.id).await?;
     Ok(EventDetail {
         description: paragraphs(lang.pick(&row.description_en, &row.description_ar)),
         interpretation: row

@@ -107,7 +107,7 @@ pub async fn edit_post(
 }
 
 async fn event_format(state: &AppState, slug: &str) -> Result<EventFormat, Refusal> {
-    let row = event_rows::editor_by_slug(&state.pool, slug)
+    let row = event_rows::editor_by_slug(&state.db, slug)
         .await?
         .ok_or(Refusal::NotFound)?;
     Ok(row.format)

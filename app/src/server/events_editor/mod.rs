@@ -12,10 +12,9 @@ pub mod pages;
 
 use crate::domain::time_zone::{FieldErrors, ResolvedEvent, session_times};
 use crate::domain::{AttendanceMode, EventStatus, FieldError, SessionForm};
+use crate::server::db::Tx;
 use crate::server::db::audit::AuditAction;
-use crate::server::db::{
-    self, audit, events as event_rows, registrations, sessions as session_rows,
-};
+use crate::server::db::{audit, events as event_rows, registrations, sessions as session_rows};
 use crate::server::forms::Refusal;
 use crate::server::{AppState, format};
 
@@ -90,7 +89,7 @@ pub enum Change {
 /// the slug of the event changed (it may have a new one).
 pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<String, Refusal> {
     let now = state.clock.now().as_second();
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let mut log = Vec::<AuditAction>::new();
     let slug = match change {
         Change::CreateEvent { event, publish } => {
@@ -101,7 +100,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             } else {
                 EventStatus::Draft
             };
-            let id = event_rows::insert_edited(&mut *tx, &event.values(), status, now).await?;
+            let id = event_rows::insert_edited(&mut tx, &event.values(), status, now).await?;
             log.push(AuditAction::EventCreated { event: id });
             if publish {
                 log.push(AuditAction::EventPublished { event: id });
@@ -114,61 +113,61 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             publish,
         } => {
             let event = *event;
-            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+            let row = event_rows::editor_by_slug(&mut tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
             check_slug(&mut tx, event.form.slug.as_str(), Some(row.id)).await?;
             check_event_against_data(&mut tx, row.id, &event, now).await?;
-            event_rows::update(&mut *tx, row.id, &event.values(), now).await?;
+            event_rows::update(&mut tx, row.id, &event.values(), now).await?;
             log.push(AuditAction::EventUpdated { event: row.id });
             if publish && row.status == EventStatus::Draft {
-                event_rows::set_status(&mut *tx, row.id, EventStatus::Published, now).await?;
+                event_rows::set_status(&mut tx, row.id, EventStatus::Published, now).await?;
                 log.push(AuditAction::EventPublished { event: row.id });
             }
             event.form.slug.as_str().to_owned()
         }
         Change::CancelEvent { slug } => {
-            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+            let row = event_rows::editor_by_slug(&mut tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
             if row.status != EventStatus::Cancelled {
-                event_rows::set_status(&mut *tx, row.id, EventStatus::Cancelled, now).await?;
+                event_rows::set_status(&mut tx, row.id, EventStatus::Cancelled, now).await?;
                 log.push(AuditAction::EventCancelled { event: row.id });
             }
             slug
         }
         Change::AddSession { slug, form } => {
-            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+            let row = event_rows::editor_by_slug(&mut tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
             let (starts_at, ends_at) = times_in(&row, &form)?;
             let values = session_values(&form, starts_at, ends_at);
-            let id = session_rows::insert_edited(&mut *tx, row.id, &values).await?;
+            let id = session_rows::insert_edited(&mut tx, row.id, &values).await?;
             log.push(AuditAction::SessionAdded { session: id });
             slug
         }
         Change::UpdateSession { slug, id, form } => {
-            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+            let row = event_rows::editor_by_slug(&mut tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
-            session_rows::editor_by_id(&mut *tx, row.id, id)
+            session_rows::editor_by_id(&mut tx, row.id, id)
                 .await?
                 .ok_or(Refusal::NotFound)?;
             let (starts_at, ends_at) = times_in(&row, &form)?;
             let values = session_values(&form, starts_at, ends_at);
-            session_rows::update(&mut *tx, id, &values).await?;
+            session_rows::update(&mut tx, id, &values).await?;
             log.push(AuditAction::SessionUpdated { session: id });
             slug
         }
         Change::CancelSession { slug, id } => {
-            let row = event_rows::editor_by_slug(&mut *tx, &slug)
+            let row = event_rows::editor_by_slug(&mut tx, &slug)
                 .await?
                 .ok_or(Refusal::NotFound)?;
-            let session = session_rows::editor_by_id(&mut *tx, row.id, id)
+            let session = session_rows::editor_by_id(&mut tx, row.id, id)
                 .await?
                 .ok_or(Refusal::NotFound)?;
             if !session.cancelled {
-                session_rows::cancel(&mut *tx, id).await?;
+                session_rows::cancel(&mut tx, id).await?;
                 log.push(AuditAction::SessionCancelled { session: id });
             }
             slug
@@ -176,7 +175,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
     };
     for action in &log {
         audit::record(
-            &mut *tx,
+            &mut tx,
             &state.key,
             audit::Actor::Staff(admin),
             *action,
@@ -194,17 +193,13 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             state.live.event_published(*event);
         }
     }
-    if let Some(event) = event_rows::editor_by_slug(&state.pool, &slug).await? {
+    if let Some(event) = event_rows::editor_by_slug(&state.db, &slug).await? {
         state.live.event_edited(event.id);
     }
     Ok(slug)
 }
 
-async fn check_slug(
-    tx: &mut sqlx::SqliteConnection,
-    slug: &str,
-    except: Option<i64>,
-) -> Result<(), Refusal> {
+async fn check_slug(tx: &mut Tx, slug: &str, except: Option<i64>) -> Result<(), Refusal> {
     if event_rows::slug_taken(&mut *tx, slug, except).await? {
         return Err(Refusal::Fields(FieldErrors::from([(
             "slug".to_owned(),
@@ -217,7 +212,7 @@ async fn check_slug(
 /// What an edit must respect of what exists: seats already approved per
 /// mode, and sessions inside the event's dates.
 async fn check_event_against_data(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Tx,
     event_id: i64,
     event: &ResolvedEvent,
     now: i64,

@@ -23,7 +23,7 @@ fn dates(lang: Lang, tz_name: &str, starts_at: i64, ends_at: i64) -> String {
 
 pub async fn events(state: &AppState, viewer: Staff, lang: Lang) -> Result<EditorEvents, AppError> {
     let now = state.clock.now().as_second();
-    let items = event_rows::list_for_editor(&state.pool, now)
+    let items = event_rows::list_for_editor(&state.db, now)
         .await?
         .into_iter()
         .map(|e| EditorEventItem {
@@ -68,7 +68,7 @@ pub async fn event(
         });
     };
     EventSlug::parse(&slug).ok_or(AppError::NotFound)?;
-    let e = event_rows::editor_by_slug(&state.pool, &slug)
+    let e = event_rows::editor_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = format::time_zone(&e.time_zone);
@@ -119,7 +119,7 @@ pub async fn event(
     if e.requires_approval {
         put(&mut values, "requires_approval", "on");
     }
-    let sessions = session_rows::for_editor(&state.pool, e.id)
+    let sessions = session_rows::for_editor(&state.db, e.id)
         .await?
         .into_iter()
         .map(|s| {
@@ -153,7 +153,7 @@ pub async fn session(
     id: Option<i64>,
 ) -> Result<EditorSession, AppError> {
     EventSlug::parse(&slug).ok_or(AppError::NotFound)?;
-    let e = event_rows::editor_by_slug(&state.pool, &slug)
+    let e = event_rows::editor_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = format::time_zone(&e.time_zone);
@@ -161,7 +161,7 @@ pub async fn session(
     let mut cancelled = false;
     match id {
         Some(id) => {
-            let s = session_rows::editor_by_id(&state.pool, e.id, id)
+            let s = session_rows::editor_by_id(&state.db, e.id, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             cancelled = s.cancelled;

@@ -175,10 +175,10 @@ pub async fn export(
     Path((_, slug)): Path<(String, String)>,
     _admin: crate::server::auth::RequireAdmin,
 ) -> Response {
-    let Ok(Some(event)) = db::events::seats_by_slug(&state.pool, &slug).await else {
+    let Ok(Some(event)) = db::events::seats_by_slug(&state.db, &slug).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(participants) = rows::approved(&state.pool, &state.key, event.id).await else {
+    let Ok(participants) = rows::approved(&state.db, &state.key, event.id).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let locale = lang.locale();

@@ -20,10 +20,10 @@ fn when(lang: Lang, unix: i64) -> String {
 
 pub async fn dashboard(state: &AppState, staff: Staff, lang: Lang) -> Result<Dashboard, AppError> {
     let now = state.clock.now().as_second();
-    let counts = rows::counts(&state.pool).await?;
-    let signups = rows::signups_per_day(&state.pool, now).await?;
+    let counts = rows::counts(&state.db).await?;
+    let signups = rows::signups_per_day(&state.db, now).await?;
     let mut events = Vec::new();
-    for e in db::events::for_staff(&state.pool, now).await? {
+    for e in db::events::for_staff(&state.db, now).await? {
         let count = |state: RegistrationState, mode: AttendanceMode| {
             counts
                 .iter()
@@ -67,7 +67,7 @@ pub async fn dashboard(state: &AppState, staff: Staff, lang: Lang) -> Result<Das
             signups,
         });
     }
-    let organisations_pending = org_rows::count_pending(&state.pool).await?;
+    let organisations_pending = org_rows::count_pending(&state.db).await?;
     Ok(Dashboard {
         viewer: staff,
         events,
@@ -88,7 +88,7 @@ pub async fn queue(
     filter: QueueFilter,
 ) -> Result<Queue, AppError> {
     let now = state.clock.now().as_second();
-    let events: Vec<EventChoice> = db::events::for_staff(&state.pool, now - 365 * 86_400)
+    let events: Vec<EventChoice> = db::events::for_staff(&state.db, now - 365 * 86_400)
         .await?
         .into_iter()
         .map(|e| EventChoice {
@@ -97,7 +97,7 @@ pub async fn queue(
         })
         .collect();
     let items = rows::queue(
-        &state.pool,
+        &state.db,
         &state.key,
         &rows::QueueFilter {
             event_slug: filter.event.as_deref(),
@@ -145,7 +145,7 @@ pub async fn organisations(
     staff: Staff,
     lang: Lang,
 ) -> Result<Organisations, AppError> {
-    let items = org_rows::list(&state.pool, &state.key, None, 500)
+    let items = org_rows::list(&state.db, &state.key, None, 500)
         .await?
         .into_iter()
         .map(|o| OrganisationItem {
@@ -169,7 +169,7 @@ pub async fn organisations(
 }
 
 pub async fn audit(state: &AppState, staff: Staff, lang: Lang) -> Result<AuditEntries, AppError> {
-    let items = audit_rows::latest(&state.pool, &state.key, 300)
+    let items = audit_rows::latest(&state.db, &state.key, 300)
         .await?
         .into_iter()
         .map(|a| AuditItem {

@@ -5,9 +5,9 @@ pub mod http;
 use crate::domain::organisation::name_key;
 use crate::domain::{Lang, OrganisationForm, OrganisationState, SubscriberSource};
 use crate::error::AppError;
+use crate::server::AppState;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::organisations::{self as rows, NewOrganisation};
-use crate::server::{AppState, db};
 
 async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64, AppError> {
     let now = state.clock.now().as_second();
@@ -17,9 +17,9 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
         .map(|a| a.code())
         .collect::<Vec<_>>()
         .join(",");
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let id = rows::insert(
-        &mut *tx,
+        &mut tx,
         &state.key,
         &NewOrganisation {
             name: &o.name,
@@ -36,7 +36,7 @@ async fn store(state: &AppState, lang: Lang, o: &OrganisationForm) -> Result<i64
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Participant,
         AuditAction::OrganisationSent { organisation: id },
@@ -73,12 +73,12 @@ pub async fn set_email_domains(
     domains: &[String],
 ) -> Result<(), AppError> {
     let now = state.clock.now().as_second();
-    let mut tx = db::begin_write(&state.pool).await?;
-    if !rows::set_email_domains(&mut *tx, id, domains).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !rows::set_email_domains(&mut tx, id, domains).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Staff(staff_id),
         AuditAction::OrganisationDomains {
@@ -100,12 +100,12 @@ pub async fn vet(
     decision: OrganisationState,
 ) -> Result<(), AppError> {
     let now = state.clock.now().as_second();
-    let mut tx = db::begin_write(&state.pool).await?;
-    if !rows::set_state(&mut *tx, id, decision, staff_id, now).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !rows::set_state(&mut tx, id, decision, Some(staff_id), now).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Staff(staff_id),
         AuditAction::Vetted {

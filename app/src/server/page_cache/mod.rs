@@ -31,10 +31,10 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use leptos::prelude::use_context;
 use lru::LruCache;
-use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use crate::server::db;
+use crate::server::db::Db;
 
 /// The header through which a rendering page tells the cache what it shows;
 /// the cache takes it off every response.
@@ -80,14 +80,14 @@ pub fn shows(topics: &[Topic], until: Option<i64>) {
 
 /// Lists of events show the published events as of now: kept until any
 /// event changes, or the clock moves one of them on (starts, ends, closes).
-pub async fn shows_events(pool: &SqlitePool, now: i64) -> sqlx::Result<()> {
+pub async fn shows_events(pool: &Db, now: i64) -> sqlx::Result<()> {
     let until = db::events::next_change(pool, None, now).await?;
     shows(&[Topic::Events], until);
     Ok(())
 }
 
 /// One event's pages: kept until it changes, or its own next moment comes.
-pub async fn shows_event(pool: &SqlitePool, event: i64, now: i64) -> sqlx::Result<()> {
+pub async fn shows_event(pool: &Db, event: i64, now: i64) -> sqlx::Result<()> {
     let until = db::events::next_change(pool, Some(event), now).await?;
     shows(&[Topic::Event(event)], until);
     Ok(())

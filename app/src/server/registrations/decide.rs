@@ -2,13 +2,12 @@
 //! each in its own write transaction so that capacity holds; a decision that
 //! frees a seat promotes the oldest waitlisted registration for that mode.
 
-use sqlx::SqliteConnection;
-
 use super::{promote, recipient, seats};
 use crate::domain::{Decision, RegistrationState};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::crypto::DataKey;
+use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::registrations::{self as rows};
 use crate::server::db::{self};
@@ -36,7 +35,7 @@ pub async fn decide(
     decision: Decision,
     reason: Option<&str>,
 ) -> Result<Vec<(i64, Outcome)>, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let now = state.clock.now();
     let target = RegistrationState::decided_by(decision);
     let ruling = Ruling {
@@ -71,7 +70,7 @@ struct Ruling<'a> {
 }
 
 async fn decide_one(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     ruling: &Ruling<'_>,
     id: i64,
     touched: &mut std::collections::HashSet<i64>,

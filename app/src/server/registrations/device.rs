@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
 
 use crate::error::AppError;
-use crate::server::db::{self, registrations::devices};
+use crate::server::db::registrations::devices;
 use crate::server::registrations::{Found, open};
 use crate::server::token::Token;
 use crate::server::{AppState, Config};
@@ -48,9 +48,9 @@ pub async fn remember(
     };
     let now = state.clock.now().as_second();
     let expires_at = event.ends_at + i64::from(state.config.retention_days) * 86_400;
-    let mut tx = db::begin_write(&state.pool).await?;
-    devices::remember(&mut *tx, &device.hash(), registration.id, now, expires_at).await?;
-    let until = devices::last_expiry(&mut *tx, &device.hash())
+    let mut tx = state.db.begin_write().await?;
+    devices::remember(&mut tx, &device.hash(), registration.id, now, expires_at).await?;
+    let until = devices::last_expiry(&mut tx, &device.hash())
         .await?
         .unwrap_or(expires_at);
     tx.commit().await?;
@@ -60,7 +60,7 @@ pub async fn remember(
 /// Forgets the registration behind `token` on every device.
 pub async fn forget_everywhere(state: &AppState, token: &str) -> Result<(), AppError> {
     let found = open(state, token).await?;
-    devices::forget_registration(&state.pool, found.registration.id).await?;
+    devices::forget_registration(&state.db, found.registration.id).await?;
     Ok(())
 }
 
@@ -71,7 +71,7 @@ pub async fn forget_device(
     device: Option<Token>,
 ) -> Result<HeaderValue, AppError> {
     if let Some(device) = device {
-        devices::forget_device(&state.pool, &device.hash()).await?;
+        devices::forget_device(&state.db, &device.hash()).await?;
     }
     cookie(&state.config, "", 0)
 }
@@ -83,7 +83,7 @@ pub async fn remembers(
     device: Option<&Token>,
 ) -> Result<bool, AppError> {
     Ok(match device {
-        Some(device) => devices::remembers(&state.pool, &device.hash(), registration).await?,
+        Some(device) => devices::remembers(&state.db, &device.hash(), registration).await?,
         None => false,
     })
 }

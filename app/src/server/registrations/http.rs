@@ -119,7 +119,7 @@ pub async fn calendar(
     let link = crate::server::registrations::private_link(&state, lang, &token);
     let now = state.clock.now().as_second();
     let sessions = if event.visibility == Visibility::Public {
-        match db::sessions::public_agenda(&state.pool, event.id).await {
+        match db::sessions::public_agenda(&state.db, event.id).await {
             Ok(sessions) => sessions,
             Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
         }

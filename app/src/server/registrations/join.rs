@@ -49,7 +49,7 @@ pub async fn join(
     let Some(token) = Token::parse(&token) else {
         return unknown_link();
     };
-    let registration = match rows::by_token_hash(&state.pool, &state.key, &token.hash()).await {
+    let registration = match rows::by_token_hash(&state.db, &state.key, &token.hash()).await {
         Ok(Some(registration)) => registration,
         Ok(None) => return unknown_link(),
         Err(error) => return unavailable(&error),
@@ -83,14 +83,14 @@ pub async fn join_from_device(
     else {
         return unknown_link();
     };
-    let event_id = match db::sessions::event_of(&state.pool, session).await {
+    let event_id = match db::sessions::event_of(&state.db, session).await {
         Ok(Some(event_id)) => event_id,
         Ok(None) => return unknown_link(),
         Err(error) => return unavailable(&error),
     };
     let now = state.clock.now().as_second();
     let hash = device.hash();
-    let on_device = rows::devices::registration_on(&state.pool, &state.key, &hash, event_id, now);
+    let on_device = rows::devices::registration_on(&state.db, &state.key, &hash, event_id, now);
     let registration = match on_device.await {
         Ok(Some(registration)) => registration,
         Ok(None) => return unknown_link(),
@@ -98,7 +98,7 @@ pub async fn join_from_device(
     };
     let (found, event) = match (
         joinable(&state, event_id, session).await,
-        db::events::seats_by_id(&state.pool, event_id).await,
+        db::events::seats_by_id(&state.db, event_id).await,
     ) {
         (Ok(found), Ok(event)) => (found, event),
         (Err(error), _) | (_, Err(error)) => return unavailable(&error),
@@ -120,7 +120,7 @@ async fn go(
     match outcome {
         Ok((session, url)) => {
             if let Err(error) =
-                db::sessions::record_attendance(&state.pool, registration, session, now).await
+                db::sessions::record_attendance(&state.db, registration, session, now).await
             {
                 return unavailable(&error);
             }
@@ -147,11 +147,11 @@ async fn joinable(
     event_id: i64,
     id: i64,
 ) -> sqlx::Result<Result<db::sessions::EditorSessionRow, NotJoined>> {
-    let event = db::events::seats_by_id(&state.pool, event_id).await?;
+    let event = db::events::seats_by_id(&state.db, event_id).await?;
     if event.status == EventStatus::Cancelled {
         return Ok(Err(NotJoined::EventCancelled));
     }
-    Ok(db::sessions::editor_by_id(&state.pool, event_id, id)
+    Ok(db::sessions::editor_by_id(&state.db, event_id, id)
         .await?
         .ok_or(NotJoined::Unknown))
 }

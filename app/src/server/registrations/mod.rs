@@ -14,8 +14,6 @@ pub use decide::{Outcome, decide};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use sqlx::SqliteConnection;
-
 use crate::domain::form::{FieldError, FormError};
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
@@ -26,6 +24,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::crypto::{DataKey, MAIL_QUOTA};
+use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::events::SeatsRow;
 use crate::server::db::registrations::{
@@ -104,7 +103,7 @@ pub async fn register(
     slug: &str,
     fields: &BTreeMap<String, String>,
 ) -> Result<(), Refusal> {
-    let event = db::events::seats_by_slug(&state.pool, slug)
+    let event = db::events::seats_by_slug(&state.db, slug)
         .await?
         .ok_or(Refusal::NotFound)?;
     let terms = Terms::of(&event);
@@ -130,27 +129,27 @@ pub async fn register(
         return Err(Refusal::Form(error));
     }
 
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let token = Token::generate()?;
     let email = form.email.as_str();
     let event_title = lang.pick(&event.title_en, &event.title_ar);
-    let existing = rows::live_by_email(&mut *tx, &state.key, event.id, email).await?;
+    let existing = rows::live_by_email(&mut tx, &state.key, event.id, email).await?;
     // The link in the participant's language (theirs, for one registered).
     let link = private_link(
         state,
         existing.as_ref().map_or(lang, |r| r.lang),
         token.as_str(),
     );
-    let taken = rows::count_approved(&mut *tx, event.id, form.mode).await?;
+    let taken = rows::count_approved(&mut tx, event.id, form.mode).await?;
     let full = taken >= seats(&event, form.mode) && !event.waitlist;
     let address = state.key.lookup(MAIL_QUOTA, email);
     let day = now.as_second().div_euclid(86_400);
-    let mailed = outbox::take_quota(&mut *tx, &address, day, CONFIRMATIONS_PER_DAY).await?;
+    let mailed = outbox::take_quota(&mut tx, &address, day, CONFIRMATIONS_PER_DAY).await?;
     let (recipient, notice) = match &existing {
         Some(existing) => {
             // Only a link that is sent is added.
             if mailed {
-                rows::links::add(&mut *tx, existing.id, &token.hash(), now.as_second()).await?;
+                rows::links::add(&mut tx, existing.id, &token.hash(), now.as_second()).await?;
             }
             (
                 recipient(existing, &event),
@@ -197,7 +196,7 @@ pub async fn register(
 /// Stores a new registration, pending until its address is confirmed.
 async fn insert(
     state: &AppState,
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     event: &SeatsRow,
     form: &RegistrationForm,
     token: &Token,
@@ -268,13 +267,13 @@ pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
     let hash = token.hash();
     // Read-only first: an unknown token never takes the write lock.
-    let registration = rows::by_token_hash(&state.pool, &state.key, &hash)
+    let registration = rows::by_token_hash(&state.db, &state.key, &hash)
         .await?
         .ok_or(AppError::NotFound)?;
     if registration.email_confirmed_at.is_none() {
         return confirm(state, &hash).await;
     }
-    let event = db::events::seats_by_id(&state.pool, registration.event_id).await?;
+    let event = db::events::seats_by_id(&state.db, registration.event_id).await?;
     Ok(Found {
         registration,
         event,
@@ -284,19 +283,19 @@ pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
 /// [`open`] for an address not yet confirmed, in one write transaction
 /// (places are counted).
 async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
-    let registration = rows::by_token_hash(&mut *tx, &state.key, hash)
+    let mut tx = state.db.begin_write().await?;
+    let registration = rows::by_token_hash(&mut tx, &state.key, hash)
         .await?
         .ok_or(AppError::NotFound)?;
-    let event = db::events::seats_by_id(&mut *tx, registration.event_id).await?;
+    let event = db::events::seats_by_id(&mut tx, registration.event_id).await?;
     let now = state.clock.now().as_second();
     let mut placed = false;
     let confirmed_now = registration.email_confirmed_at.is_none();
     if confirmed_now {
-        rows::confirm_email(&mut *tx, registration.id, now).await?;
+        rows::confirm_email(&mut tx, registration.id, now).await?;
         let first_come = !event.requires_approval && event.status == EventStatus::Published;
         if first_come && registration.state == RegistrationState::Pending {
-            let taken = rows::count_approved(&mut *tx, event.id, registration.mode).await?;
+            let taken = rows::count_approved(&mut tx, event.id, registration.mode).await?;
             let (placed_in, reason) = if taken < seats(&event, registration.mode) {
                 (RegistrationState::Approved, None)
             } else if event.waitlist {
@@ -308,7 +307,7 @@ async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
                 )
             };
             rows::set_state(
-                &mut *tx,
+                &mut tx,
                 &state.key,
                 registration.id,
                 placed_in,
@@ -318,7 +317,7 @@ async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
             )
             .await?;
             audit::record(
-                &mut *tx,
+                &mut tx,
                 &state.key,
                 Actor::System,
                 AuditAction::Decided {
@@ -337,7 +336,7 @@ async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
         state.live.event_touched(event.id);
     }
     // Read again: the page shows the registration as it now stands.
-    let registration = rows::by_token_hash(&state.pool, &state.key, hash)
+    let registration = rows::by_token_hash(&state.db, &state.key, hash)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Found {
@@ -361,7 +360,7 @@ fn full_reason(lang: Lang) -> &'static str {
 
 /// Within a write transaction: the registration behind a token.
 async fn locked(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     key: &DataKey,
     token: &str,
 ) -> Result<(RegistrationRow, SeatsRow), AppError> {
@@ -380,7 +379,7 @@ pub async fn edit(
     token: &str,
     fields: &BTreeMap<String, String>,
 ) -> Result<(), Refusal> {
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     if !registration.state.is_live() {
         return Err(Refusal::Form(FormError::BadRequest));
@@ -388,10 +387,10 @@ pub async fn edit(
     let terms = Terms::of(&event);
     let details = Details::parse_edit(fields, &terms.languages).map_err(Refusal::Fields)?;
     let organisation_id =
-        organisations::verified_by_key(&mut *tx, &name_key(&details.organisation)).await?;
+        organisations::verified_by_key(&mut tx, &name_key(&details.organisation)).await?;
     let now = state.clock.now().as_second();
     rows::update_details(
-        &mut *tx,
+        &mut tx,
         &state.key,
         registration.id,
         &DetailsUpdate {
@@ -406,7 +405,7 @@ pub async fn edit(
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Participant,
         AuditAction::Edited {
@@ -421,16 +420,16 @@ pub async fn edit(
 
 /// The participant withdraws; a seat they held goes to the waitlist.
 pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let was = registration.state;
     if !was.is_live() {
         return Ok(());
     }
     let now = state.clock.now();
-    rows::withdraw(&mut *tx, registration.id, now.as_second()).await?;
+    rows::withdraw(&mut tx, registration.id, now.as_second()).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Participant,
         AuditAction::Withdrew {
@@ -459,12 +458,12 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
 /// "Delete my data": the registration and its queued emails are erased at
 /// once; the audit log keeps only that record number N was erased.
 pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
-    let mut tx = db::begin_write(&state.pool).await?;
+    let mut tx = state.db.begin_write().await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let now = state.clock.now();
-    rows::delete(&mut *tx, registration.id).await?;
+    rows::delete(&mut tx, registration.id).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Participant,
         AuditAction::Erased {
@@ -493,7 +492,7 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
 /// Gives free seats of `mode` to the oldest waitlisted registrations, and
 /// tells them. `except` (the registration that just left) is never promoted.
 async fn promote(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     key: &DataKey,
     event: &SeatsRow,
     mode: AttendanceMode,

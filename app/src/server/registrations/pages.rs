@@ -1,7 +1,5 @@
 //! Registration data shaped for the public pages and the private page.
 
-use sqlx::SqlitePool;
-
 use crate::domain::form::FormError;
 use crate::domain::{
     AttendanceMode, EventSlug, EventStatus, JoinWindow, Lang, RegistrationState, SessionTimes,
@@ -10,6 +8,7 @@ use crate::dto::registrations::{
     Availability, JoinSession, ModeSeats, PrivateView, ReaderView, RegisterPage, RegistrationInfo,
 };
 use crate::error::AppError;
+use crate::server::db::Db;
 use crate::server::db::events::SeatsRow;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
@@ -18,7 +17,7 @@ use crate::server::{AppState, format, page_cache};
 
 /// How the event takes registrations right now, for the reader.
 pub async fn info(
-    pool: &SqlitePool,
+    pool: &Db,
     lang: Lang,
     event: &SeatsRow,
     now: i64,
@@ -74,12 +73,12 @@ pub async fn register_page(
     slug: &str,
 ) -> Result<RegisterPage, AppError> {
     let slug = EventSlug::parse(slug).ok_or(AppError::NotFound)?;
-    let event = db::events::seats_by_slug(&state.pool, slug.as_str())
+    let event = db::events::seats_by_slug(&state.db, slug.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now().as_second();
-    let info = info(&state.pool, lang, &event, now).await?;
-    crate::server::page_cache::shows_event(&state.pool, event.id, now).await?;
+    let info = info(&state.db, lang, &event, now).await?;
+    crate::server::page_cache::shows_event(&state.db, event.id, now).await?;
     let terms = Terms::of(&event);
     Ok(RegisterPage {
         slug: event.slug.clone(),
@@ -102,12 +101,12 @@ pub async fn reader(
     let (Some(device), Some(slug)) = (device, EventSlug::parse(slug)) else {
         return Ok(None);
     };
-    let Some(event) = db::events::seats_by_slug(&state.pool, slug.as_str()).await? else {
+    let Some(event) = db::events::seats_by_slug(&state.db, slug.as_str()).await? else {
         return Ok(None);
     };
     let now = state.clock.now().as_second();
     let Some(r) =
-        rows::devices::registration_on(&state.pool, &state.key, &device.hash(), event.id, now)
+        rows::devices::registration_on(&state.db, &state.key, &device.hash(), event.id, now)
             .await?
     else {
         return Ok(None);
@@ -115,7 +114,7 @@ pub async fn reader(
     page_cache::personal();
     let event_cancelled = event.status == EventStatus::Cancelled;
     let sessions = if !event_cancelled && r.mode == AttendanceMode::Online && r.state.is_live() {
-        join_sessions(&state.pool, lang, &event, now).await?
+        join_sessions(&state.db, lang, &event, now).await?
     } else {
         Vec::new()
     };
@@ -132,7 +131,7 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
     let device = super::device::of_request();
     let remembered_here =
         super::device::remembers(state, found.registration.id, device.as_ref()).await?;
-    let remembered_on = rows::devices::count_for(&state.pool, found.registration.id).await?;
+    let remembered_on = rows::devices::count_for(&state.db, found.registration.id).await?;
     let (r, event) = (found.registration, found.event);
     let registration_state = r.state;
     let mode = r.mode;
@@ -147,7 +146,7 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
     let now = state.clock.now().as_second();
     let sessions =
         if !event_cancelled && mode == AttendanceMode::Online && registration_state.is_live() {
-            join_sessions(&state.pool, lang, &event, now).await?
+            join_sessions(&state.db, lang, &event, now).await?
         } else {
             Vec::new()
         };
@@ -176,7 +175,7 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
 
 /// The event's online sessions, with their join windows as of `now`.
 async fn join_sessions(
-    pool: &SqlitePool,
+    pool: &Db,
     lang: Lang,
     event: &SeatsRow,
     now: i64,

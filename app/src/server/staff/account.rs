@@ -191,8 +191,7 @@ pub async fn account_post(
         // An admin's second factor stays: only the operator removes it.
         ("totp_remove", false) if me.role == Role::Moderator => {
             let now = state.clock.now().as_second();
-            match super::remove_totp(&state.pool, &state.key, me.id, Actor::Staff(me.id), now).await
-            {
+            match super::remove_totp(&state.db, &state.key, me.id, Actor::Staff(me.id), now).await {
                 Ok(_) => Redirect::to(&format!("{page}?done=totp_removed")).into_response(),
                 Err(error) => error.into_response(),
             }
@@ -224,12 +223,12 @@ async fn end_sessions(
     keep: Option<&[u8]>,
 ) -> Result<u64, AppError> {
     let ended = match one {
-        Some(id) => u64::from(staff_sessions::end(&state.pool, id, me.id).await?),
-        None => staff_sessions::end_all(&state.pool, me.id, keep).await?,
+        Some(id) => u64::from(staff_sessions::end(&state.db, id, me.id).await?),
+        None => staff_sessions::end_all(&state.db, me.id, keep).await?,
     };
     if ended > 0 {
         audit::record(
-            &state.pool,
+            &state.db,
             &state.key,
             Actor::Staff(me.id),
             AuditAction::SessionsEnded {

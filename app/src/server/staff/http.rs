@@ -345,7 +345,7 @@ pub async fn add_user_post(
         return render_page(&state, &parts, form, StatusCode::BAD_REQUEST).await;
     };
     let password = generate_password();
-    match create_user(&state.pool, &state.key, &email, name, role, &password).await {
+    match create_user(&state.db, &state.key, &email, name, role, &password).await {
         Ok(id) => {
             tracing::info!(
                 by_user_id = admin.id,
@@ -355,7 +355,7 @@ pub async fn add_user_post(
             );
             let action = audit::AuditAction::UserCreated { user: id, role };
             if let Err(error) = audit::record(
-                &state.pool,
+                &state.db,
                 &state.key,
                 audit::Actor::Staff(admin.id),
                 action,
@@ -439,7 +439,7 @@ pub async fn user_post(
     };
     match change_user(&state, admin.id, id, change).await {
         Ok(Some(password)) => {
-            let email = crate::server::db::users::by_id(&state.pool, &state.key, id)
+            let email = crate::server::db::users::by_id(&state.db, &state.key, id)
                 .await
                 .ok()
                 .flatten()

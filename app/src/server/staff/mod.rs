@@ -13,8 +13,9 @@ use crate::dto::staff::{PasswordError, UserActionError};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::auth::{self, WeakPassword, check_new_password, totp};
+use crate::server::db::Db;
 use crate::server::db::audit::{self, Actor, AuditAction};
-use crate::server::db::{self, staff_sessions, users};
+use crate::server::db::{staff_sessions, users};
 
 /// What an admin does to an account on the users page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,36 +61,36 @@ pub async fn change_user(
         }
         _ => None,
     };
-    let mut tx = db::begin_write(&state.pool).await?;
-    let Some(user) = users::by_id(&mut *tx, &state.key, id).await? else {
+    let mut tx = state.db.begin_write().await?;
+    let Some(user) = users::by_id(&mut tx, &state.key, id).await? else {
         return Err(Refused::Action(UserActionError::Invalid));
     };
     let last_admin = user.role == Role::Admin
         && !user.disabled
-        && users::count_active_admins(&mut *tx).await? <= 1;
+        && users::count_active_admins(&mut tx).await? <= 1;
     let mut actions = Vec::new();
     match change {
         UserChange::Disable | UserChange::Role(Role::Moderator) if last_admin => {
             return Err(Refused::Action(UserActionError::LastAdmin));
         }
         UserChange::Disable => {
-            users::set_disabled(&mut *tx, id, true).await?;
+            users::set_disabled(&mut tx, id, true).await?;
             actions.push(AuditAction::UserDisabled { user: id });
         }
         UserChange::Enable => {
-            users::set_disabled(&mut *tx, id, false).await?;
+            users::set_disabled(&mut tx, id, false).await?;
             actions.push(AuditAction::UserEnabled { user: id });
         }
         UserChange::Role(role) => {
             if role == user.role {
                 return Ok(None);
             }
-            users::set_role(&mut *tx, id, role).await?;
+            users::set_role(&mut tx, id, role).await?;
             actions.push(AuditAction::RoleChanged { user: id, role });
         }
         UserChange::ResetPassword => {
             if let Some((hash, _)) = &temporary {
-                users::set_password(&mut *tx, id, hash, true).await?;
+                users::set_password(&mut tx, id, hash, true).await?;
             }
             actions.push(AuditAction::PasswordReset { user: id });
         }
@@ -100,7 +101,7 @@ pub async fn change_user(
         change,
         UserChange::Disable | UserChange::ResetPassword | UserChange::EndSessions
     ) {
-        staff_sessions::end_all(&mut *tx, id, None).await?
+        staff_sessions::end_all(&mut tx, id, None).await?
     } else {
         0
     };
@@ -112,7 +113,7 @@ pub async fn change_user(
         });
     }
     for action in &actions {
-        audit::record(&mut *tx, &state.key, Actor::Staff(admin), *action, now).await?;
+        audit::record(&mut tx, &state.key, Actor::Staff(admin), *action, now).await?;
     }
     tx.commit().await?;
     audit::log_committed(admin, &actions, "staff account changed");
@@ -130,7 +131,7 @@ pub async fn change_password(
     again: &str,
     keep_session: Option<&[u8]>,
 ) -> Result<(), Result<PasswordError, AppError>> {
-    let user = users::by_id(&state.pool, &state.key, id)
+    let user = users::by_id(&state.db, &state.key, id)
         .await
         .map_err(|e| Err(e.into()))?
         .ok_or(Err(AppError::NotFound))?;
@@ -155,11 +156,11 @@ pub async fn change_password(
         .map_err(|_| Err(AppError::Internal))?;
     let now = state.clock.now().as_second();
     let done = async {
-        let mut tx = db::begin_write(&state.pool).await?;
-        users::set_password(&mut *tx, id, &hash, false).await?;
-        staff_sessions::end_all(&mut *tx, id, keep_session).await?;
+        let mut tx = state.db.begin_write().await?;
+        users::set_password(&mut tx, id, &hash, false).await?;
+        staff_sessions::end_all(&mut tx, id, keep_session).await?;
         audit::record(
-            &mut *tx,
+            &mut tx,
             &state.key,
             Actor::Staff(id),
             AuditAction::PasswordChanged { user: id },
@@ -188,11 +189,11 @@ pub async fn enrol_totp(
         .iter()
         .filter_map(|c| totp::normalise_recovery_code(c))
         .collect();
-    let mut tx = db::begin_write(&state.pool).await?;
-    users::set_totp(&mut *tx, &state.key, id, secret, step).await?;
-    users::set_recovery_codes(&mut *tx, &state.key, id, &stored).await?;
+    let mut tx = state.db.begin_write().await?;
+    users::set_totp(&mut tx, &state.key, id, secret, step).await?;
+    users::set_recovery_codes(&mut tx, &state.key, id, &stored).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         &state.key,
         Actor::Staff(id),
         AuditAction::TwoFactorEnrolled { user: id },
@@ -207,21 +208,21 @@ pub async fn enrol_totp(
 /// operator's `lausanne user reset-2fa`), and ends its sessions when `by`
 /// is the operator.
 pub async fn remove_totp(
-    pool: &sqlx::SqlitePool,
+    pool: &Db,
     key: &crate::server::crypto::DataKey,
     id: i64,
     by: Actor,
     now: i64,
 ) -> Result<bool, AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    if !users::clear_totp(&mut *tx, id).await? {
+    let mut tx = pool.begin_write().await?;
+    if !users::clear_totp(&mut tx, id).await? {
         return Ok(false);
     }
     if matches!(by, Actor::System) {
-        staff_sessions::end_all(&mut *tx, id, None).await?;
+        staff_sessions::end_all(&mut tx, id, None).await?;
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         key,
         by,
         AuditAction::TwoFactorRemoved { user: id },
@@ -237,13 +238,13 @@ pub async fn remove_totp(
 pub async fn check_second_factor(state: &AppState, id: i64, code: &str) -> Result<bool, AppError> {
     let now = state.clock.now().as_second();
     if let Some(recovery) = totp::normalise_recovery_code(code) {
-        return Ok(users::use_recovery_code(&state.pool, &state.key, id, &recovery, now).await?);
+        return Ok(users::use_recovery_code(&state.db, &state.key, id, &recovery, now).await?);
     }
-    let Some((secret, _)) = users::totp(&state.pool, &state.key, id).await? else {
+    let Some((secret, _)) = users::totp(&state.db, &state.key, id).await? else {
         return Ok(false);
     };
     match totp::verify(&secret, code, now) {
-        Some(step) => Ok(users::use_totp_step(&state.pool, id, step).await?),
+        Some(step) => Ok(users::use_totp_step(&state.db, id, step).await?),
         None => Ok(false),
     }
 }

@@ -9,7 +9,7 @@ use crate::server::{AppState, format};
 
 /// The users page's data (admins only).
 pub async fn users_data(state: &AppState, me: Staff, lang: Lang) -> Result<UsersData, AppError> {
-    let users = users::list(&state.pool, &state.key)
+    let users = users::list(&state.db, &state.key)
         .await?
         .into_iter()
         .filter_map(|row| {
@@ -40,10 +40,10 @@ pub async fn account(
     current: Option<Vec<u8>>,
     lang: Lang,
 ) -> Result<AccountData, AppError> {
-    let user = users::by_id(&state.pool, &state.key, me.id)
+    let user = users::by_id(&state.db, &state.key, me.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sessions = staff_sessions::of_user(&state.pool, me.id)
+    let sessions = staff_sessions::of_user(&state.db, me.id)
         .await?
         .into_iter()
         .map(|s| SessionItem {
@@ -58,7 +58,7 @@ pub async fn account(
         me,
         must_change_password,
         totp: user.totp,
-        recovery_codes_left: users::recovery_codes_left(&state.pool, user.id).await?,
+        recovery_codes_left: users::recovery_codes_left(&state.db, user.id).await?,
         sessions,
     })
 }

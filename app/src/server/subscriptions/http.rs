@@ -11,13 +11,13 @@ use axum::routing::post;
 use super::request;
 use crate::domain::{SubscribeForm, SubscriberSource};
 use crate::error::AppError;
+use crate::server::AppState;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::subscribers::{self as rows};
 use crate::server::extract::PathLang;
 use crate::server::forms::{PostedForm, admit_public, render_again, render_page, see_other};
 use crate::server::limits::PublicForm;
 use crate::server::token::Token;
-use crate::server::{AppState, db};
 
 /// `POST /{lang}/subscribe`.
 pub async fn subscribe(
@@ -37,7 +37,7 @@ pub async fn subscribe(
         }
     };
     let result = async {
-        let mut tx = db::begin_write(&state.pool).await?;
+        let mut tx = state.db.begin_write().await?;
         let queued = request(
             &mut tx,
             &state.key,
@@ -90,13 +90,13 @@ pub async fn confirm(
     };
     let now = state.clock.now().as_second();
     let result = async {
-        let mut tx = db::begin_write(&state.pool).await?;
-        let Some(row) = rows::by_confirm_hash(&state.pool, &token.hash()).await? else {
+        let mut tx = state.db.begin_write().await?;
+        let Some(row) = rows::by_confirm_hash(&state.db, &token.hash()).await? else {
             return Ok::<_, AppError>(false);
         };
-        if rows::confirm(&mut *tx, &token.hash(), now).await? {
+        if rows::confirm(&mut tx, &token.hash(), now).await? {
             audit::record(
-                &mut *tx,
+                &mut tx,
                 &state.key,
                 Actor::Participant,
                 AuditAction::SubscriptionConfirmed { subscriber: row.id },
@@ -141,13 +141,13 @@ pub async fn unsubscribe(
     };
     let now = state.clock.now().as_second();
     let result = async {
-        let mut tx = db::begin_write(&state.pool).await?;
-        let Some(id) = rows::by_unsubscribe_hash(&mut *tx, &token.hash()).await? else {
+        let mut tx = state.db.begin_write().await?;
+        let Some(id) = rows::by_unsubscribe_hash(&mut tx, &token.hash()).await? else {
             return Ok::<_, AppError>(false);
         };
-        rows::delete(&mut *tx, id).await?;
+        rows::delete(&mut tx, id).await?;
         audit::record(
-            &mut *tx,
+            &mut tx,
             &state.key,
             Actor::Participant,
             AuditAction::Unsubscribed {

@@ -8,11 +8,11 @@ pub mod http;
 pub mod pages;
 
 use jiff::Timestamp;
-use sqlx::SqliteConnection;
 
 use crate::domain::{Email, Lang, SubscriberSource};
 use crate::error::AppError;
 use crate::server::crypto::DataKey;
+use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::BulletinRow;
 use crate::server::db::subscribers::{self as rows, NewSubscriber};
@@ -29,7 +29,7 @@ pub const RESEND_AFTER_SECONDS: i64 = 15 * 60;
 /// [`RESEND_AFTER_SECONDS`]; a confirmed one is left alone. `true` when an
 /// email was queued (wake the mailer after the commit).
 pub async fn request(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     key: &DataKey,
     public_url: &str,
     email: &Email,

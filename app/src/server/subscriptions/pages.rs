@@ -20,10 +20,10 @@ pub async fn link_is_valid(
         return Ok(false);
     };
     Ok(match kind {
-        LinkKind::Confirm => rows::by_confirm_hash(&state.pool, &token.hash())
+        LinkKind::Confirm => rows::by_confirm_hash(&state.db, &token.hash())
             .await?
             .is_some(),
-        LinkKind::Unsubscribe => rows::by_unsubscribe_hash(&state.pool, &token.hash())
+        LinkKind::Unsubscribe => rows::by_unsubscribe_hash(&state.db, &token.hash())
             .await?
             .is_some(),
     })

@@ -160,7 +160,7 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
         let Some(token) = Token::parse(token) else {
             return Ok(None);
         };
-        return Ok(rows::by_token_hash(&state.pool, &state.key, &token.hash())
+        return Ok(rows::by_token_hash(&state.db, &state.key, &token.hash())
             .await?
             .map(|r| Watch {
                 registration: Some(r.id),
@@ -175,7 +175,7 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
             .take(LiveStream::MAX_LISTED)
             .collect();
         return Ok(Some(Watch {
-            events: db::events::public_ids(&state.pool, &slugs).await?,
+            events: db::events::public_ids(&state.db, &slugs).await?,
             listing: true,
             ..Watch::default()
         }));
@@ -185,7 +185,7 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
     };
     // A closed event's numbers are for those invited: its public stream is
     // as unknown as a missing event's.
-    Ok(db::events::seats_by_slug(&state.pool, slug.as_str())
+    Ok(db::events::seats_by_slug(&state.db, slug.as_str())
         .await?
         .filter(|event| event.visibility == Visibility::Public)
         .map(|event| Watch::event(event.id)))
@@ -200,13 +200,13 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<(u64, 
         match *topic {
             Topic::Event(event) => {
                 messages.extend(
-                    Snapshot::of(&state.pool, event, now)
+                    Snapshot::of(&state.db, event, now)
                         .await?
                         .changes_since(None),
                 );
             }
             Topic::Registration(registration) => {
-                messages.extend(participant(&state.pool, registration).await?);
+                messages.extend(participant(&state.db, registration).await?);
             }
             // Only what is published from now on.
             Topic::Listing => {}
@@ -231,7 +231,7 @@ pub async fn metrics(
         state.live.stream_count()
     );
     if let Some(slug) = query.get("event").and_then(crate::domain::EventSlug::parse) {
-        match db::events::seats_by_slug(&state.pool, slug.as_str()).await {
+        match db::events::seats_by_slug(&state.db, slug.as_str()).await {
             Ok(Some(event)) => text.push_str(&format!(
                 "# TYPE lausanne_live_event_streams gauge\n\
                  lausanne_live_event_streams{{event=\"{}\"}} {}\n",

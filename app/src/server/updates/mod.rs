@@ -9,10 +9,9 @@ pub mod http;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-
 use crate::domain::{AttendanceMode, EventStatus, LiveMessage, SessionTimes};
 use crate::server::Clock;
+use crate::server::db::Db;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
 
@@ -33,7 +32,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub async fn of(pool: &SqlitePool, event_id: i64, now: i64) -> sqlx::Result<Self> {
+    pub async fn of(pool: &Db, event_id: i64, now: i64) -> sqlx::Result<Self> {
         let event = db::events::seats_by_id(pool, event_id).await?;
         // A cancelled (or unpublished) event offers nothing: no seats, no
         // registration, no session to join.
@@ -103,10 +102,7 @@ impl Snapshot {
     }
 }
 
-pub async fn participant(
-    pool: &SqlitePool,
-    registration: i64,
-) -> sqlx::Result<Option<LiveMessage>> {
+pub async fn participant(pool: &Db, registration: i64) -> sqlx::Result<Option<LiveMessage>> {
     let Some(standing) = rows::standing(pool, registration).await? else {
         return Ok(None);
     };
@@ -117,7 +113,7 @@ pub async fn participant(
 }
 
 /// Runs the worker that finds and publishes changes, until the runtime stops.
-pub fn spawn_worker(pool: SqlitePool, clock: Clock, live: Live) -> tokio::task::JoinHandle<()> {
+pub fn spawn_worker(pool: Db, clock: Clock, live: Live) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events: HashMap<i64, Snapshot> = HashMap::new();
         let mut participants: HashMap<i64, LiveMessage> = HashMap::new();

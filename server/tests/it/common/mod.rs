@@ -14,11 +14,13 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use app::domain::{Email, Role};
 use app::server::auth::{create_user, generate_password};
-use app::server::{AppState, Clock, Config, bulletins, crypto, db, demo};
+use app::server::{AppState, Clock, Config, bulletins, crypto, demo};
 use sqlx::SqlitePool;
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub db: app::server::db::Db,
+    /// The same database, for SQL of the test's own.
     pub pool: SqlitePool,
     /// A client without cookies that does not follow redirects.
     pub client: reqwest::Client,
@@ -56,7 +58,8 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-    let pool = db::open(&url).await.unwrap();
+    let db = app::server::db::Db::open(&url).await.unwrap();
+    let pool = db.as_sqlite().unwrap().clone();
     // The site root holds the public files, as cargo-leptos lays them out.
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -79,11 +82,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     })
     .unwrap();
     // No LAUSANNE_DATA_KEY: the key file is created beside the database.
-    let key = app::server::db::sealing::load_for(&pool, &config.data_key)
+    let key = app::server::db::sealing::load_for(&db, &config.data_key)
         .await
         .unwrap();
-    db::migrate(&pool, &key).await.unwrap();
-    demo::load(&pool, &key, now()).await.unwrap();
+    db.migrate(&key).await.unwrap();
+    demo::load(&db, &key, now()).await.unwrap();
     let clock_offset = Arc::new(AtomicI64::new(0));
     let clock = Clock::from_fn({
         let offset = Arc::clone(&clock_offset);
@@ -91,7 +94,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     });
     let mut setup = Setup { config, clock };
     configure(&mut setup);
-    let state = AppState::new(pool.clone(), setup.config, key, setup.clock);
+    let state = AppState::new(db.clone(), setup.config, key, setup.clock);
     let worker = app::server::delivery::spawn_worker(state.clone()).unwrap();
     bulletins::mailing::spawn_mailing(state.clone());
     let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
@@ -103,6 +106,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         .unwrap();
     TestApp {
         addr,
+        db,
         pool,
         client,
         database_url: url,
@@ -140,7 +144,7 @@ impl TestApp {
         let password = generate_password();
         let name = format!("Test {} {n}", role.code());
         create_user(
-            &self.pool,
+            &self.db,
             &self.state.key,
             &Email::parse(&email).unwrap(),
             &name,
