@@ -19,7 +19,7 @@ async fn footprint(app: &TestApp) -> (i64, i64, i64, i64) {
                 (SELECT COUNT(*) FROM outbox),
                 (SELECT COUNT(*) FROM audit)",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -228,7 +228,7 @@ async fn the_registration_form_refuses_every_bad_input_and_stores_nothing() {
     let stored: Vec<u8> =
         sqlx::query_scalar("SELECT name FROM registrations WHERE email_lookup = ?")
             .bind(app.lookup(crypto::REGISTRATION_EMAIL, "bobby@example.org"))
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     assert_eq!(
@@ -260,7 +260,7 @@ async fn duplicates_do_not_reveal_who_is_registered() {
     }
     let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email_lookup = ?")
         .bind(app.lookup(crypto::REGISTRATION_EMAIL, "known@example.org"))
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(live, 1, "a duplicate submission stores nothing new");

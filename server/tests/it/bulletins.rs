@@ -14,7 +14,7 @@ use app::server::crypto;
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap()
 }
@@ -413,7 +413,7 @@ async fn the_editor_saves_publishes_and_unpublishes_with_an_audit_trail() {
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit WHERE subject_type = 'bulletin' AND actor = 'staff' ORDER BY id",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool())
     .await
     .unwrap();
     assert_eq!(
@@ -670,7 +670,7 @@ async fn the_organisation_opt_in_lands_as_a_pending_subscriber() {
     let (lang, source, confirmed): (String, String, Option<i64>) =
         sqlx::query_as("SELECT lang, source, confirmed_at FROM subscribers WHERE email_lookup = ?")
             .bind(app.lookup(crypto::SUBSCRIBER_EMAIL, "org@example.org"))
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     assert_eq!(
@@ -694,12 +694,12 @@ async fn confirmed_subscribers(app: &TestApp, n: i64) {
     )
     .bind(n)
     .bind(at)
-    .execute(&app.pool)
+    .execute(app.pool())
     .await
     .unwrap();
     // Stored plaintext, as before encryption at rest: sealed the way the
     // first start with a key seals an older database.
-    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(app.pool(), &app.state.key)
         .await
         .unwrap();
 }
@@ -865,10 +865,10 @@ async fn confirmed_subscribers_after(app: &TestApp) {
          VALUES ('late@example.org', 'en', randomblob(32), randomblob(32), 'form', ?1, ?1, ?1)",
     )
     .bind(at)
-    .execute(&app.pool)
+    .execute(app.pool())
     .await
     .unwrap();
-    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(app.pool(), &app.state.key)
         .await
         .unwrap();
     app.state.mail.wake_mailing();

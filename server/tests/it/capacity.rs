@@ -26,7 +26,7 @@ async fn fresh_event(app: &TestApp, round: usize) -> (i64, String) {
     .bind(&slug)
     .bind(SEATS)
     .bind(SEATS)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     (id, slug)
@@ -98,7 +98,7 @@ async fn seats_are_never_oversold() {
                          ORDER BY random() LIMIT 15",
                     )
                     .bind(event_id)
-                    .fetch_all(&app.pool)
+                    .fetch_all(app.pool())
                     .await
                     .unwrap();
                     if pending.is_empty() {
@@ -132,7 +132,7 @@ async fn seats_are_never_oversold() {
                         "SELECT COUNT(*) FROM registrations WHERE event_id = ? AND state = 'approved'",
                     )
                     .bind(event_id)
-                    .fetch_one(&app.pool)
+                    .fetch_one(app.pool())
                     .await
                     .unwrap();
                     if full == 2 * SEATS && done_registering {
@@ -150,7 +150,7 @@ async fn seats_are_never_oversold() {
              GROUP BY mode, state",
         )
         .bind(event_id)
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool())
         .await
         .unwrap();
         let count = |mode: &str, state: &str| {

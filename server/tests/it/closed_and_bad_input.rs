@@ -17,7 +17,7 @@ const SECRET: [&str; 6] = [
 pub(crate) async fn seed_closed_event(app: &crate::common::TestApp) {
     let start = now().as_second() + 86_400 * 3;
     let id = events::insert(
-        &app.pool,
+        app.pool(),
         &NewEvent {
             slug: "closed-with-details",
             kind: app::domain::EventKind::CommunityEvent,
@@ -45,7 +45,7 @@ pub(crate) async fn seed_closed_event(app: &crate::common::TestApp) {
     .await
     .unwrap();
     sessions::insert(
-        &app.pool,
+        app.pool(),
         &NewSession {
             event_id: id,
             title_en: SECRET[3],

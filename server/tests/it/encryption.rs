@@ -115,7 +115,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     // A rejection, with the staff member's words as its reason.
     let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
         .bind(app.lookup(crypto::REGISTRATION_EMAIL, EMAIL_AR))
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     let response = admin
@@ -147,7 +147,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     // The outbox worker delivers every message (it reads them opened).
     let delivered = eventually(Duration::from_secs(20), || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap()
             == 0
@@ -196,7 +196,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     assert!(contains(&raw, "Delta Public Organisation"));
     // Checkpointed into the main file, the same holds.
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let raw = raw_database(&app);
@@ -230,7 +230,7 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
     // A value sealed with the key opens only with it, and says which column
     // failed rather than panicking.
     let sealed: Vec<u8> = sqlx::query_scalar("SELECT name FROM registrations LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     let wrong = DataKey::from_bytes(&[9; 32]);
@@ -314,10 +314,10 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
          VALUES ('Legacy.Qarawitest@example.org', 'Legacy Qarawitest', 'admin', ?)",
     )
     .bind(hash)
-    .execute(&app.pool)
+    .execute(app.pool())
     .await
     .unwrap();
-    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(app.pool(), &app.state.key)
         .await
         .unwrap();
     let (email_type, name_type, lookup): (String, String, Option<Vec<u8>>) = sqlx::query_as(
@@ -325,7 +325,7 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
          WHERE email_lookup = ?",
     )
     .bind(app.lookup(crypto::USER_EMAIL, "legacy.qarawitest@example.org"))
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     assert_eq!((email_type.as_str(), name_type.as_str()), ("blob", "blob"));
@@ -335,7 +335,7 @@ async fn rows_stored_before_encryption_are_sealed_at_start() {
     let users = app.page_as(&admin, "/en/staff/users").await;
     assert!(users.contains("Legacy Qarawitest"));
     // Sealing again changes nothing.
-    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(app.pool(), &app.state.key)
         .await
         .unwrap();
 }
@@ -510,7 +510,7 @@ async fn a_damaged_message_does_not_hold_up_the_others() {
         "INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at)
          VALUES (x'01deadbeef', 'en', 'x', x'01deadbeef', 0, 0) RETURNING id",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     let slug = app.briefing_slug().await;
@@ -533,7 +533,7 @@ async fn a_damaged_message_does_not_hold_up_the_others() {
         pending = sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
         )
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
         if pending == 0 {
@@ -545,13 +545,13 @@ async fn a_damaged_message_does_not_hold_up_the_others() {
     let (failed, error): (Option<i64>, Option<String>) =
         sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = ?")
             .bind(damaged)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     assert!(failed.is_some());
     assert_eq!(error.as_deref(), Some("cannot be decrypted"));
     let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(sent, 1, "the registration's email went out");

@@ -113,7 +113,7 @@ pub(crate) async fn create(app: &TestApp, admin: &reqwest::Client, slug: &str, a
 async fn status_of(app: &TestApp, slug: &str) -> String {
     sqlx::query_scalar("SELECT status FROM events WHERE slug = ?")
         .bind(slug)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap()
 }
@@ -125,7 +125,7 @@ async fn audit_actions(app: &TestApp, subject_type: &str, id: i64) -> Vec<String
     )
     .bind(subject_type)
     .bind(id)
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool())
     .await
     .unwrap()
 }
@@ -155,7 +155,7 @@ async fn admin_creates_edits_publishes_and_cancels_an_event() {
              FROM events WHERE slug = ?",
         )
         .bind(slug)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     // 09:00 in Zurich in March is 08:00 UTC.
@@ -304,7 +304,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
         "SELECT id, meeting_url, join_opens_minutes_before, starts_at FROM sessions
          WHERE title_en = 'Opening plenary'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     assert_eq!((url.as_str(), join), (SECRET_URL, 20));
@@ -342,7 +342,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     assert_eq!(status, 303, "{body}");
     let title: String = sqlx::query_scalar("SELECT title_en FROM sessions WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(title, "Opening plenary, revised");
@@ -395,7 +395,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     assert_eq!(status, 303);
     let cancelled: bool = sqlx::query_scalar("SELECT cancelled FROM sessions WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert!(cancelled);
@@ -408,7 +408,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     );
     let reasons: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT reason FROM audit WHERE reason IS NOT NULL")
-            .fetch_all(&app.pool)
+            .fetch_all(app.pool())
             .await
             .unwrap();
     for reason in reasons {
@@ -509,7 +509,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         ),
     ];
     let events_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     for (what, changes, message) in cases {
@@ -528,7 +528,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         assert!(body.contains("Some answers need your attention"), "{what}");
     }
     let events_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(events_before, events_after, "nothing was saved");
@@ -556,12 +556,12 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         )
         .bind(id)
         .bind(format!("p{n}@example.org"))
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     }
     // Written in plaintext: sealed as at the first start with a key.
-    app::server::db::sealing::prepare(&app.pool, &app.state.key)
+    app::server::db::sealing::prepare(app.pool(), &app.state.key)
         .await
         .unwrap();
     let fields = with(
@@ -635,11 +635,11 @@ async fn moderators_and_signed_out_visitors_cannot_use_the_editor() {
     .await;
     assert_eq!(status, 303);
     let id: i64 = sqlx::query_scalar("SELECT id FROM sessions WHERE title_en = 'Guarded'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     let audit_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
 
@@ -727,13 +727,13 @@ async fn moderators_and_signed_out_visitors_cannot_use_the_editor() {
     }
 
     let audit_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(audit_before, audit_after, "nothing was changed");
     assert_eq!(status_of(&app, slug).await, "draft");
     let sneaky: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE slug = 'sneaky-2027'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(sneaky, 0);

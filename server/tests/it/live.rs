@@ -47,7 +47,7 @@ pub(crate) async fn register(
 pub(crate) async fn registration_id(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
         .bind(app.lookup(app::server::crypto::REGISTRATION_EMAIL, email))
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap()
 }
@@ -64,7 +64,7 @@ pub(crate) async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: 
     .bind(starts)
     .bind(starts + 3600)
     .bind(url)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -86,7 +86,7 @@ async fn joins(app: &TestApp, registration: i64, session: i64) -> i64 {
     )
     .bind(registration)
     .bind(session)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -141,7 +141,7 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
         "SELECT s.id FROM sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = ? LIMIT 1",
     )
     .bind(&platform)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     let (_, token) = register(&app, &briefing, "refused@example.org", "online").await;
@@ -177,14 +177,14 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
     // A cancelled session.
     sqlx::query("UPDATE sessions SET cancelled = 1 WHERE id = ?")
         .bind(session)
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let (_, to) = location(&app, &format!("/join/{token}/{session}")).await;
     assert!(to.ends_with("?join=cancelled#agenda"), "{to}");
     sqlx::query("UPDATE sessions SET cancelled = 0 WHERE id = ?")
         .bind(session)
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     assert_eq!(
@@ -213,7 +213,7 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
         secret
     );
     let attended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(attended, 2, "only the two admitted joins are recorded");
@@ -262,7 +262,7 @@ async fn online_seats_left(app: &TestApp, slug: &str) -> i64 {
          FROM events e WHERE slug = ?",
     )
     .bind(slug)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -511,7 +511,7 @@ async fn calendars_have_utc_times_stable_uids_and_no_meeting_urls() {
     let sessions: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE event_id = ? AND cancelled = 0")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     assert_eq!(one.matches("BEGIN:VEVENT").count() as i64, 1 + sessions);
@@ -549,12 +549,12 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
     let app = spawn_app().await;
     let secrets: Vec<String> =
         sqlx::query_scalar("SELECT meeting_url FROM sessions WHERE meeting_url IS NOT NULL")
-            .fetch_all(&app.pool)
+            .fetch_all(app.pool())
             .await
             .unwrap();
     assert!(secrets.len() >= 2, "the demo has meeting URLs");
     let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM events")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool())
         .await
         .unwrap();
     let platform = app.platform_slug().await;
@@ -654,7 +654,7 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
     }
     // Join links of everyone not entitled, for every session of every event.
     let sessions: Vec<i64> = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool())
         .await
         .unwrap();
     for token in &people {
@@ -931,7 +931,7 @@ async fn list_streams_follow_only_public_events_and_count_for_admins_only() {
     let briefing = app.briefing_slug().await;
     let closed: String =
         sqlx::query_scalar("SELECT slug FROM events WHERE visibility = 'closed' LIMIT 1")
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     // A made-up list naming a closed event, nonsense and an unknown slug

@@ -32,7 +32,7 @@ async fn row(app: &TestApp, id: i64) -> Row {
         "SELECT attempts, next_attempt_at, sent_at, failed_at, last_error FROM outbox WHERE id = ?",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     Row {

@@ -196,7 +196,7 @@ async fn the_clock_ends_a_kept_page_when_a_session_goes_live() {
     let first_start: i64 =
         sqlx::query_scalar("SELECT MIN(starts_at) FROM sessions WHERE event_id = ?")
             .bind(event)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     // A minute before the first session starts, the page is kept as it is.
@@ -245,7 +245,7 @@ async fn nothing_personal_is_kept_or_served_to_another_reader() {
     let before = warm(&app, &page).await;
     sqlx::query("UPDATE events SET title_en = 'Changed behind the cache' WHERE slug = ?")
         .bind(&briefing)
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let signed_in = app.page_as(&staff, &page).await;

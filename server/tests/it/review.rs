@@ -270,7 +270,7 @@ async fn registrations_of(app: &TestApp, slug: &str) -> i64 {
         "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
     )
     .bind(slug)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -487,7 +487,7 @@ async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
     // by email, nothing stored for the new address.
     sqlx::query("UPDATE events SET seats_online = 1, waitlist = 0 WHERE slug = ?")
         .bind(&briefing)
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let stored = registrations_of(&app, &briefing).await;
@@ -547,7 +547,7 @@ async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
     let org_id: i64 =
         sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? AND state = 'verified'")
             .bind(org)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     let platform = app.platform_slug().await;
@@ -631,7 +631,7 @@ async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
         "SELECT COUNT(*) FROM audit WHERE action = 'organisation_domains' AND subject_id = ?",
     )
     .bind(org_id)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap();
     assert_eq!(audited, 1);

@@ -34,7 +34,7 @@ async fn post(
 async fn user_id(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email_lookup = ?")
         .bind(app.lookup(app::server::crypto::USER_EMAIL, email))
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap()
 }
@@ -45,7 +45,7 @@ async fn audited(app: &TestApp, action: &str, user: i64) -> i64 {
     )
     .bind(action)
     .bind(user)
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool())
     .await
     .unwrap()
 }
@@ -140,7 +140,7 @@ async fn admins_disable_re_role_and_reset_accounts_and_keep_an_admin() {
     // admins are disabled first).
     sqlx::query("UPDATE users SET disabled = 1 WHERE role = 'admin' AND id != ?")
         .bind(admin_id)
-        .execute(&app.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     for fields in [
@@ -442,7 +442,7 @@ async fn two_factor_sign_in_takes_each_code_once() {
     let stored: Vec<u8> =
         sqlx::query_scalar("SELECT totp_secret FROM users WHERE email_lookup = ?")
             .bind(app.lookup(app::server::crypto::USER_EMAIL, &email))
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool())
             .await
             .unwrap();
     assert!(

@@ -20,8 +20,8 @@ use sqlx::SqlitePool;
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: app::server::db::Db,
-    /// The same database, for SQL of the test's own.
-    pub pool: SqlitePool,
+    /// The same database for a test's own SQL: see [`TestApp::sql`].
+    any: sqlx::AnyPool,
     /// A client without cookies that does not follow redirects.
     pub client: reqwest::Client,
     /// The database URL, for running the `lausanne` binary on the same data.
@@ -53,13 +53,26 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// Like [`spawn_app`], on SQLite whatever the run's database: for a test of
+/// what only SQLite has.
+pub async fn spawn_sqlite_app() -> TestApp {
+    spawn_app_on(false, |_| {}).await
+}
+
 /// Like [`spawn_app`], after `configure` has changed the configuration or
 /// the clock (which is [`now`], moved by [`TestApp::advance`], unless changed).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
+    spawn_app_on(on_postgres(), configure).await
+}
+
+async fn spawn_app_on(on_postgres: bool, configure: impl FnOnce(&mut Setup)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    let url = if on_postgres {
+        postgres::fresh_database().await.1
+    } else {
+        format!("sqlite://{}/test.db?mode=rwc", dir.path().display())
+    };
     let db = app::server::db::Db::open(&url).await.unwrap();
-    let pool = db.as_sqlite().unwrap().clone();
     // The site root holds the public files, as cargo-leptos lays them out.
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -78,10 +91,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         "LAUSANNE_MEDIA_DIR" => Some(media_dir.display().to_string()),
         // Tests post many forms from one address; the limits test sets its own.
         "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
+        // PostgreSQL has no folder for a key file.
+        "LAUSANNE_DATA_KEY" if on_postgres => Some("07".repeat(32)),
         _ => None,
     })
     .unwrap();
-    // No LAUSANNE_DATA_KEY: the key file is created beside the database.
+    // On SQLite no LAUSANNE_DATA_KEY: the key file is created beside the database.
     let key = app::server::db::sealing::load_for(&db, &config.data_key)
         .await
         .unwrap();
@@ -104,10 +119,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    sqlx::any::install_default_drivers();
+    let any = sqlx::AnyPool::connect(&url).await.unwrap();
     TestApp {
         addr,
         db,
-        pool,
+        any,
         client,
         database_url: url,
         clock_offset,
@@ -119,7 +136,29 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Setup)) -> TestApp {
     }
 }
 
+/// Whether this run's tests boot on PostgreSQL (`LAUSANNE_TEST_BACKEND=postgres`,
+/// with the cluster of `scripts/with-postgres.sh`) instead of SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("LAUSANNE_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
 impl TestApp {
+    /// The database for a test's own SQL, on whichever database the app
+    /// runs: placeholders are `$1, $2, …` (SQLite reads them too), flags
+    /// are read as integers (`CASE WHEN cancelled THEN 1 ELSE 0 END`), times
+    /// are Unix seconds bound from Rust (no `unixepoch()`).
+    pub fn sql(&self) -> &sqlx::AnyPool {
+        &self.any
+    }
+
+    /// The SQLite pool, for a test of what only SQLite has (its file, its
+    /// WAL, `VACUUM INTO`); such a test boots with [`spawn_sqlite_app`].
+    pub fn pool(&self) -> &SqlitePool {
+        self.db
+            .as_sqlite()
+            .expect("a test of SQLite itself boots with spawn_sqlite_app")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -213,16 +252,16 @@ impl TestApp {
         sqlx::query_scalar::<_, String>(
             "SELECT slug FROM events WHERE kind = 'platform_meeting' AND format = 'hybrid'",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(self.sql())
         .await
         .unwrap()
     }
 
     /// The id of the event `slug`.
     pub async fn event_id(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+        sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
             .bind(slug)
-            .fetch_one(&self.pool)
+            .fetch_one(self.sql())
             .await
             .unwrap()
     }
@@ -242,10 +281,10 @@ impl TestApp {
     /// The demo's upcoming online briefing: first come, first served.
     pub async fn briefing_slug(&self) -> String {
         sqlx::query_scalar::<_, String>(
-            "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > ?",
+            "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > $1",
         )
         .bind(now().as_second())
-        .fetch_one(&self.pool)
+        .fetch_one(self.sql())
         .await
         .unwrap()
     }
@@ -300,7 +339,7 @@ impl TestApp {
             "SELECT id, to_address, lang, subject, body_text, sent_at, subscriber_id
                  FROM outbox ORDER BY id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.sql())
         .await
         .unwrap();
         let key = &self.state.key;
