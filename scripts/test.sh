@@ -22,8 +22,10 @@ step "lints (server and browser builds are checked separately)"
 cargo clippy -p server --all-targets --quiet -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings
 
-step "unit and integration tests (with a throwaway PostgreSQL cluster)"
-bash scripts/with-postgres.sh cargo test -p app -p server
+step "unit and integration tests on SQLite, then the integration tests again on PostgreSQL"
+# One throwaway cluster for both runs (scripts/with-postgres.sh).
+bash scripts/with-postgres.sh bash -c \
+  'cargo test -p app -p server && LAUSANNE_TEST_BACKEND=postgres cargo test -p server --test it'
 
 step "release build"
 bash scripts/build.sh

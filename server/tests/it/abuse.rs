@@ -63,7 +63,7 @@ async fn over_the_limit_a_form_comes_back_localised_with_429_and_retry_after() {
         "what was typed is kept"
     );
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscribers")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(stored, 3);
@@ -122,7 +122,7 @@ async fn a_filled_honeypot_stores_nothing_and_asks_to_send_again() {
     let app = limited(100, "").await;
     let slug = app.briefing_slug().await;
     let count = |table: &'static str| {
-        let pool = app.pool().clone();
+        let pool = app.sql().clone();
         async move {
             sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
                 .fetch_one(&pool)
@@ -287,7 +287,7 @@ async fn every_state_changing_route_refuses_other_sites() {
         "SELECT (SELECT COUNT(*) FROM registrations) + (SELECT COUNT(*) FROM subscribers)
               + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM audit)",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     let token = "a".repeat(32);
@@ -349,7 +349,7 @@ async fn every_state_changing_route_refuses_other_sites() {
         "SELECT (SELECT COUNT(*) FROM registrations) + (SELECT COUNT(*) FROM subscribers)
               + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM audit)",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     assert_eq!(before, after);

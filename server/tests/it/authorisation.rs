@@ -249,13 +249,13 @@ async fn every_staff_route_checks_the_role() {
     let slug = app.platform_slug().await;
     let pending: i64 =
         sqlx::query_scalar("SELECT id FROM registrations WHERE state = 'pending' LIMIT 1")
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     let moderator = app.staff_client(Role::Moderator).await;
     let admin = app.staff_client(Role::Admin).await;
     let audit_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
 
@@ -279,17 +279,17 @@ async fn every_staff_route_checks_the_role() {
     // What the anonymous and forbidden requests tried changed nothing: the
     // audit log holds only the moderator's and admin's decisions (two each).
     let audit_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     let decisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE actor = 'staff'")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(audit_after - audit_before, decisions);
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email_lookup = ?")
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email_lookup = $1")
         .bind(app.lookup(crypto::USER_EMAIL, "new@example.org"))
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(users, 1, "only the admin's request created the user");
@@ -300,9 +300,9 @@ async fn every_staff_route_checks_the_role() {
         .key
         .seal(crypto::REGISTRATION_NAME, "=HYPERLINK(\"http://evil\")")
         .unwrap();
-    sqlx::query("UPDATE registrations SET name = ? WHERE state = 'approved'")
+    sqlx::query("UPDATE registrations SET name = $1 WHERE state = 'approved'")
         .bind(evil)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     let response = admin

@@ -19,7 +19,7 @@ async fn footprint(app: &TestApp) -> (i64, i64, i64, i64) {
                 (SELECT COUNT(*) FROM outbox),
                 (SELECT COUNT(*) FROM audit)",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -226,9 +226,9 @@ async fn the_registration_form_refuses_every_bad_input_and_stores_nothing() {
         .await;
     assert_eq!(response.status().as_u16(), 303);
     let stored: Vec<u8> =
-        sqlx::query_scalar("SELECT name FROM registrations WHERE email_lookup = ?")
+        sqlx::query_scalar("SELECT name FROM registrations WHERE email_lookup = $1")
             .bind(app.lookup(crypto::REGISTRATION_EMAIL, "bobby@example.org"))
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     assert_eq!(
@@ -258,11 +258,12 @@ async fn duplicates_do_not_reveal_who_is_registered() {
         assert_eq!(response.status(), known.status());
         assert_eq!(response.headers()["location"], known.headers()["location"]);
     }
-    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email_lookup = ?")
-        .bind(app.lookup(crypto::REGISTRATION_EMAIL, "known@example.org"))
-        .fetch_one(app.pool())
-        .await
-        .unwrap();
+    let live: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email_lookup = $1")
+            .bind(app.lookup(crypto::REGISTRATION_EMAIL, "known@example.org"))
+            .fetch_one(app.sql())
+            .await
+            .unwrap();
     assert_eq!(live, 1, "a duplicate submission stores nothing new");
 }
 

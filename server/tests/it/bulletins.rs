@@ -14,7 +14,7 @@ use app::server::crypto;
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
@@ -413,7 +413,7 @@ async fn the_editor_saves_publishes_and_unpublishes_with_an_audit_trail() {
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit WHERE subject_type = 'bulletin' AND actor = 'staff' ORDER BY id",
     )
-    .fetch_all(app.pool())
+    .fetch_all(app.sql())
     .await
     .unwrap();
     assert_eq!(
@@ -667,12 +667,13 @@ async fn the_organisation_opt_in_lands_as_a_pending_subscriber() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let (lang, source, confirmed): (String, String, Option<i64>) =
-        sqlx::query_as("SELECT lang, source, confirmed_at FROM subscribers WHERE email_lookup = ?")
-            .bind(app.lookup(crypto::SUBSCRIBER_EMAIL, "org@example.org"))
-            .fetch_one(app.pool())
-            .await
-            .unwrap();
+    let (lang, source, confirmed): (String, String, Option<i64>) = sqlx::query_as(
+        "SELECT lang, source, confirmed_at FROM subscribers WHERE email_lookup = $1",
+    )
+    .bind(app.lookup(crypto::SUBSCRIBER_EMAIL, "org@example.org"))
+    .fetch_one(app.sql())
+    .await
+    .unwrap();
     assert_eq!(
         (lang.as_str(), source.as_str(), confirmed),
         ("ar", "organisation", None)
@@ -681,27 +682,42 @@ async fn the_organisation_opt_in_lands_as_a_pending_subscriber() {
     assert!(link.starts_with("/ar/subscribe/confirm/"));
 }
 
+/// Stores a subscriber confirmed at `at`, its address sealed and looked up
+/// with the app's data key as the app stores it (on either database).
+async fn insert_confirmed(
+    app: &TestApp,
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    lang: &str,
+    at: i64,
+) {
+    let key = &app.state.key;
+    sqlx::query(
+        "INSERT INTO subscribers (email, email_lookup, lang, confirm_hash, unsubscribe_hash,
+             source, created_at, confirm_sent_at, confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, 'form', $6, $6, $6)",
+    )
+    .bind(key.seal(crypto::SUBSCRIBER_EMAIL, email).unwrap())
+    .bind(key.lookup(crypto::SUBSCRIBER_EMAIL, email))
+    .bind(lang)
+    // Distinct 32-byte hashes no link's token has.
+    .bind(key.lookup("test.confirm_hash", email))
+    .bind(key.lookup("test.unsubscribe_hash", email))
+    .bind(at)
+    .execute(conn)
+    .await
+    .unwrap();
+}
+
 /// `n` confirmed subscribers, half in each language, confirmed an hour ago.
 async fn confirmed_subscribers(app: &TestApp, n: i64) {
     let at = app.state.clock.now().as_second() - 3600;
-    sqlx::query(
-        "INSERT INTO subscribers (email, lang, confirm_hash, unsubscribe_hash, source,
-             created_at, confirm_sent_at, confirmed_at)
-         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-         SELECT 'reader' || i || '@example.org', CASE i % 2 WHEN 0 THEN 'ar' ELSE 'en' END,
-                randomblob(32), randomblob(32), 'form', ?2, ?2, ?2
-         FROM n",
-    )
-    .bind(n)
-    .bind(at)
-    .execute(app.pool())
-    .await
-    .unwrap();
-    // Stored plaintext, as before encryption at rest: sealed the way the
-    // first start with a key seals an older database.
-    app::server::db::sealing::prepare(app.pool(), &app.state.key)
-        .await
-        .unwrap();
+    let mut tx = app.sql().begin().await.unwrap();
+    for i in 1..=n {
+        let lang = if i % 2 == 0 { "ar" } else { "en" };
+        insert_confirmed(app, &mut tx, &format!("reader{i}@example.org"), lang, at).await;
+    }
+    tx.commit().await.unwrap();
 }
 
 fn issue_fields() -> Vec<(&'static str, &'static str)> {
@@ -852,25 +868,15 @@ async fn publishing_mails_each_confirmed_subscriber_once_in_their_language() {
     assert_eq!(app.mails_to("late@example.org").await.len(), 0);
     // Samples are never mailed.
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM bulletin_deliveries d JOIN bulletins b ON b.id = d.bulletin_id WHERE b.sample = 1").await,
+        count(&app, "SELECT COUNT(*) FROM bulletin_deliveries d JOIN bulletins b ON b.id = d.bulletin_id WHERE b.sample = true").await,
         0
     );
 }
 
 async fn confirmed_subscribers_after(app: &TestApp) {
     let at = app.state.clock.now().as_second() + 10;
-    sqlx::query(
-        "INSERT INTO subscribers (email, lang, confirm_hash, unsubscribe_hash, source,
-             created_at, confirm_sent_at, confirmed_at)
-         VALUES ('late@example.org', 'en', randomblob(32), randomblob(32), 'form', ?1, ?1, ?1)",
-    )
-    .bind(at)
-    .execute(app.pool())
-    .await
-    .unwrap();
-    app::server::db::sealing::prepare(app.pool(), &app.state.key)
-        .await
-        .unwrap();
+    let mut conn = app.sql().acquire().await.unwrap();
+    insert_confirmed(app, &mut conn, "late@example.org", "en", at).await;
     app.state.mail.wake_mailing();
 }
 

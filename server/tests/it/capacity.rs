@@ -19,17 +19,27 @@ async fn fresh_event(app: &TestApp, round: usize) -> (i64, String) {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO events (slug, kind, format, title_en, title_ar, time_zone, starts_at, ends_at,
              seats_in_person, seats_online, waitlist, requires_approval)
-         VALUES (?, 'consultation', 'hybrid', 'Capacity', 'السعة', 'UTC',
-             unixepoch('2027-01-10'), unixepoch('2027-01-11'), ?, ?, 1, 1)
+         VALUES ($1, 'consultation', 'hybrid', 'Capacity', 'السعة', 'UTC',
+             $2, $3, $4, $5, true, true)
          RETURNING id",
     )
     .bind(&slug)
+    .bind(day("2027-01-10"))
+    .bind(day("2027-01-11"))
     .bind(SEATS)
     .bind(SEATS)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     (id, slug)
+}
+
+/// Midnight UTC of `date` (YYYY-MM-DD), in Unix seconds.
+fn day(date: &str) -> i64 {
+    format!("{date}T00:00:00Z")
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_second()
 }
 
 /// Reads `done=N` from the queue redirect after a decision.
@@ -94,11 +104,11 @@ async fn seats_are_never_oversold() {
                 loop {
                     let done_registering = registering.load(Ordering::Relaxed) == 0;
                     let pending: Vec<i64> = sqlx::query_scalar(
-                        "SELECT id FROM registrations WHERE event_id = ? AND state = 'pending'
+                        "SELECT id FROM registrations WHERE event_id = $1 AND state = 'pending'
                          ORDER BY random() LIMIT 15",
                     )
                     .bind(event_id)
-                    .fetch_all(app.pool())
+                    .fetch_all(app.sql())
                     .await
                     .unwrap();
                     if pending.is_empty() {
@@ -129,10 +139,10 @@ async fn seats_are_never_oversold() {
                     // Once both modes are full, approvals are refused; stop
                     // when nothing pending can get a seat any more.
                     let full: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM registrations WHERE event_id = ? AND state = 'approved'",
+                        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'approved'",
                     )
                     .bind(event_id)
-                    .fetch_one(app.pool())
+                    .fetch_one(app.sql())
                     .await
                     .unwrap();
                     if full == 2 * SEATS && done_registering {
@@ -146,11 +156,11 @@ async fn seats_are_never_oversold() {
         }
 
         let per_mode: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT mode, state, COUNT(*) FROM registrations WHERE event_id = ?
+            "SELECT mode, state, COUNT(*) FROM registrations WHERE event_id = $1
              GROUP BY mode, state",
         )
         .bind(event_id)
-        .fetch_all(app.pool())
+        .fetch_all(app.sql())
         .await
         .unwrap();
         let count = |mode: &str, state: &str| {

@@ -77,7 +77,8 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
     use std::sync::{Arc, Mutex};
     use std::time::Instant;
 
-    let app = crate::common::spawn_app().await;
+    // `lausanne backup` copies a SQLite database (VACUUM INTO).
+    let app = crate::common::spawn_sqlite_app().await;
     let slug = app.briefing_slug().await;
     let acknowledged = Arc::new(Mutex::new(Vec::<(Instant, String)>::new()));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -325,4 +326,41 @@ fn a_wrong_database_url_is_refused_and_creates_nothing() {
     }
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A PostgreSQL URL that leads nowhere stops the binary with one line that
+/// says where and why, without the password.
+#[test]
+fn an_unreachable_postgres_is_named_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = lausanne(&dir)
+        .current_dir(dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("postgres://app:s3cret@127.0.0.1:{port}/lausanne"),
+        )
+        .env(
+            "LAUSANNE_DATA_KEY",
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+        )
+        .arg("migrate")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "lausanne: cannot connect to PostgreSQL at 127.0.0.1:{port}/lausanne: "
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

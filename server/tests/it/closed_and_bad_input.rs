@@ -17,7 +17,7 @@ const SECRET: [&str; 6] = [
 pub(crate) async fn seed_closed_event(app: &crate::common::TestApp) {
     let start = now().as_second() + 86_400 * 3;
     let id = events::insert(
-        app.pool(),
+        &app.db,
         &NewEvent {
             slug: "closed-with-details",
             kind: app::domain::EventKind::CommunityEvent,
@@ -45,7 +45,7 @@ pub(crate) async fn seed_closed_event(app: &crate::common::TestApp) {
     .await
     .unwrap();
     sessions::insert(
-        app.pool(),
+        &app.db,
         &NewSession {
             event_id: id,
             title_en: SECRET[3],
@@ -210,6 +210,7 @@ async fn server_functions_refuse_garbage_without_a_500() {
 
 #[tokio::test]
 async fn a_missing_database_folder_is_created() {
+    // SQLite only: the folder of its database file.
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}/a/b/c/lausanne.db?mode=rwc",
@@ -223,6 +224,7 @@ async fn a_missing_database_folder_is_created() {
 
 #[test]
 fn an_unopenable_database_stops_the_binary_with_one_clear_line() {
+    // SQLite only: a database file that cannot be opened.
     let dir = tempfile::tempdir().unwrap();
     // A directory where the database file should be.
     let url = format!("sqlite://{}?mode=rwc", dir.path().display());

@@ -17,7 +17,7 @@ async fn remember(app: &TestApp, client: &reqwest::Client, link: &str) -> reqwes
 
 async fn devices(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM remembered_devices")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
@@ -74,7 +74,7 @@ async fn a_remembered_browser_sees_its_registration_and_joins_from_the_event_pag
     let device = cookie["lausanne_device=".len()..][..32].to_owned();
     assert_ne!(device, token);
     let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM remembered_devices")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(stored.len(), 32);
@@ -112,9 +112,9 @@ async fn a_remembered_browser_sees_its_registration_and_joins_from_the_event_pag
     app.advance(3600 - 15 * 60);
     let open = browser.get(app.url(&join)).send().await.unwrap();
     assert_eq!(open.headers()["location"], secret);
-    let joins: i64 = sqlx::query_scalar("SELECT joins FROM attendance WHERE registration_id = ?")
+    let joins: i64 = sqlx::query_scalar("SELECT joins FROM attendance WHERE registration_id = $1")
         .bind(id)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(joins, 1, "attendance as through the private link");
@@ -200,15 +200,15 @@ async fn devices_are_forgotten_from_the_private_page_with_the_data_and_in_time()
             .contains("Your registration")
     );
     let (ends, retention): (i64, i64) = (
-        sqlx::query_scalar("SELECT ends_at FROM events WHERE slug = ?")
+        sqlx::query_scalar("SELECT ends_at FROM events WHERE slug = $1")
             .bind(&slug)
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap(),
         i64::from(app.state.config.retention_days) * 86_400,
     );
     let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM remembered_devices")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(expires, ends + retention);

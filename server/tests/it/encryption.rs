@@ -8,7 +8,7 @@ use app::domain::{Email, Role};
 use app::server::auth::create_user;
 use app::server::crypto::{self, DataKey, KeySource};
 
-use crate::common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app, spawn_sqlite_app};
 use crate::mail::eventually;
 
 const NAME: &str = "Zenobia Qarawitest";
@@ -63,9 +63,11 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
-#[tokio::test]
-async fn a_copy_of_the_database_reveals_no_personal_data() {
-    let app = spawn_app().await;
+/// Stores personal data of every kind through the app (registrations in
+/// both scripts, a rejection with its reason, an organisation, a subscriber,
+/// a staff account), checks that every page reads it back through the key
+/// and that the outbox delivers every message; returns the private token.
+async fn store_and_read_back(app: &TestApp) -> String {
     let slug = app.briefing_slug().await;
     let path = format!("/en/events/{slug}/register");
     for (name, email) in [(NAME, EMAIL), (NAME_AR, EMAIL_AR)] {
@@ -113,9 +115,9 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     assert!(page.contains(NAME) && page.contains("QARAWITEST hearing loop"));
     let admin = app.login(&STAFF_EMAIL.to_uppercase(), &password).await;
     // A rejection, with the staff member's words as its reason.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = $1")
         .bind(app.lookup(crypto::REGISTRATION_EMAIL, EMAIL_AR))
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     let response = admin
@@ -147,7 +149,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     // The outbox worker delivers every message (it reads them opened).
     let delivered = eventually(Duration::from_secs(20), || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap()
             == 0
@@ -158,10 +160,14 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
     for address in [EMAIL, EMAIL_AR, ORG_CONTACT, SUBSCRIBER] {
         assert!(mails.iter().any(|m| m.to == address), "mail to {address}");
     }
+    token
+}
 
-    let raw = raw_database(&app);
+/// Every piece of personal data [`store_and_read_back`] stored, and parts of
+/// it, none of which may be found as stored.
+fn secrets(token: &str) -> Vec<&str> {
     let local = |email: &'static str| email.split('@').next().unwrap();
-    for secret in [
+    vec![
         NAME,
         "Qarawitest",
         NAME_AR,
@@ -185,8 +191,69 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
         STAFF_NAME,
         REASON,
         "not eligible this time",
-        token.as_str(),
+        token,
+    ]
+}
+
+/// The sealed columns of every table that holds personal data, as stored,
+/// read through the test's own connection (on either database).
+async fn sealed_columns(app: &TestApp) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (table, column) in [
+        ("users", "email"),
+        ("users", "display_name"),
+        ("registrations", "name"),
+        ("registrations", "organisation"),
+        ("registrations", "role"),
+        ("registrations", "email"),
+        ("registrations", "accessibility"),
+        ("registrations", "reason"),
+        ("organisations", "contact_email"),
+        ("organisations", "website"),
+        ("subscribers", "email"),
+        ("outbox", "to_address"),
+        ("outbox", "body_text"),
+        ("outbox", "list_unsubscribe"),
+        ("audit", "reason"),
     ] {
+        let values: Vec<Vec<u8>> = sqlx::query_scalar(&format!(
+            "SELECT {column} FROM {table} WHERE {column} IS NOT NULL"
+        ))
+        .fetch_all(app.sql())
+        .await
+        .unwrap();
+        assert!(!values.is_empty(), "{table}.{column} holds a value");
+        for mut value in values {
+            bytes.append(&mut value);
+        }
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn personal_data_is_stored_sealed_and_read_back_through_the_key() {
+    let app = spawn_app().await;
+    let token = store_and_read_back(&app).await;
+    let raw = sealed_columns(&app).await;
+    for secret in secrets(&token) {
+        assert!(!contains(&raw, secret), "{secret:?} is stored in the clear");
+    }
+    // The organisation's public name is not personal data and stays readable.
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM organisations")
+        .fetch_all(app.sql())
+        .await
+        .unwrap();
+    assert!(names.iter().any(|n| n == "Delta Public Organisation"));
+}
+
+#[tokio::test]
+async fn a_copy_of_the_database_reveals_no_personal_data() {
+    // SQLite only: reads the database file and its WAL, and checkpoints by PRAGMA.
+    let app = spawn_sqlite_app().await;
+    let token = store_and_read_back(&app).await;
+
+    let raw = raw_database(&app);
+    for secret in secrets(&token) {
         assert!(
             !contains(&raw, secret),
             "{secret:?} is in the database file"
@@ -200,6 +267,7 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
         .await
         .unwrap();
     let raw = raw_database(&app);
+    let local = |email: &'static str| email.split('@').next().unwrap();
     for secret in [
         NAME,
         EMAIL,
@@ -213,24 +281,20 @@ async fn a_copy_of_the_database_reveals_no_personal_data() {
 }
 
 #[tokio::test]
-async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
+async fn a_wrong_key_is_refused_clearly() {
     let app = spawn_app().await;
-    let KeySource::File(key_file) = &app.state.config.data_key else {
-        panic!("the tests run without LAUSANNE_DATA_KEY");
+    // The key this app was started with, as `LAUSANNE_DATA_KEY` would give it.
+    let right = match &app.state.config.data_key {
+        KeySource::File(key_file) => std::fs::read_to_string(key_file).unwrap().trim().to_owned(),
+        // What the tests give PostgreSQL (common::spawn_app_on).
+        KeySource::Given(_) => crate::common::POSTGRES_KEY.to_owned(),
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(key_file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "the key file is private");
-    }
-    let written = std::fs::read_to_string(key_file).unwrap();
-    assert_eq!(written.trim().len(), 64, "64 hex digits");
+    assert_eq!(right.len(), 64, "64 hex digits");
 
     // A value sealed with the key opens only with it, and says which column
     // failed rather than panicking.
     let sealed: Vec<u8> = sqlx::query_scalar("SELECT name FROM registrations LIMIT 1")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     let wrong = DataKey::from_bytes(&[9; 32]);
@@ -248,6 +312,8 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
             .open(crypto::REGISTRATION_NAME, &sealed)
             .is_ok()
     );
+    let right_key = DataKey::parse(&right).unwrap();
+    assert!(right_key.open(crypto::REGISTRATION_NAME, &sealed).is_ok());
 
     // Starting on this database with another key stops at once.
     let error = app.db.migrate(&wrong).await.unwrap_err().to_string();
@@ -270,6 +336,36 @@ async fn the_key_file_is_private_and_a_wrong_key_is_refused_clearly() {
         "{stderr}"
     );
     assert!(!stderr.contains("my-secret-passphrase"));
+    // The right key, given in the environment, opens it.
+    let (ok, stderr) = migrate(&app.database_url, Some(&right)).await;
+    assert!(ok, "{stderr}");
+}
+
+/// The key file itself; what a wrong key does is
+/// [`a_wrong_key_is_refused_clearly`], on either database.
+#[tokio::test]
+async fn the_key_file_is_private_and_a_lost_one_is_not_replaced() {
+    // SQLite only: the key file beside the database file.
+    let app = spawn_sqlite_app().await;
+    let KeySource::File(key_file) = &app.state.config.data_key else {
+        panic!("the tests run without LAUSANNE_DATA_KEY");
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is private");
+    }
+    let written = std::fs::read_to_string(key_file).unwrap();
+    assert_eq!(written.trim().len(), 64, "64 hex digits");
+    // The file holds the key the app seals with.
+    let sealed: Vec<u8> = sqlx::query_scalar("SELECT name FROM registrations LIMIT 1")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    let from_file = DataKey::parse(written.trim()).unwrap();
+    assert!(from_file.open(crypto::REGISTRATION_NAME, &sealed).is_ok());
+
     // A lost key file is not replaced by a new key (which could read none
     // of the data): the binary stops, and creates nothing.
     std::fs::rename(key_file, key_file.with_extension("lost")).unwrap();
@@ -305,7 +401,8 @@ async fn migrate(database_url: &str, key: Option<&str>) -> (bool, String) {
 
 #[tokio::test]
 async fn rows_stored_before_encryption_are_sealed_at_start() {
-    let app = spawn_app().await;
+    // SQLite only: its plaintext era (PostgreSQL never had one), `typeof`, `sealing::prepare`.
+    let app = spawn_sqlite_app().await;
     // A staff account as an older version stored it: plaintext, no lookup.
     let password = app::server::auth::generate_password();
     let hash = app::server::auth::hash_password(&password).unwrap();
@@ -349,6 +446,7 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
     use app::server::db::events::{self, NewEvent};
     use app::server::db::{audit, organisations, outbox, registrations, subscribers, users};
 
+    // SQLite only: its own database file, from SQLite's migrations before encryption.
     let dir = tempfile::tempdir().unwrap();
     // The migrations of the previous version only.
     let old = dir.path().join("old-migrations");
@@ -506,11 +604,14 @@ async fn an_older_database_is_encrypted_in_place_at_its_first_start() {
 #[tokio::test]
 async fn a_damaged_message_does_not_hold_up_the_others() {
     let app = spawn_app().await;
+    let garbage = vec![0x01_u8, 0xde, 0xad, 0xbe, 0xef];
     let damaged: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (to_address, lang, subject, body_text, created_at, next_attempt_at)
-         VALUES (x'01deadbeef', 'en', 'x', x'01deadbeef', 0, 0) RETURNING id",
+         VALUES ($1, 'en', 'x', $2, 0, 0) RETURNING id",
     )
-    .fetch_one(app.pool())
+    .bind(garbage.clone())
+    .bind(garbage)
+    .fetch_one(app.sql())
     .await
     .unwrap();
     let slug = app.briefing_slug().await;
@@ -533,7 +634,7 @@ async fn a_damaged_message_does_not_hold_up_the_others() {
         pending = sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
         )
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
         if pending == 0 {
@@ -543,15 +644,15 @@ async fn a_damaged_message_does_not_hold_up_the_others() {
     }
     assert_eq!(pending, 0, "every message delivered or given up on");
     let (failed, error): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = ?")
+        sqlx::query_as("SELECT failed_at, last_error FROM outbox WHERE id = $1")
             .bind(damaged)
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     assert!(failed.is_some());
     assert_eq!(error.as_deref(), Some("cannot be decrypted"));
     let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(sent, 1, "the registration's email went out");

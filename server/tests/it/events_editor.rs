@@ -8,6 +8,7 @@ use app::domain::LocalDateTime;
 use app::domain::Role;
 use app::domain::form::FieldError;
 use app::domain::time_zone::instant;
+use app::server::crypto;
 
 /// (what, fields changed, message expected)
 type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
@@ -111,21 +112,21 @@ pub(crate) async fn create(app: &TestApp, admin: &reqwest::Client, slug: &str, a
 }
 
 async fn status_of(app: &TestApp, slug: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM events WHERE slug = ?")
+    sqlx::query_scalar("SELECT status FROM events WHERE slug = $1")
         .bind(slug)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
 
 async fn audit_actions(app: &TestApp, subject_type: &str, id: i64) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT action FROM audit WHERE subject_type = ? AND subject_id = ? AND actor = 'staff'
+        "SELECT action FROM audit WHERE subject_type = $1 AND subject_id = $2 AND actor = 'staff'
          ORDER BY id",
     )
     .bind(subject_type)
     .bind(id)
-    .fetch_all(app.pool())
+    .fetch_all(app.sql())
     .await
     .unwrap()
 }
@@ -152,10 +153,10 @@ async fn admin_creates_edits_publishes_and_cancels_an_event() {
     let (starts, ends, closes, seats, interpretation): (i64, i64, i64, i64, String) =
         sqlx::query_as(
             "SELECT starts_at, ends_at, registration_closes_at, seats_online, interpretation
-             FROM events WHERE slug = ?",
+             FROM events WHERE slug = $1",
         )
         .bind(slug)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     // 09:00 in Zurich in March is 08:00 UTC.
@@ -304,7 +305,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
         "SELECT id, meeting_url, join_opens_minutes_before, starts_at FROM sessions
          WHERE title_en = 'Opening plenary'",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     assert_eq!((url.as_str(), join), (SECRET_URL, 20));
@@ -340,9 +341,9 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     );
     let (status, _, body) = post(&app, &admin, &format!("{sessions}/{id}"), &fields).await;
     assert_eq!(status, 303, "{body}");
-    let title: String = sqlx::query_scalar("SELECT title_en FROM sessions WHERE id = ?")
+    let title: String = sqlx::query_scalar("SELECT title_en FROM sessions WHERE id = $1")
         .bind(id)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(title, "Opening plenary, revised");
@@ -393,12 +394,14 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     ];
     let (status, _, _) = post(&app, &admin, &format!("{sessions}/{id}"), &cancel).await;
     assert_eq!(status, 303);
-    let cancelled: bool = sqlx::query_scalar("SELECT cancelled FROM sessions WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool())
-        .await
-        .unwrap();
-    assert!(cancelled);
+    let cancelled: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN cancelled THEN 1 ELSE 0 END FROM sessions WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.sql())
+    .await
+    .unwrap();
+    assert_eq!(cancelled, 1);
     let (_, public) = app.get(&format!("/en/events/{slug}")).await;
     assert!(!public.contains("Opening plenary"));
 
@@ -408,7 +411,7 @@ async fn admin_adds_edits_and_cancels_sessions_and_the_meeting_url_stays_secret(
     );
     let reasons: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT reason FROM audit WHERE reason IS NOT NULL")
-            .fetch_all(app.pool())
+            .fetch_all(app.sql())
             .await
             .unwrap();
     for reason in reasons {
@@ -509,7 +512,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         ),
     ];
     let events_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     for (what, changes, message) in cases {
@@ -528,7 +531,7 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
         assert!(body.contains("Some answers need your attention"), "{what}");
     }
     let events_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(events_before, events_after, "nothing was saved");
@@ -547,23 +550,29 @@ async fn every_refusal_is_a_422_that_keeps_what_was_typed() {
     let slug = "small-room-2027";
     create(&app, &admin, slug, "publish").await;
     let id = app.event_id(slug).await;
-    for n in 0..3 {
+    // Sealed with the app's key, as the app writes them.
+    let key = &app.state.key;
+    let seal = |column: &str, plain: &str| key.seal(column, plain).unwrap();
+    for n in 0..3u8 {
+        let email = format!("p{n}@example.org");
         sqlx::query(
             "INSERT INTO registrations (event_id, token_hash, name, organisation, role, email,
-                 accessibility, mode, lang, state, consented_at, created_at, updated_at)
-             VALUES (?, randomblob(32), 'P', 'O', 'R', ?, '', 'in_person', 'en', 'approved',
-                     0, 0, 0)",
+                 email_lookup, accessibility, mode, lang, state, consented_at, created_at,
+                 updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'in_person', 'en', 'approved', 0, 0, 0)",
         )
         .bind(id)
-        .bind(format!("p{n}@example.org"))
-        .execute(app.pool())
+        .bind(vec![0xA0 + n; 32])
+        .bind(seal(crypto::REGISTRATION_NAME, "P"))
+        .bind(seal(crypto::REGISTRATION_ORGANISATION, "O"))
+        .bind(seal(crypto::REGISTRATION_ROLE, "R"))
+        .bind(seal(crypto::REGISTRATION_EMAIL, &email))
+        .bind(key.lookup(crypto::REGISTRATION_EMAIL, &email))
+        .bind(seal(crypto::REGISTRATION_ACCESSIBILITY, ""))
+        .execute(app.sql())
         .await
         .unwrap();
     }
-    // Written in plaintext: sealed as at the first start with a key.
-    app::server::db::sealing::prepare(app.pool(), &app.state.key)
-        .await
-        .unwrap();
     let fields = with(
         event_fields(slug),
         &[("action", "save"), ("seats_in_person", "2")],
@@ -635,11 +644,11 @@ async fn moderators_and_signed_out_visitors_cannot_use_the_editor() {
     .await;
     assert_eq!(status, 303);
     let id: i64 = sqlx::query_scalar("SELECT id FROM sessions WHERE title_en = 'Guarded'")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     let audit_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
 
@@ -727,13 +736,13 @@ async fn moderators_and_signed_out_visitors_cannot_use_the_editor() {
     }
 
     let audit_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(audit_before, audit_after, "nothing was changed");
     assert_eq!(status_of(&app, slug).await, "draft");
     let sneaky: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE slug = 'sneaky-2027'")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(sneaky, 0);

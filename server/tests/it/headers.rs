@@ -473,7 +473,7 @@ async fn every_kind_of_response_scores_a_plus_and_scripts_run_by_hash() {
     let bulletin: String = sqlx::query_scalar(
         "SELECT slug FROM bulletins WHERE first_published_at IS NOT NULL LIMIT 1",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
 

@@ -45,9 +45,9 @@ pub(crate) async fn register(
 }
 
 pub(crate) async fn registration_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = ?")
+    sqlx::query_scalar("SELECT id FROM registrations WHERE email_lookup = $1")
         .bind(app.lookup(app::server::crypto::REGISTRATION_EMAIL, email))
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
@@ -58,13 +58,13 @@ pub(crate) async fn add_session(app: &TestApp, event: i64, starts_in: i64, url: 
     let starts = now().as_second() + starts_in;
     sqlx::query_scalar(
         "INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, meeting_url)
-         VALUES (?, 'Test session', 'جلسة اختبار', ?, ?, ?) RETURNING id",
+         VALUES ($1, 'Test session', 'جلسة اختبار', $2, $3, $4) RETURNING id",
     )
     .bind(event)
     .bind(starts)
     .bind(starts + 3600)
     .bind(url)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -82,11 +82,12 @@ pub(crate) async fn location(app: &TestApp, path: &str) -> (u16, String) {
 
 async fn joins(app: &TestApp, registration: i64, session: i64) -> i64 {
     sqlx::query_scalar(
-        "SELECT COALESCE(SUM(joins), 0) FROM attendance WHERE registration_id = ? AND session_id = ?",
+        "SELECT CAST(COALESCE(SUM(joins), 0) AS BIGINT) FROM attendance
+         WHERE registration_id = $1 AND session_id = $2",
     )
     .bind(registration)
     .bind(session)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -138,10 +139,10 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
     let secret = "https://meet.example.org/refusal-test-91c2";
     let session = add_session(&app, app.event_id(&briefing).await, 60, secret).await;
     let other_event_session: i64 = sqlx::query_scalar(
-        "SELECT s.id FROM sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = ? LIMIT 1",
+        "SELECT s.id FROM sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = $1 LIMIT 1",
     )
     .bind(&platform)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     let (_, token) = register(&app, &briefing, "refused@example.org", "online").await;
@@ -175,16 +176,18 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
         assert_eq!(to, format!("/en/r/{token}?join=unknown#agenda"), "{other}");
     }
     // A cancelled session.
-    sqlx::query("UPDATE sessions SET cancelled = 1 WHERE id = ?")
+    sqlx::query("UPDATE sessions SET cancelled = $1 WHERE id = $2")
+        .bind(true)
         .bind(session)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     let (_, to) = location(&app, &format!("/join/{token}/{session}")).await;
     assert!(to.ends_with("?join=cancelled#agenda"), "{to}");
-    sqlx::query("UPDATE sessions SET cancelled = 0 WHERE id = ?")
+    sqlx::query("UPDATE sessions SET cancelled = $1 WHERE id = $2")
+        .bind(false)
         .bind(session)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     assert_eq!(
@@ -213,7 +216,7 @@ async fn join_links_refuse_clearly_and_never_reveal_the_meeting() {
         secret
     );
     let attended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(attended, 2, "only the two admitted joins are recorded");
@@ -259,10 +262,10 @@ async fn online_seats_left(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT seats_online - (SELECT COUNT(*) FROM registrations r
             WHERE r.event_id = e.id AND r.mode = 'online' AND r.state = 'approved')
-         FROM events e WHERE slug = ?",
+         FROM events e WHERE slug = $1",
     )
     .bind(slug)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -509,9 +512,9 @@ async fn calendars_have_utc_times_stable_uids_and_no_meeting_urls() {
     assert_eq!(status, 200);
     let one = one.replace("\r\n ", "");
     let sessions: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE event_id = ? AND cancelled = 0")
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE event_id = $1 AND NOT cancelled")
             .bind(id)
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     assert_eq!(one.matches("BEGIN:VEVENT").count() as i64, 1 + sessions);
@@ -549,12 +552,12 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
     let app = spawn_app().await;
     let secrets: Vec<String> =
         sqlx::query_scalar("SELECT meeting_url FROM sessions WHERE meeting_url IS NOT NULL")
-            .fetch_all(app.pool())
+            .fetch_all(app.sql())
             .await
             .unwrap();
     assert!(secrets.len() >= 2, "the demo has meeting URLs");
     let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM events")
-        .fetch_all(app.pool())
+        .fetch_all(app.sql())
         .await
         .unwrap();
     let platform = app.platform_slug().await;
@@ -654,7 +657,7 @@ async fn meeting_urls_reach_no_one_who_is_not_entitled() {
     }
     // Join links of everyone not entitled, for every session of every event.
     let sessions: Vec<i64> = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_all(app.pool())
+        .fetch_all(app.sql())
         .await
         .unwrap();
     for token in &people {
@@ -931,7 +934,7 @@ async fn list_streams_follow_only_public_events_and_count_for_admins_only() {
     let briefing = app.briefing_slug().await;
     let closed: String =
         sqlx::query_scalar("SELECT slug FROM events WHERE visibility = 'closed' LIMIT 1")
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     // A made-up list naming a closed event, nonsense and an unknown slug

@@ -29,10 +29,10 @@ async fn row(app: &TestApp, id: i64) -> Row {
         _,
         (i64, i64, Option<i64>, Option<i64>, Option<String>),
     >(
-        "SELECT attempts, next_attempt_at, sent_at, failed_at, last_error FROM outbox WHERE id = ?",
+        "SELECT attempts, next_attempt_at, sent_at, failed_at, last_error FROM outbox WHERE id = $1",
     )
     .bind(id)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     Row {

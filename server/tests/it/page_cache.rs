@@ -194,9 +194,9 @@ async fn the_clock_ends_a_kept_page_when_a_session_goes_live() {
     let page = format!("/en/events/{platform}");
     let event = app.event_id(&platform).await;
     let first_start: i64 =
-        sqlx::query_scalar("SELECT MIN(starts_at) FROM sessions WHERE event_id = ?")
+        sqlx::query_scalar("SELECT MIN(starts_at) FROM sessions WHERE event_id = $1")
             .bind(event)
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     // A minute before the first session starts, the page is kept as it is.
@@ -243,9 +243,9 @@ async fn nothing_personal_is_kept_or_served_to_another_reader() {
     // fresh reader sees it.
     let page = format!("/en/events/{briefing}");
     let before = warm(&app, &page).await;
-    sqlx::query("UPDATE events SET title_en = 'Changed behind the cache' WHERE slug = ?")
+    sqlx::query("UPDATE events SET title_en = 'Changed behind the cache' WHERE slug = $1")
         .bind(&briefing)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     let signed_in = app.page_as(&staff, &page).await;

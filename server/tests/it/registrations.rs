@@ -18,9 +18,9 @@ fn person(email: &str) -> Vec<(&'static str, String)> {
 }
 
 async fn state_of(app: &TestApp, email: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT state FROM registrations WHERE email_lookup = ? ORDER BY id")
+    sqlx::query_scalar("SELECT state FROM registrations WHERE email_lookup = $1 ORDER BY id")
         .bind(app.lookup(crypto::REGISTRATION_EMAIL, email))
-        .fetch_all(app.pool())
+        .fetch_all(app.sql())
         .await
         .unwrap()
 }
@@ -55,9 +55,9 @@ async fn first_come_registration_is_approved_once_the_link_from_the_email_is_ope
         "said once"
     );
     let confirmed: Option<i64> =
-        sqlx::query_scalar("SELECT email_confirmed_at FROM registrations WHERE email_lookup = ?")
+        sqlx::query_scalar("SELECT email_confirmed_at FROM registrations WHERE email_lookup = $1")
             .bind(app.lookup(crypto::REGISTRATION_EMAIL, "amal@example.org"))
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     assert!(confirmed.is_some());
@@ -104,7 +104,7 @@ async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     fields.push(("name", "ريما الحلبي".to_owned()));
     fields.retain(|(k, v)| *k != "name" || v != "Amal Haddad");
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     let response = app
@@ -124,7 +124,7 @@ async fn a_rejected_form_keeps_what_was_typed_and_explains_in_arabic() {
     assert!(page.contains("يُرجى إدخال عنوان بريد إلكتروني"));
     assert!(page.contains("يُرجى تحديد هذا المربع"));
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(stored, before, "nothing stored");
@@ -136,7 +136,7 @@ async fn a_closed_event_needs_its_invitation_code() {
     let (slug, code): (String, String) = sqlx::query_as(
         "SELECT slug, invitation_code FROM events WHERE visibility = 'closed' AND invitation_code IS NOT NULL",
     )
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     let path = format!("/en/events/{slug}/register");
@@ -164,9 +164,9 @@ async fn a_closed_event_needs_its_invitation_code() {
 async fn a_freed_seat_goes_to_the_oldest_waitlisted_who_is_told() {
     let app = spawn_app().await;
     let slug = app.briefing_slug().await;
-    sqlx::query("UPDATE events SET seats_online = 1 WHERE slug = ?")
+    sqlx::query("UPDATE events SET seats_online = 1 WHERE slug = $1")
         .bind(&slug)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     let path = format!("/en/events/{slug}/register");
@@ -240,7 +240,7 @@ async fn delete_my_data_erases_everything_personal_at_once() {
     let mails = app.mails_to("erase@example.org").await;
     assert!(mails.is_empty(), "queued and sent emails go with it");
     let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'erased'")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     assert_eq!(audited, 1);

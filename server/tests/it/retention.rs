@@ -22,13 +22,13 @@ fn person(email: &str) -> Vec<(&'static str, String)> {
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(app.pool()).await.unwrap()
+    sqlx::query_scalar(sql).fetch_one(app.sql()).await.unwrap()
 }
 
 async fn ends_at(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT ends_at FROM events WHERE slug = ?")
+    sqlx::query_scalar("SELECT ends_at FROM events WHERE slug = $1")
         .bind(slug)
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
@@ -98,12 +98,12 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     let briefing_id = app.event_id(&briefing).await;
     let session: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, meeting_url)
-         VALUES (?, 'Retention session', 'جلسة', ?, ?, 'https://meet.example.org/r') RETURNING id",
+         VALUES ($1, 'Retention session', 'جلسة', $2, $3, 'https://meet.example.org/r') RETURNING id",
     )
     .bind(briefing_id)
     .bind(t0 + 3600)
     .bind(t0 + 7200)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     app.advance(3600);
@@ -121,10 +121,10 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     register(&platform, "declined@example.org").await;
     let platform_id = app.event_id(&platform).await;
     let declined: i64 = sqlx::query_scalar(
-        "SELECT id FROM registrations WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM registrations WHERE event_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(platform_id)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     decide(&app, "reject", declined, "Rima Khalil is not known to us").await;
@@ -197,7 +197,7 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     // The purge is in the audit log, as counts.
     let sealed: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT reason FROM audit WHERE action = 'purged' ORDER BY id")
-            .fetch_all(app.pool())
+            .fetch_all(app.sql())
             .await
             .unwrap();
     let codes: Vec<String> = sealed
@@ -212,7 +212,7 @@ async fn the_schedule_deletes_what_has_been_kept_long_enough_and_nothing_sooner(
     // Whatever else the audit log holds, no entry can be edited but to clear
     // a reason.
     let tamper = sqlx::query("UPDATE audit SET action = 'approved' WHERE action = 'purged'")
-        .execute(app.pool())
+        .execute(app.sql())
         .await;
     assert!(tamper.is_err());
     let admin = app.staff_client(Role::Admin).await;
@@ -237,7 +237,7 @@ async fn erasing_on_request_clears_the_reasons_too() {
     assert_eq!(response.status().as_u16(), 303);
     let private = app.private_link("erase@example.org").await;
     let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM registrations")
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap();
     decide(&app, "waitlist", id, "Asked by Rima Khalil").await;

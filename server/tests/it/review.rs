@@ -267,10 +267,10 @@ async fn addresses_the_mail_transport_cannot_send_to_are_refused_on_the_form() {
 
 async fn registrations_of(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
+        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = $1",
     )
     .bind(slug)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -485,9 +485,9 @@ async fn the_registration_form_tells_a_stranger_nothing_and_voids_no_link() {
 
     // Full, without a waitlist: still the same answer for both, the outcome
     // by email, nothing stored for the new address.
-    sqlx::query("UPDATE events SET seats_online = 1, waitlist = 0 WHERE slug = ?")
+    sqlx::query("UPDATE events SET seats_online = 1, waitlist = false WHERE slug = $1")
         .bind(&briefing)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     let stored = registrations_of(&app, &briefing).await;
@@ -545,9 +545,9 @@ async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
     let app = spawn_app().await;
     let org = "Syrian Families Network (demo)";
     let org_id: i64 =
-        sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? AND state = 'verified'")
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1 AND state = 'verified'")
             .bind(org)
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     let platform = app.platform_slug().await;
@@ -628,10 +628,10 @@ async fn a_verified_name_is_a_claim_until_the_address_backs_it() {
     // An address nobody confirmed proves nothing.
     assert!(row(&queue, "unconfirmed@families.example").contains("Claims to be from"));
     let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit WHERE action = 'organisation_domains' AND subject_id = ?",
+        "SELECT COUNT(*) FROM audit WHERE action = 'organisation_domains' AND subject_id = $1",
     )
     .bind(org_id)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap();
     assert_eq!(audited, 1);

@@ -32,20 +32,20 @@ async fn post(
 }
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE email_lookup = ?")
+    sqlx::query_scalar("SELECT id FROM users WHERE email_lookup = $1")
         .bind(app.lookup(app::server::crypto::USER_EMAIL, email))
-        .fetch_one(app.pool())
+        .fetch_one(app.sql())
         .await
         .unwrap()
 }
 
 async fn audited(app: &TestApp, action: &str, user: i64) -> i64 {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit WHERE action = ? AND subject_type = 'user' AND subject_id = ?",
+        "SELECT COUNT(*) FROM audit WHERE action = $1 AND subject_type = 'user' AND subject_id = $2",
     )
     .bind(action)
     .bind(user)
-    .fetch_one(app.pool())
+    .fetch_one(app.sql())
     .await
     .unwrap()
 }
@@ -138,9 +138,9 @@ async fn admins_disable_re_role_and_reset_accounts_and_keep_an_admin() {
 
     // The last active admin can be neither disabled nor demoted (the demo's
     // admins are disabled first).
-    sqlx::query("UPDATE users SET disabled = 1 WHERE role = 'admin' AND id != ?")
+    sqlx::query("UPDATE users SET disabled = true WHERE role = 'admin' AND id != $1")
         .bind(admin_id)
-        .execute(app.pool())
+        .execute(app.sql())
         .await
         .unwrap();
     for fields in [
@@ -440,9 +440,9 @@ async fn two_factor_sign_in_takes_each_code_once() {
         .collect();
     assert_eq!(codes.len(), 10, "ten recovery codes, shown once");
     let stored: Vec<u8> =
-        sqlx::query_scalar("SELECT totp_secret FROM users WHERE email_lookup = ?")
+        sqlx::query_scalar("SELECT totp_secret FROM users WHERE email_lookup = $1")
             .bind(app.lookup(app::server::crypto::USER_EMAIL, &email))
-            .fetch_one(app.pool())
+            .fetch_one(app.sql())
             .await
             .unwrap();
     assert!(

@@ -2,7 +2,7 @@
 //! `lausanne user add`.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::common::{TestApp, spawn_app, spawn_app_with};
 use app::domain::Role;
@@ -385,8 +385,8 @@ async fn arabic_login_page_is_rtl() {
 // `lausanne user add`
 
 fn user_add(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lausanne"))
-        .env("DATABASE_URL", &app.database_url)
+    let mut child = app
+        .lausanne()
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "warn")
         .args(["user", "add"])

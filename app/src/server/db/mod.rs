@@ -80,6 +80,10 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, OpenError> {
         })
 }
 
+/// The advisory lock PostgreSQL writers take turns on (any constant the
+/// database's other users do not take; "LausWrit").
+const WRITE_LOCK: i64 = 0x4c61_7573_5772_6974;
+
 impl Db {
     /// Opens the database `url` names: SQLite (see [`open_sqlite`]) or PostgreSQL
     /// (a pool of connections; see [`open_postgres`]).
@@ -107,13 +111,29 @@ impl Db {
         }
     }
 
-    /// A write transaction. On SQLite it takes the write lock at `BEGIN`
-    /// (see [`begin_write`]); on PostgreSQL it is READ COMMITTED, and a
-    /// count-then-write locks the row it counts under first (`FOR UPDATE`).
+    /// A write transaction, during which no other writer runs: on SQLite
+    /// it takes the write lock at `BEGIN` (see [`begin_write`]); on
+    /// PostgreSQL (READ COMMITTED) it takes one transaction-scoped advisory
+    /// lock shared by every instance. Each count-then-write (seats left,
+    /// waitlist promotion, the last admin, capacity edits) is thereby as
+    /// safe as on SQLite, wherever it runs. A later step may narrow this to
+    /// the event's row (`SELECT … FOR UPDATE`) where writes to different
+    /// events should not wait for each other. Waits at most 5 s, as
+    /// SQLite's busy timeout does.
     pub async fn begin_write(&self) -> sqlx::Result<Tx> {
         match self {
             Self::Sqlite(pool) => begin_write(pool).await.map(Tx::Sqlite),
-            Self::Postgres(pool) => pool.begin().await.map(Tx::Postgres),
+            Self::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SET LOCAL lock_timeout = '5s'")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Tx::Postgres(tx))
+            }
         }
     }
 
@@ -153,15 +173,19 @@ pub async fn open_postgres(url: &str) -> Result<PgPool, OpenError> {
         options.get_port(),
         options.get_database().unwrap_or("")
     );
+    let failed = |e: sqlx::Error| OpenError::Postgres {
+        at: at.clone(),
+        reason: e.to_string(),
+    };
+    // One connection first: its error says why (the pool retries until its
+    // timeout and then only says that it timed out).
+    options.connect().await.map_err(failed)?.close().await.ok();
     PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
-        .map_err(|e| OpenError::Postgres {
-            at,
-            reason: e.to_string(),
-        })
+        .map_err(failed)
 }
 
 /// Applies our migrations, creates the staff sessions table

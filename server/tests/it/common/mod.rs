@@ -92,7 +92,7 @@ async fn spawn_app_on(on_postgres: bool, configure: impl FnOnce(&mut Setup)) -> 
         // Tests post many forms from one address; the limits test sets its own.
         "LAUSANNE_FORM_LIMIT" => Some("1000000".to_owned()),
         // PostgreSQL has no folder for a key file.
-        "LAUSANNE_DATA_KEY" if on_postgres => Some("07".repeat(32)),
+        "LAUSANNE_DATA_KEY" if on_postgres => Some(POSTGRES_KEY.to_owned()),
         _ => None,
     })
     .unwrap();
@@ -136,6 +136,9 @@ async fn spawn_app_on(on_postgres: bool, configure: impl FnOnce(&mut Setup)) -> 
     }
 }
 
+/// The data key of an app on PostgreSQL (there is no folder for a key file).
+pub const POSTGRES_KEY: &str = "0707070707070707070707070707070707070707070707070707070707070707";
+
 /// Whether this run's tests boot on PostgreSQL (`LAUSANNE_TEST_BACKEND=postgres`,
 /// with the cluster of `scripts/with-postgres.sh`) instead of SQLite.
 pub fn on_postgres() -> bool {
@@ -143,6 +146,17 @@ pub fn on_postgres() -> bool {
 }
 
 impl TestApp {
+    /// The `lausanne` binary on this test's database (and its data key,
+    /// which PostgreSQL needs given).
+    pub fn lausanne(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lausanne"));
+        cmd.env("DATABASE_URL", &self.database_url);
+        if self.db.backend() == app::server::db::Backend::Postgres {
+            cmd.env("LAUSANNE_DATA_KEY", POSTGRES_KEY);
+        }
+        cmd
+    }
+
     /// The database for a test's own SQL, on whichever database the app
     /// runs: placeholders are `$1, $2, …` (SQLite reads them too), flags
     /// are read as integers (`CASE WHEN cancelled THEN 1 ELSE 0 END`), times
