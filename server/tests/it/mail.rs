@@ -273,3 +273,77 @@ async fn a_failed_delivery_is_retried_with_backoff_and_sent_once() {
     assert_eq!(received.len(), 1, "delivered exactly once: {received:?}");
     assert_arabic_message(&std::fs::read(&received[0]).unwrap());
 }
+
+/// Two instances on one database, each with its outbox worker, as behind a
+/// load balancer: 500 messages reach a real SMTP server once each.
+#[tokio::test]
+async fn two_instances_deliver_each_message_exactly_once() {
+    const MESSAGES: usize = 500;
+    let port = free_port();
+    let smtp = SmtpServer::start(port);
+    let app = spawn_app_with(|setup| setup.config.smtp_url = Some(smtp_url(port))).await;
+    let other = app.second_instance(|_| {}).await;
+    // Whatever the demo queued goes first.
+    let settled = eventually(Duration::from_secs(20), || async {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(app.sql())
+        .await
+        .unwrap();
+        waiting == 0
+    })
+    .await;
+    assert!(settled, "the demo's mail was delivered first");
+    let before = smtp.received().len();
+
+    let mut tx = app.db.begin_write().await.unwrap();
+    for i in 0..MESSAGES {
+        mail::enqueue(
+            &mut tx,
+            &app.state.key,
+            &Outgoing {
+                to: &format!("participant{i}@example.org"),
+                lang: Lang::En,
+                subject: "Your registration",
+                body: &format!("Message {i}"),
+                registration_id: None,
+            },
+            app.state.clock.now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    app.state.mail.wake();
+    other.state.mail.wake();
+
+    let started = Instant::now();
+    let all = eventually(Duration::from_secs(60), || async {
+        smtp.received().len() >= before + MESSAGES
+    })
+    .await;
+    let elapsed = started.elapsed();
+    // Time for a duplicate to arrive, if there were one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let received = smtp.received();
+    assert!(all, "{} of {MESSAGES} arrived", received.len() - before);
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for file in &received {
+        let raw = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        if let Some(to) = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("To: "))
+            .filter(|to| to.starts_with("participant"))
+        {
+            *seen.entry(to.trim().to_owned()).or_default() += 1;
+        }
+    }
+    assert_eq!(seen.len(), MESSAGES, "every address got its message");
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "delivered more than once: {twice:?}");
+    println!(
+        "two instances delivered {MESSAGES} messages once each in {} ms",
+        elapsed.as_millis()
+    );
+}

@@ -136,6 +136,15 @@ async fn spawn_app_on(on_postgres: bool, configure: impl FnOnce(&mut Setup)) -> 
     }
 }
 
+/// A second instance of the app on a [`TestApp`]'s database, as the
+/// second server behind a load balancer: its own pool, server, outbox
+/// worker and bulletin mailing, the same key and clock.
+pub struct Instance {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub worker: tokio::task::JoinHandle<()>,
+}
+
 /// The data key of an app on PostgreSQL (there is no folder for a key file).
 pub const POSTGRES_KEY: &str = "0707070707070707070707070707070707070707070707070707070707070707";
 
@@ -146,6 +155,25 @@ pub fn on_postgres() -> bool {
 }
 
 impl TestApp {
+    /// Starts another instance on this database; `configure` may change
+    /// its configuration (a copy of this instance's).
+    pub async fn second_instance(&self, configure: impl FnOnce(&mut Config)) -> Instance {
+        let db = app::server::db::Db::open(&self.database_url).await.unwrap();
+        let mut config = (*self.state.config).clone();
+        configure(&mut config);
+        let state = AppState::new(db, config, self.state.key.clone(), self.state.clock.clone());
+        let worker = app::server::delivery::spawn_worker(state.clone()).unwrap();
+        bulletins::mailing::spawn_mailing(state.clone());
+        let addr = server::spawn("127.0.0.1:0".parse().unwrap(), state.clone())
+            .await
+            .unwrap();
+        Instance {
+            addr,
+            state,
+            worker,
+        }
+    }
+
     /// The `lausanne` binary on this test's database (and its data key,
     /// which PostgreSQL needs given).
     pub fn lausanne(&self) -> std::process::Command {
