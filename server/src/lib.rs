@@ -58,7 +58,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let cleanup = spawn_session_cleanup(&state.db);
+    let cleanup = spawn_session_cleanup(&state.db, state.leader.clone());
+    let signals = app::server::signals::spawn_listener(&state);
     let live = app::server::updates::spawn_worker(
         state.db.clone(),
         state.clock.clone(),
@@ -144,6 +145,9 @@ pub async fn serve(
         tracing::info!("closing connections still open after the grace period");
     }
     cleanup.abort();
+    if let Some(signals) = signals {
+        signals.abort();
+    }
     live.abort();
     // Closes every live stream the shared writers hold.
     for writer in writers {

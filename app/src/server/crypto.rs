@@ -367,6 +367,9 @@ pub const RECOVERY_CODE: &str = "recovery_codes.code_lookup";
 pub const AUDIT_REASON: &str = "audit.reason";
 /// Not sealed: the lookup hash under which confirmation emails are counted.
 pub const MAIL_QUOTA: &str = "mail_quota.address_lookup";
+/// Not sealed: the lookup hash of what a shared rate limit counts
+/// (`rate_limits.key`, `strikes.key`, PostgreSQL only).
+pub const LIMIT: &str = "limits.key";
 
 #[cfg(test)]
 mod tests {

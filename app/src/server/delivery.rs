@@ -94,7 +94,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
                 Ok(message) => message,
                 Err(id) => {
                     tracing::error!(id, "outbox: a message cannot be decrypted; given up on");
-                    outbox::mark_failed(&state.db, id, now, "cannot be decrypted").await?;
+                    outbox::mark_failed(&state.db, id, None, now, "cannot be decrypted").await?;
                     continue;
                 }
             };
@@ -111,7 +111,7 @@ async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Resu
                     if !outbox::claim(&state.db, message.id, now, lease_until).await? {
                         return Ok(());
                     }
-                    deliver(&state, &transport, &message).await
+                    deliver(&state, &transport, &message, lease_until).await
                 }
             });
             match attempt.await {
@@ -126,6 +126,7 @@ async fn deliver(
     state: &AppState,
     transport: &Transport,
     message: &PendingMail,
+    lease: i64,
 ) -> sqlx::Result<()> {
     let result = transport.send(message, &state.config).await;
     let now = state.clock.now().as_millisecond();
@@ -136,7 +137,7 @@ async fn deliver(
             tracing::info!(id = message.id, attempts, "outbox: message sent");
         }
         Err(Failure { reason, permanent }) if permanent || attempts >= MAX_ATTEMPTS => {
-            outbox::mark_failed(&state.db, message.id, now, &reason).await?;
+            outbox::mark_failed(&state.db, message.id, Some(lease), now, &reason).await?;
             tracing::error!(
                 id = message.id,
                 attempts,
@@ -147,7 +148,7 @@ async fn deliver(
         Err(Failure { reason, .. }) => {
             let delay = backoff(state.config.mail_retry_base, attempts);
             let retry_at = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-            outbox::mark_retry(&state.db, message.id, retry_at, &reason).await?;
+            outbox::mark_retry(&state.db, message.id, lease, retry_at, &reason).await?;
             tracing::warn!(
                 id = message.id,
                 attempts,

@@ -278,6 +278,7 @@ pub async fn admit_public(
     if let Err(wait) = state
         .form_limits
         .check(kind, client_ip(&form.parts, &state.config))
+        .await
     {
         tracing::warn!(form = kind.name(), "posts over the limit for one address");
         return Err(refused(state, form, Refusal::TooMany(wait)).await);

@@ -95,18 +95,26 @@ pub async fn purge(
     if purged != Purged::default() {
         db::scrub_wal(pool).await;
     }
+    // The shared rate limits' spent counts (PostgreSQL only; SQLite's live
+    // in memory and are tidied there).
+    if let Db::Postgres(pool) = pool {
+        db::limits::delete_expired(pool).await?;
+    }
     Ok(purged)
 }
 
 /// How often the server purges.
 const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Purges now, then once a day, while the server runs.
+/// Purges now, then once a day, while the server runs; with several
+/// instances, on the one that leads (`server::leader`).
 pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(EVERY);
+        let mut leader = state.leader.clone();
         loop {
             ticks.tick().await;
+            leader.until_leading().await;
             match purge(
                 &state.db,
                 &state.key,

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::server::crypto::DataKey;
 use crate::server::db::Db;
-use crate::server::limits::{FormLimits, LoginLimits};
+use crate::server::leader::Leader;
+use crate::server::limits::{FormLimits, LoginLimits, SharedCounts};
 use crate::server::live::Live;
 use crate::server::mail::Mailer;
 use crate::server::page_cache::PageCache;
@@ -43,6 +44,8 @@ pub struct Shared {
     pub login_limits: Arc<LoginLimits>,
     /// Rate limits on the public forms (per client address).
     pub form_limits: Arc<FormLimits>,
+    /// Whether this instance runs the site's jobs (`server::leader`).
+    pub leader: Leader,
     /// Live updates for open pages.
     pub live: Live,
     /// The built assets and site-root files, in memory.
@@ -56,7 +59,11 @@ pub struct Shared {
 impl AppState {
     pub fn new(db: Db, config: Config, key: DataKey, clock: Clock) -> Self {
         let leptos = leptos_options(&config);
-        let form_limits = Arc::new(FormLimits::new(config.form_limit));
+        // Counted in PostgreSQL when that is the database, so that every
+        // instance behind a load balancer counts against one allowance.
+        let shared = SharedCounts::of(&db, &key);
+        let leader = Leader::for_db(&db);
+        let form_limits = Arc::new(FormLimits::new(config.form_limit, shared.clone()));
         let page_policy = crate::server::csp::page_policy(&leptos);
         let pages = PageCache::new(config.page_cache_bytes);
         let files = Arc::new(StaticFiles::load(&config.site_root, leptos.hash_files));
@@ -67,7 +74,8 @@ impl AppState {
             leptos,
             clock,
             mail: Mailer::new(),
-            login_limits: Arc::new(LoginLimits::default()),
+            login_limits: Arc::new(LoginLimits::new(shared)),
+            leader,
             form_limits,
             live: Live::new(pages.clone()),
             pages,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::common::{TestApp, spawn_app, spawn_app_with};
+use crate::common::{TestApp, on_postgres, spawn_app, spawn_app_with};
 use crate::mail::{SmtpServer, eventually, files_in, free_port, smtp_url};
 use app::domain::Role;
 use app::server::crypto;
@@ -955,5 +955,68 @@ async fn killing_the_worker_half_way_through_a_mailing_sends_each_subscriber_one
     println!(
         "killed at {at_kill} of {N} received; {} after restart",
         received.len()
+    );
+}
+
+/// Rule: with two instances running (on PostgreSQL), one mails (the
+/// leader): nobody gets
+/// the issue twice, and the configured rate is the site's, not each
+/// instance's. At 6,000 a minute the mailing queues 100 copies a second, so
+/// 1,000 subscribers take ten steps a second apart, whatever the number of
+/// instances (two mailing at once would take half the time).
+#[tokio::test]
+async fn two_instances_mail_an_issue_once_at_the_configured_rate() {
+    const N: i64 = 1000;
+    const RATE: u32 = 6000;
+    let app = spawn_app_with(|setup| setup.config.bulletin_rate = RATE).await;
+    // SQLite runs one instance (it leads alone): the second is PostgreSQL's.
+    let _other = if on_postgres() {
+        Some(app.second_instance(|_| {}).await)
+    } else {
+        None
+    };
+    confirmed_subscribers(&app, N).await;
+    let admin = app.staff_client(Role::Admin).await;
+    publish(&app, &admin, &issue_fields()).await;
+
+    let queued = || {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE subscriber_id IS NOT NULL",
+        )
+    };
+    let started = eventually(Duration::from_secs(60), || async { queued().await > 0 }).await;
+    assert!(started, "the mailing started");
+    let first = std::time::Instant::now();
+    let done = eventually(Duration::from_secs(60), || async { queued().await == N }).await;
+    assert!(
+        done,
+        "every subscriber's copy was queued: {}",
+        queued().await
+    );
+    let took = first.elapsed();
+    let per_subscriber = count(
+        &app,
+        "SELECT COUNT(*) FROM (SELECT subscriber_id FROM outbox WHERE subscriber_id IS NOT NULL
+             GROUP BY subscriber_id HAVING COUNT(*) > 1) AS twice",
+    )
+    .await;
+    assert_eq!(per_subscriber, 0, "nobody is queued the issue twice");
+    // Ten steps, nine pauses of a second between the first and the last.
+    let per_minute = 60.0 * (N as f64 - 100.0) / took.as_secs_f64();
+    println!(
+        "{} queued {N} copies in {} ms after the first: {per_minute:.0} a minute for a \
+         configured {RATE}",
+        if on_postgres() {
+            "two instances"
+        } else {
+            "one instance"
+        },
+        took.as_millis()
+    );
+    assert!(
+        took >= Duration::from_millis(8_500),
+        "the rate held: {} ms",
+        took.as_millis()
     );
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use app::domain::{LiveMessage, Role};
 use app::server::live::Topic;
 
-use crate::common::{TestApp, now, spawn_app, spawn_app_with};
+use crate::common::{TestApp, now, on_postgres, spawn_app, spawn_app_with};
 
 /// The placeholder domain of every demo meeting URL.
 const MEETING_HOST: &str = "meet.example.org";
@@ -231,7 +231,19 @@ pub(crate) async fn read_stream_until(
     wanted: &str,
     during: impl AsyncFnOnce(),
 ) -> String {
-    let mut request = app.client.get(app.url(path));
+    read_stream_at(app, &app.url(path), last_event_id, wanted, during).await
+}
+
+/// [`read_stream_until`] at a full URL (another instance's).
+pub(crate) async fn read_stream_at(
+    app: &TestApp,
+    url: &str,
+    last_event_id: Option<&str>,
+    wanted: &str,
+    during: impl AsyncFnOnce(),
+) -> String {
+    let path = url;
+    let mut request = app.client.get(url);
     if let Some(id) = last_event_id {
         request = request.header("last-event-id", id);
     }
@@ -977,4 +989,159 @@ async fn list_streams_follow_only_public_events_and_count_for_admins_only() {
         "{text}"
     );
     drop(response);
+}
+
+/// Two instances behind a load balancer, one database: a registration or a
+/// decision made on A reaches the streams open on B within a second, and
+/// B's kept pages are not served stale; the same once the connections that
+/// listen for the other instance's changes are killed. On SQLite, which
+/// runs one instance, "B" is A.
+#[tokio::test]
+async fn changes_on_one_instance_reach_streams_on_the_other() {
+    let app = spawn_app().await;
+    let other = app.second_instance(|_| {}).await;
+    let b = if on_postgres() {
+        format!("http://{}", other.addr)
+    } else {
+        app.url("")
+    };
+    let briefing = app.briefing_slug().await;
+    let platform = app.platform_slug().await;
+    let moderator = app.staff_client(Role::Moderator).await;
+
+    // A visitor's seat count on B follows a registration on A.
+    let left = online_seats_left(&app, &briefing).await;
+    let seats = format!(
+        r#"{{"seats":{{"event":"{briefing}","mode":"online","left":{}}}}}"#,
+        left - 1
+    );
+    let page = format!("{b}/en/events/{briefing}");
+    let before = app
+        .client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut registered = None;
+    let text = read_stream_at(
+        &app,
+        &format!("{b}/live?event={briefing}"),
+        None,
+        &seats,
+        async || {
+            register(&app, &briefing, "seat-on-a@example.org", "online").await;
+            registered = Some(std::time::Instant::now());
+        },
+    )
+    .await;
+    let seats_heard = registered.unwrap().elapsed();
+    assert!(text.contains(&seats), "{text}");
+    assert!(
+        seats_heard < Duration::from_secs(1),
+        "seats on B after {seats_heard:?}"
+    );
+    let after = app
+        .client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(
+        before, after,
+        "B's kept event page follows A's registration"
+    );
+
+    // A participant's stream on B hears the approval made on A, before and
+    // after the listening connections are killed.
+    let mut approvals = Vec::new();
+    for (round, email) in ["waiting-1@example.org", "waiting-2@example.org"]
+        .into_iter()
+        .enumerate()
+    {
+        if round == 1 && on_postgres() {
+            kill_listeners(&app).await;
+        }
+        let (_, token) = register(&app, &platform, email, "online").await;
+        let id = registration_id(&app, email).await;
+        let mut approved = None;
+        let text = read_stream_at(
+            &app,
+            &format!("{b}/live?token={token}"),
+            None,
+            r#""state":"approved","can_join":true"#,
+            async || {
+                let response = moderator
+                    .post(app.url("/en/staff/registrations"))
+                    .form(&[("one", format!("approve:{id}"))])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status().as_u16(), 303);
+                approved = Some(std::time::Instant::now());
+            },
+        )
+        .await;
+        let heard = approved.unwrap().elapsed();
+        assert!(
+            text.contains(r#""state":"approved","can_join":true"#),
+            "round {round}: {text}"
+        );
+        assert!(heard < Duration::from_secs(1), "round {round}: {heard:?}");
+        approvals.push(heard);
+    }
+    println!(
+        "seats on B {} ms after a registration on A returned; approvals on A heard on B after \
+         {} ms, and {} ms {}",
+        seats_heard.as_millis(),
+        approvals[0].as_millis(),
+        approvals[1].as_millis(),
+        if on_postgres() {
+            "once the listening connections were killed"
+        } else {
+            "(SQLite: one instance)"
+        }
+    );
+}
+
+/// Ends the connections that listen for other instances' changes (as a
+/// network cut or a PostgreSQL restart would), and waits until both
+/// instances listen again.
+async fn kill_listeners(app: &TestApp) {
+    // This test's database only: other tests' instances listen on theirs.
+    let listeners = "SELECT pid FROM pg_stat_activity
+                     WHERE datname = current_database() AND query ILIKE 'listen%'";
+    let killed: Vec<i32> = sqlx::query_scalar(listeners)
+        .fetch_all(app.sql())
+        .await
+        .unwrap();
+    assert_eq!(killed.len(), 2, "both instances listened");
+    for pid in &killed {
+        let done: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .fetch_one(app.sql())
+            .await
+            .unwrap();
+        assert!(done);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let now: Vec<i32> = sqlx::query_scalar(listeners)
+            .fetch_all(app.sql())
+            .await
+            .unwrap();
+        if now.len() == 2 && now.iter().all(|pid| !killed.contains(pid)) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "listening again: {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

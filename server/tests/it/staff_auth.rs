@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::common::{TestApp, spawn_app, spawn_app_with};
+use crate::common::{TestApp, on_postgres, spawn_app, spawn_app_with};
 use app::domain::Role;
 
 fn location(response: &reqwest::Response) -> String {
@@ -200,6 +200,57 @@ async fn too_many_failures_on_one_account_from_one_address_get_429() {
     let (other, other_password) = app.create_staff(Role::Moderator).await;
     let response = post_login_raw(&app, None, &other, &other_password).await;
     assert_eq!(response.status(), 303);
+}
+
+/// Behind a load balancer, alternating between instances buys no attempts:
+/// on PostgreSQL the counts live in the database both instances share. On
+/// SQLite, which runs one instance (its limits are in its memory), "both"
+/// are that one.
+#[tokio::test]
+async fn limits_hold_across_instances() {
+    let app = spawn_app().await;
+    let other = app.second_instance(|_| {}).await;
+    let bases = if on_postgres() {
+        [app.url(""), format!("http://{}", other.addr)]
+    } else {
+        [app.url(""), app.url("")]
+    };
+    let sign_in = |n: usize, email: &str, password: &str| {
+        app.client
+            .post(format!("{}/en/staff/login", bases[n % 2]))
+            .form(&[("email", email), ("password", password)])
+            .send()
+    };
+    let (email, password) = app.create_staff(Role::Moderator).await;
+    for n in 0..5 {
+        let response = sign_in(n, &email, "wrong-password-123").await.unwrap();
+        assert_eq!(response.status(), 401, "wrong sign-in {}", n + 1);
+    }
+    let sixth = sign_in(5, &email, "wrong-password-123").await.unwrap();
+    assert_eq!(sixth.status(), 429, "the sixth, on the other instance");
+    let right = sign_in(6, &email, &password).await.unwrap();
+    assert_eq!(
+        right.status(),
+        429,
+        "even the right password waits, on either"
+    );
+
+    // Ten sign-ins a minute from one address, wherever they land: seven
+    // were counted above, three more pass and the next is refused.
+    for n in 7..10 {
+        let response = sign_in(n, &format!("guess{n}@example.org"), "guess-123")
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "attempt {}", n + 1);
+    }
+    let over = sign_in(10, "guess@example.org", "guess-123").await.unwrap();
+    assert_eq!(over.status(), 429);
+    let retry: u64 = over.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After: {retry}");
 }
 
 #[tokio::test]

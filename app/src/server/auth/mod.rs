@@ -194,16 +194,21 @@ impl SessionCookie {
     }
 }
 
-/// Deletes expired sessions every 10 minutes, until the task is aborted.
-pub fn spawn_session_cleanup(pool: &Db) -> tokio::task::JoinHandle<()> {
+/// Deletes expired sessions every 10 minutes while this instance leads
+/// (`server::leader`), until the task is aborted.
+pub fn spawn_session_cleanup(
+    pool: &Db,
+    mut leader: crate::server::leader::Leader,
+) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = crate::server::db::session_store::Store::new(pool);
     tokio::spawn(async move {
-        if let Err(error) = store
-            .continuously_delete_expired(std::time::Duration::from_secs(600))
-            .await
-        {
-            tracing::error!(%error, "deleting expired sessions stopped");
+        loop {
+            leader.until_leading().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::error!(%error, "deleting expired sessions failed; trying again later");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     })
 }

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::server::auth::RequireAdmin;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows};
+use crate::server::db::signals::Signal;
 use crate::server::forms::{Params, PostedForm, render_again, see_other};
 use crate::server::page_cache::{self, Topic};
 use crate::server::{AppState, markdown};
@@ -100,8 +101,9 @@ pub async fn edit_post(
             rows::publish(&mut tx, saved, now).await?;
         }
         audit::record(&mut tx, &state.key, Actor::Staff(admin.id), action, now).await?;
+        state.live.announce(&mut tx, Signal::Bulletins).await?;
         tx.commit().await?;
-        state.pages.changed(&[Topic::Bulletins]);
+        state.live.signal(Signal::Bulletins);
         Ok::<_, AppError>(Ok(saved))
     }
     .await;

@@ -25,7 +25,10 @@ fn pace(per_minute: u32) -> (i64, Duration) {
 pub fn spawn_mailing(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let (per_step, pause) = pace(state.config.bulletin_rate);
+        // One instance mails, whatever their number: the rate is the site's.
+        let mut leader = state.leader.clone();
         while !state.mail.stopping() {
+            leader.until_leading().await;
             let wait = match mailing_step(&state, per_step).await {
                 Ok(true) => pause,
                 Ok(false) => Duration::from_secs(30),

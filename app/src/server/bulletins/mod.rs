@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::bulletins::{self as rows, BulletinListRow, BulletinRow, NewBulletin};
+use crate::server::db::signals::Signal;
 use crate::server::{AppState, format, markdown};
 
 const ARCHIVE_LIMIT: i64 = 500;
@@ -175,10 +176,9 @@ async fn unpublish(state: &AppState, staff_id: i64, id: i64, now: i64) -> Result
         now,
     )
     .await?;
+    state.live.announce(&mut tx, Signal::Bulletins).await?;
     tx.commit().await?;
-    state
-        .pages
-        .changed(&[crate::server::page_cache::Topic::Bulletins]);
+    state.live.signal(Signal::Bulletins);
     Ok(true)
 }
 

@@ -207,7 +207,9 @@ pub async fn next_due_at(db: impl Into<Exec<'_>>) -> sqlx::Result<Option<i64>> {
     )
 }
 
-/// The transport accepted the message.
+/// The transport accepted the message. Not held to the lease: should it
+/// have run out meanwhile, marking the message sent still spares it a
+/// second copy from any worker that has not yet tried it.
 pub async fn mark_sent(db: impl Into<Exec<'_>>, id: i64, now: i64) -> sqlx::Result<()> {
     run!(
         db,
@@ -224,10 +226,14 @@ pub async fn mark_sent(db: impl Into<Exec<'_>>, id: i64, now: i64) -> sqlx::Resu
     Ok(())
 }
 
-/// An attempt failed; the next one is due at `retry_at`.
+/// An attempt failed; the next one is due at `retry_at`. `lease` is the
+/// `lease_until` of this worker's [`claim`]: should the lease have run out
+/// and another worker claimed the message since, nothing changes (this
+/// worker must not push back the other's lease and let a third one in).
 pub async fn mark_retry(
     db: impl Into<Exec<'_>>,
     id: i64,
+    lease: i64,
     retry_at: i64,
     error: &str,
 ) -> sqlx::Result<()> {
@@ -236,21 +242,25 @@ pub async fn mark_retry(
         execute,
         query!(
             sqlite: "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-         WHERE id = ? AND sent_at IS NULL",
+         WHERE id = ? AND sent_at IS NULL AND next_attempt_at = ?",
             postgres: "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2
-         WHERE id = $3 AND sent_at IS NULL",
+         WHERE id = $3 AND sent_at IS NULL AND next_attempt_at = $4",
             retry_at,
             error,
             id,
+            lease,
         )
     )?;
     Ok(())
 }
 
-/// An attempt failed and there will be no other.
+/// An attempt failed and there will be no other; `lease` as for
+/// [`mark_retry`], or `None` for a message never claimed (one that cannot
+/// be opened).
 pub async fn mark_failed(
     db: impl Into<Exec<'_>>,
     id: i64,
+    lease: Option<i64>,
     now: i64,
     error: &str,
 ) -> sqlx::Result<()> {
@@ -258,13 +268,14 @@ pub async fn mark_failed(
         db,
         execute,
         query!(
-            sqlite: "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?
-         WHERE id = ? AND sent_at IS NULL",
+            sqlite: "UPDATE outbox SET attempts = attempts + 1, failed_at = ?1, last_error = ?2
+         WHERE id = ?3 AND sent_at IS NULL AND (?4 IS NULL OR next_attempt_at = ?4)",
             postgres: "UPDATE outbox SET attempts = attempts + 1, failed_at = $1, last_error = $2
-         WHERE id = $3 AND sent_at IS NULL",
+         WHERE id = $3 AND sent_at IS NULL AND ($4::bigint IS NULL OR next_attempt_at = $4)",
             now,
             error,
             id,
+            lease,
         )
     )?;
     Ok(())

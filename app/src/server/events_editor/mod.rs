@@ -14,6 +14,7 @@ use crate::domain::time_zone::{FieldErrors, ResolvedEvent, session_times};
 use crate::domain::{AttendanceMode, EventStatus, FieldError, SessionForm};
 use crate::server::db::Tx;
 use crate::server::db::audit::AuditAction;
+use crate::server::db::signals::Signal;
 use crate::server::db::{audit, events as event_rows, registrations, sessions as session_rows};
 use crate::server::forms::Refusal;
 use crate::server::{AppState, format};
@@ -183,18 +184,26 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
         )
         .await?;
     }
+    // Open lists learn of an event just published; open pages of the event
+    // say it changed, and their seats, window and sessions are brought up
+    // to date; on every instance.
+    let mut signals: Vec<Signal> = log
+        .iter()
+        .filter_map(|action| match action {
+            AuditAction::EventPublished { event } => Some(Signal::Published(*event)),
+            _ => None,
+        })
+        .collect();
+    if let Some(event) = event_rows::editor_by_slug(&mut tx, &slug).await? {
+        signals.push(Signal::Edited(event.id));
+    }
+    for &signal in &signals {
+        state.live.announce(&mut tx, signal).await?;
+    }
     tx.commit().await?;
     audit::log_committed(admin, &log, "editor change");
-    // Open pages of the event say it changed, and their seats, window and
-    // sessions are brought up to date.
-    // Open lists learn of an event just published.
-    for action in &log {
-        if let AuditAction::EventPublished { event } = action {
-            state.live.event_published(*event);
-        }
-    }
-    if let Some(event) = event_rows::editor_by_slug(&state.db, &slug).await? {
-        state.live.event_edited(event.id);
+    for signal in signals {
+        state.live.signal(signal);
     }
     Ok(slug)
 }

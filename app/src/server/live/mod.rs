@@ -9,6 +9,12 @@
 //!
 //! Each stream replays what it missed after a reconnect (`Last-Event-ID`)
 //! from a bounded ring of recent messages, or starts from a fresh snapshot.
+//! Stream ids name the instance that numbered them (`<instance>-<n>`), so
+//! that an id from another instance behind the load balancer, or from
+//! before a restart, gets a fresh snapshot rather than a wrong replay.
+//!
+//! With several instances (PostgreSQL), a change made on one reaches the
+//! others as a [`Signal`] (`db::signals`, `server::signals`).
 //! A client too slow to keep up falls behind the broadcast buffer and is
 //! disconnected (its browser reconnects and resumes) rather than buffered
 //! without bound.
@@ -21,6 +27,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{Notify, broadcast};
 
 use crate::domain::LiveMessage;
+use crate::server::db::Tx;
+use crate::server::db::signals::{self, Signal};
 use crate::server::page_cache::{self, PageCache};
 
 /// Messages kept for streams that reconnect.
@@ -29,6 +37,20 @@ const RECENT: usize = 4096;
 const BUFFER: usize = 1024;
 /// Streams open at once, all clients together.
 const MAX_STREAMS: usize = 20_000;
+
+/// A random id for this instance (never 0).
+fn random_instance() -> u32 {
+    let mut bytes = [0; 4];
+    // Without the system's randomness, the clock's nanoseconds still tell
+    // two instances apart.
+    if getrandom::fill(&mut bytes).is_err() {
+        bytes = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.subsec_nanos())
+            .to_le_bytes();
+    }
+    u32::from_le_bytes(bytes).max(1)
+}
 
 /// Who a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,17 +75,14 @@ pub struct Envelope {
     pub frame: bytes::Bytes,
 }
 
-/// One server-sent event's bytes.
-pub fn frame(id: u64, data: &str) -> bytes::Bytes {
-    format!("id: {id}\ndata: {data}\n\n").into()
-}
-
 #[derive(Clone)]
 pub struct Live {
     inner: Arc<Inner>,
 }
 
 struct Inner {
+    /// This instance, in stream ids and signals: random at each start.
+    instance: u32,
     sender: broadcast::Sender<Arc<Envelope>>,
     /// The last message id given, and the recent messages in id order.
     recent: Mutex<(u64, VecDeque<Arc<Envelope>>)>,
@@ -92,6 +111,7 @@ impl Live {
         let (sender, _) = broadcast::channel(BUFFER);
         Self {
             inner: Arc::new(Inner {
+                instance: random_instance(),
                 sender,
                 recent: Mutex::new((0, VecDeque::with_capacity(RECENT))),
                 dirty: Mutex::default(),
@@ -105,6 +125,56 @@ impl Live {
                 pages,
             }),
         }
+    }
+
+    /// This instance's id.
+    pub fn instance(&self) -> u32 {
+        self.inner.instance
+    }
+
+    /// The stream id of message `id`.
+    pub fn stream_id(&self, id: u64) -> String {
+        format!("{:08x}-{id}", self.inner.instance)
+    }
+
+    /// The message number in a stream id this instance gave; `None` for
+    /// another instance's (or a malformed one).
+    pub fn parse_stream_id(&self, text: &str) -> Option<u64> {
+        let (instance, id) = text.trim().split_once('-')?;
+        (u32::from_str_radix(instance, 16).ok()? == self.inner.instance)
+            .then(|| id.parse().ok())
+            .flatten()
+    }
+
+    /// One server-sent event's bytes.
+    pub fn frame(&self, id: u64, data: &str) -> bytes::Bytes {
+        format!("id: {}\ndata: {data}\n\n", self.stream_id(id)).into()
+    }
+
+    /// Tells the other instances of `signal` when `tx` commits; call
+    /// [`Live::signal`] after the commit for this one.
+    pub async fn announce(&self, tx: &mut Tx, signal: Signal) -> sqlx::Result<()> {
+        signals::notify(tx, self.inner.instance, signal).await
+    }
+
+    /// Brings what this instance shows up to date after `signal` (a change
+    /// it made, or another instance's).
+    pub fn signal(&self, signal: Signal) {
+        match signal {
+            Signal::Touched(event) => self.event_touched(event),
+            Signal::Edited(event) => self.event_edited(event),
+            Signal::Published(event) => self.event_published(event),
+            Signal::Bulletins => self.inner.pages.changed(&[page_cache::Topic::Bulletins]),
+        }
+    }
+
+    /// Other instances' signals may have been lost: every watched event is
+    /// recomputed, and no kept page is trusted.
+    pub fn resync(&self) {
+        self.inner.pages.changed_everything();
+        let events: Vec<i64> = lock(&self.inner.watched_events).keys().copied().collect();
+        lock(&self.inner.dirty).extend(events);
+        self.inner.wake.notify_one();
     }
 
     /// Something about the event's seats or registrations changed (call
@@ -154,7 +224,7 @@ impl Live {
         let envelope = Arc::new(Envelope {
             id: recent.0,
             topic,
-            frame: frame(recent.0, &data),
+            frame: self.frame(recent.0, &data),
             data,
         });
         if recent.1.len() == RECENT {

@@ -265,6 +265,9 @@ struct Changes {
     last: u64,
     /// The number of each topic's latest change; never changed means 0.
     topics: HashMap<Topic, u64>,
+    /// The number of the latest change to everything (see
+    /// [`PageCache::changed_everything`]).
+    everything: u64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -315,6 +318,15 @@ impl PageCache {
         }
     }
 
+    /// Anything may have changed: after another instance's changes could
+    /// not be heard (its notices lost while the connection to the database
+    /// was down), no page kept so far is trusted.
+    pub fn changed_everything(&self) {
+        let mut changes = lock(&self.inner.changes);
+        changes.last += 1;
+        changes.everything = changes.last;
+    }
+
     /// The number a rendering about to begin is stale after.
     pub fn sequence(&self) -> u64 {
         lock(&self.inner.changes).last
@@ -325,10 +337,10 @@ impl PageCache {
             return false;
         }
         let changes = lock(&self.inner.changes);
-        entry
-            .topics
-            .iter()
-            .all(|topic| changes.topics.get(topic).copied().unwrap_or(0) <= entry.rendered_after)
+        changes.everything <= entry.rendered_after
+            && entry.topics.iter().all(|topic| {
+                changes.topics.get(topic).copied().unwrap_or(0) <= entry.rendered_after
+            })
     }
 
     /// The fresh entry for `key`; a stale one is dropped.

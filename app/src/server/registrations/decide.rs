@@ -10,6 +10,7 @@ use crate::server::crypto::DataKey;
 use crate::server::db::Tx;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::registrations::{self as rows};
+use crate::server::db::signals::Signal;
 use crate::server::db::{self};
 use crate::server::notices::{self, Notice};
 
@@ -51,10 +52,13 @@ pub async fn decide(
         let outcome = decide_one(&mut tx, &ruling, id, &mut events).await?;
         outcomes.push((id, outcome));
     }
+    for &event in &events {
+        state.live.announce(&mut tx, Signal::Touched(event)).await?;
+    }
     tx.commit().await?;
     state.mail.wake();
     for event in events {
-        state.live.event_touched(event);
+        state.live.signal(Signal::Touched(event));
     }
     Ok(outcomes)
 }

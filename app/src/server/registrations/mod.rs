@@ -30,6 +30,7 @@ use crate::server::db::events::SeatsRow;
 use crate::server::db::registrations::{
     self as rows, DetailsUpdate, NewRegistration, RegistrationRow,
 };
+use crate::server::db::signals::Signal;
 use crate::server::db::{self, organisations, outbox};
 pub use crate::server::forms::Refusal;
 use crate::server::forms::same_secret;
@@ -113,11 +114,14 @@ pub async fn register(
         // Guessing is limited per event and address, right answers included
         // once the allowance is spent.
         let codes = &state.form_limits.invitation_codes;
-        codes.admit(event.id, client).map_err(Refusal::TooMany)?;
+        codes
+            .admit(event.id, client)
+            .await
+            .map_err(Refusal::TooMany)?;
         let expected = event.invitation_code.as_deref().unwrap_or("");
         let given = form.invitation_code.as_deref().unwrap_or("");
         if expected.is_empty() || !same_secret(given, expected) {
-            codes.strike(event.id, client);
+            codes.strike(event.id, client).await;
             return Err(Refusal::Fields(BTreeMap::from([(
                 "invitation_code".to_owned(),
                 FieldError::InvitationCode,
@@ -331,9 +335,15 @@ async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
             placed = true;
         }
     }
+    if placed {
+        state
+            .live
+            .announce(&mut tx, Signal::Touched(event.id))
+            .await?;
+    }
     tx.commit().await?;
     if placed {
-        state.live.event_touched(event.id);
+        state.live.signal(Signal::Touched(event.id));
     }
     // Read again: the page shows the registration as it now stands.
     let registration = rows::by_token_hash(&state.db, &state.key, hash)
@@ -449,9 +459,13 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
         )
         .await?;
     }
+    state
+        .live
+        .announce(&mut tx, Signal::Touched(event.id))
+        .await?;
     tx.commit().await?;
     state.mail.wake();
-    state.live.event_touched(event.id);
+    state.live.signal(Signal::Touched(event.id));
     Ok(())
 }
 
@@ -483,9 +497,13 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
         )
         .await?;
     }
+    state
+        .live
+        .announce(&mut tx, Signal::Touched(event.id))
+        .await?;
     tx.commit().await?;
     state.mail.wake();
-    state.live.event_touched(event.id);
+    state.live.signal(Signal::Touched(event.id));
     Ok(())
 }
 

@@ -77,7 +77,7 @@ pub async fn account_post(
             let Ok(email) = Email::parse(&me.email) else {
                 return AppError::Internal.into_response();
             };
-            if !temporary && let Err(wait) = state.login_limits.admit(&email, client) {
+            if !temporary && let Err(wait) = state.login_limits.admit(&email, client).await {
                 let form = AccountForm {
                     password_error: Some(PasswordError::Current),
                     ..AccountForm::default()
@@ -110,7 +110,7 @@ pub async fn account_post(
                 }
                 Err(Ok(error)) => {
                     if error == PasswordError::Current {
-                        state.login_limits.failed(&email, client);
+                        state.login_limits.failed(&email, client).await;
                     }
                     let form = AccountForm {
                         password_error: Some(error),

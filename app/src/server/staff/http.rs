@@ -140,7 +140,7 @@ pub async fn login_post(
     };
 
     let client = client_ip(&parts, &state.config);
-    if let Err(wait) = state.login_limits.check_ip(client) {
+    if let Err(wait) = state.login_limits.check_ip(client).await {
         tracing::warn!("sign-in attempts over the limit for one address");
         return too_many(wait).await;
     }
@@ -149,7 +149,7 @@ pub async fn login_post(
     }
     let email = Email::parse(&fields.email).ok();
     if let Some(email) = &email
-        && let Err(wait) = state.login_limits.admit(email, client)
+        && let Err(wait) = state.login_limits.admit(email, client).await
     {
         tracing::warn!("sign-in failures over the limit for one account from one address");
         return too_many(wait).await;
@@ -189,7 +189,7 @@ pub async fn login_post(
         Ok(Some(user)) => complete_sign_in(&state, &mut session, &parts, user, lang, next).await,
         Ok(None) => {
             if let Some(email) = &email {
-                state.login_limits.failed(email, client);
+                state.login_limits.failed(email, client).await;
             }
             tracing::info!("staff sign-in refused");
             fail(LoginError::Invalid, StatusCode::UNAUTHORIZED).await
@@ -245,11 +245,15 @@ pub async fn login_code_post(
     };
     // The attempt counts before the code is checked (concurrent guesses
     // cannot all slip under the limit), per address and per account.
-    let counted = state.login_limits.check_ip(client).and_then(|()| {
-        state
-            .login_limits
-            .code_attempt(pending.user, &email, client)
-    });
+    let counted = match state.login_limits.check_ip(client).await {
+        Ok(()) => {
+            state
+                .login_limits
+                .code_attempt(pending.user, &email, client)
+                .await
+        }
+        refused => refused,
+    };
     if let Err(wait) = counted {
         let _ = session.session.remove::<Pending>(PENDING_KEY).await;
         let form = LoginForm {
@@ -272,7 +276,8 @@ pub async fn login_code_post(
     if right {
         state
             .login_limits
-            .code_accepted(pending.user, &email, client);
+            .code_accepted(pending.user, &email, client)
+            .await;
         let _ = session.session.remove::<Pending>(PENDING_KEY).await;
         let next = pending.next.clone();
         return complete_sign_in(&state, &mut session, &parts, account, lang, next).await;

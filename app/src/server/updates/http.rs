@@ -21,7 +21,7 @@ use crate::server::forms::{Params, bilingual};
 use crate::server::limits::{client_ip, limit_key};
 use crate::server::token::Token;
 
-use crate::server::live::{self, Topic, Watch};
+use crate::server::live::{Topic, Watch};
 use crate::server::updates::fanout::{self, Handover, HandoverOffered, Subscription};
 use crate::server::updates::{Snapshot, participant};
 
@@ -70,7 +70,7 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .or(query.get("last"))
-        .and_then(|v| v.trim().parse::<u64>().ok());
+        .and_then(|v| state.live.parse_stream_id(v));
     // Subscribe before looking back, so nothing falls in between.
     let receiver = state.live.subscribe();
     let watermark = state.live.last_id();
@@ -96,27 +96,33 @@ pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) 
             watermark,
             backlog: backlog
                 .iter()
-                .map(|(id, data)| live::frame(*id, data))
+                .map(|(id, data)| state.live.frame(*id, data))
                 .collect(),
         });
     }
     let backlog: Vec<Event> = backlog
         .iter()
-        .map(|(id, data)| Event::default().id(id.to_string()).data(&**data))
+        .map(|(id, data)| Event::default().id(state.live.stream_id(*id)).data(&**data))
         .collect();
     let floor = last.unwrap_or(0);
+    let stream_ids = state.live.clone();
     let live = stream::unfold(
         (receiver, slot, topics),
-        move |(mut receiver, slot, topics)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(e) if e.id > floor && topics.contains(&e.topic) => {
-                        let event = Event::default().id(e.id.to_string()).data(&e.data);
-                        return Some((event, (receiver, slot, topics)));
+        move |(mut receiver, slot, topics)| {
+            let stream_ids = stream_ids.clone();
+            async move {
+                loop {
+                    match receiver.recv().await {
+                        Ok(e) if e.id > floor && topics.contains(&e.topic) => {
+                            let event = Event::default()
+                                .id(stream_ids.stream_id(e.id))
+                                .data(&e.data);
+                            return Some((event, (receiver, slot, topics)));
+                        }
+                        Ok(_) => {}
+                        // Too slow (or shutting down): end; the browser resumes later.
+                        Err(_) => return None,
                     }
-                    Ok(_) => {}
-                    // Too slow (or shutting down): end; the browser resumes later.
-                    Err(_) => return None,
                 }
             }
         },
