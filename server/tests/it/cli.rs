@@ -1,8 +1,12 @@
-//! The `lausanne` binary as an operator runs it.
+//! The `lausanne` binary as an operator runs it, on the run's database:
+//! SQLite, or PostgreSQL when `LAUSANNE_TEST_BACKEND=postgres`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use crate::common::{POSTGRES_KEY, on_postgres, postgres::fresh_database};
+
+/// The binary with a folder of its own, on no database yet.
 fn lausanne(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lausanne"));
     cmd.env(
@@ -15,15 +19,54 @@ fn lausanne(dir: &tempfile::TempDir) -> Command {
     cmd
 }
 
-#[test]
-fn migrate_demo_and_demo_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = lausanne(&dir).arg("migrate").output().unwrap();
-    assert!(out.status.success());
-    let out = lausanne(&dir).arg("demo").output().unwrap();
+/// A database of its own for the binary: a SQLite file in a temporary
+/// folder, or a fresh PostgreSQL database (with the data key it needs).
+struct Operator {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Operator {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = if on_postgres() {
+            fresh_database().await.1
+        } else {
+            format!("sqlite://{}/cli.db?mode=rwc", dir.path().display())
+        };
+        Self { dir, url }
+    }
+
+    fn lausanne(&self) -> Command {
+        let mut cmd = lausanne(&self.dir);
+        cmd.env("DATABASE_URL", &self.url);
+        if on_postgres() {
+            cmd.env("LAUSANNE_DATA_KEY", POSTGRES_KEY);
+        }
+        cmd
+    }
+
+    /// The database, for the test's own SQL (`$1` placeholders).
+    async fn sql(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.url).await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn migrate_demo_and_demo_again() {
+    let operator = Operator::new().await;
+    let out = operator.lausanne().arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("database is up to date"));
+    let out = operator.lausanne().arg("demo").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("loaded 12 demo events"));
-    let out = lausanne(&dir).arg("demo").output().unwrap();
+    let out = operator.lausanne().arg("demo").output().unwrap();
     assert!(
         out.status.success(),
         "a second demo is refused politely, not an error"
@@ -31,10 +74,11 @@ fn migrate_demo_and_demo_again() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("already has events"));
 }
 
-#[test]
-fn serve_stops_gracefully_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = lausanne(&dir)
+#[tokio::test]
+async fn serve_stops_gracefully_on_sigterm() {
+    let operator = Operator::new().await;
+    let mut child = operator
+        .lausanne()
         .arg("serve")
         .stdout(Stdio::piped())
         .spawn()
@@ -199,10 +243,11 @@ async fn backup_under_write_load_restores_every_acknowledged_row() {
 
 /// `lausanne purge` on a database with nothing due deletes nothing and says
 /// so, with the configured periods.
-#[test]
-fn purge_reports_what_it_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = lausanne(&dir)
+#[tokio::test]
+async fn purge_reports_what_it_deleted() {
+    let operator = Operator::new().await;
+    let out = operator
+        .lausanne()
         .arg("purge")
         .env("LAUSANNE_RETENTION_DAYS", "45")
         .output()
@@ -213,7 +258,8 @@ fn purge_reports_what_it_deleted() {
         stdout.contains("deleted 0 registrations (events ended over 45 days ago)"),
         "{stdout}"
     );
-    let bad = lausanne(&dir)
+    let bad = operator
+        .lausanne()
         .arg("purge")
         .env("LAUSANNE_RETENTION_DAYS", "0")
         .output()
@@ -224,16 +270,18 @@ fn purge_reports_what_it_deleted() {
 
 #[tokio::test]
 async fn reset_two_factor_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let operator = Operator::new().await;
     assert!(
-        lausanne(&dir)
+        operator
+            .lausanne()
             .arg("migrate")
             .output()
             .unwrap()
             .status
             .success()
     );
-    let out = lausanne(&dir)
+    let out = operator
+        .lausanne()
         .args([
             "user",
             "add",
@@ -246,15 +294,15 @@ async fn reset_two_factor_from_the_command_line() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let url = format!("sqlite://{}/cli.db", dir.path().display());
-    let db = app::server::db::Db::open(&url).await.unwrap();
-    let pool = db.as_sqlite().unwrap().clone();
+    let pool = operator.sql().await;
     // Enrolled (the secret's value does not matter to the operator's reset).
-    sqlx::query("UPDATE users SET totp_secret = x'00'")
+    sqlx::query("UPDATE users SET totp_secret = $1")
+        .bind(vec![0_u8])
         .execute(&pool)
         .await
         .unwrap();
-    let out = lausanne(&dir)
+    let out = operator
+        .lausanne()
         .args(["user", "reset-2fa", "lost.phone@example.org"])
         .output()
         .unwrap();
@@ -272,18 +320,53 @@ async fn reset_two_factor_from_the_command_line() {
     .await
     .unwrap();
     assert_eq!(audited, 1);
-    let again = lausanne(&dir)
+    let again = operator
+        .lausanne()
         .args(["user", "reset-2fa", "lost.phone@example.org"])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing changed"));
-    let unknown = lausanne(&dir)
+    let unknown = operator
+        .lausanne()
         .args(["user", "reset-2fa", "nobody@example.org"])
         .output()
         .unwrap();
     assert_eq!(unknown.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+/// `lausanne backup` copies a SQLite database; on PostgreSQL it says what to
+/// use instead, in one line, and writes nothing.
+#[tokio::test]
+async fn backup_is_sqlites_and_names_pg_dump_on_postgres() {
+    let operator = Operator::new().await;
+    assert!(
+        operator
+            .lausanne()
+            .arg("migrate")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let file = operator.dir.path().join("backup.db");
+    let out = operator
+        .lausanne()
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if on_postgres() {
+        assert!(!out.status.success());
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("pg_dump"), "{stderr}");
+        assert!(!file.exists());
+    } else {
+        assert!(out.status.success(), "{stderr}");
+        assert!(file.exists());
+    }
 }
 
 /// A database URL the app does not understand stops it with one line that
