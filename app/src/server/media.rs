@@ -1,7 +1,9 @@
 //! Images for bulletins: uploaded by admins (size and type checked by their
-//! first bytes, never by the name or the browser's claim), stored under
-//! `LAUSANNE_MEDIA_DIR` by content hash, and served from `/media/<hash>.<ext>`
-//! with `nosniff` and a year of caching (the name changes when the bytes do).
+//! first bytes, never by the name or the browser's claim), stored by content
+//! hash — under `LAUSANNE_MEDIA_DIR` on SQLite, in the database on
+//! PostgreSQL (where every instance must read them) — and served from
+//! `/media/<hash>.<ext>` with `nosniff` and a year of caching (the name
+//! changes when the bytes do).
 
 use axum::Router;
 use axum::body::Body;
@@ -15,6 +17,7 @@ use tower_http::services::ServeFile;
 use crate::server::AppState;
 use crate::server::auth::RequireAdmin;
 use crate::server::db::audit::{self, Actor, AuditAction};
+use crate::server::db::{self, Db};
 use crate::server::extract::PathLang;
 use crate::server::forms::see_other;
 
@@ -134,19 +137,15 @@ pub async fn upload(
         return refused(UploadError::NotAnImage);
     };
     let name = file_name(&bytes, kind);
-    let dir = &state.config.media_dir;
-    let stored = async {
-        tokio::fs::create_dir_all(dir).await?;
-        let path = dir.join(&name);
-        if !tokio::fs::try_exists(&path).await? {
-            // Written beside, then renamed: a reader never sees half a file.
-            let partial = dir.join(format!(".{name}.part"));
-            tokio::fs::write(&partial, &bytes).await?;
-            tokio::fs::rename(&partial, &path).await?;
-        }
-        std::io::Result::Ok(())
+    let stored = match &state.db {
+        Db::Sqlite(_) => store_file(&state.config.media_dir, &name, &bytes)
+            .await
+            .map_err(|error| error.to_string()),
+        Db::Postgres(pool) => db::media::store(pool, &name, &bytes)
+            .await
+            .map_err(|error| error.to_string()),
     };
-    if let Err(error) = stored.await {
+    if let Err(error) = stored {
         tracing::error!(%error, "cannot store an uploaded image");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
@@ -161,9 +160,23 @@ pub async fn upload(
     see_other(&format!("{page}?uploaded={name}"))
 }
 
-/// `GET /media/{name}`: an uploaded image, streamed from disk by
-/// `tower_http`'s `ServeFile` (so `HEAD`, `Range` and `If-Modified-Since`
-/// work), with the content hash in its name as a strong `ETag`. Only names
+/// Writes an image under `dir` (once: the name is the content's hash).
+async fn store_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    let path = dir.join(name);
+    if !tokio::fs::try_exists(&path).await? {
+        // Written beside, then renamed: a reader never sees half a file.
+        let partial = dir.join(format!(".{name}.part"));
+        tokio::fs::write(&partial, bytes).await?;
+        tokio::fs::rename(&partial, &path).await?;
+    }
+    Ok(())
+}
+
+/// `GET /media/{name}`: an uploaded image, with the content hash in its
+/// name as a strong `ETag`: on SQLite streamed from disk by `tower_http`'s
+/// `ServeFile` (so `HEAD`, `Range` and `If-Modified-Since` work), on
+/// PostgreSQL read whole from the database (it is at most 2 MB). Only names
 /// that an upload could have produced are looked up.
 pub async fn serve(
     State(state): State<AppState>,
@@ -185,6 +198,15 @@ pub async fn serve(
         .is_some_and(|etag| crate::server::compress::unchanged(request.headers(), etag));
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
+    } else if let Db::Postgres(pool) = &state.db {
+        match db::media::bytes(pool, &name).await {
+            Ok(Some(bytes)) => Body::from(bytes).into_response(),
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(error) => {
+                tracing::error!(%error, "cannot read an uploaded image");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
     } else {
         match ServeFile::new(state.config.media_dir.join(&name))
             .try_call(request)

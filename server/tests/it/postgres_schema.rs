@@ -151,14 +151,18 @@ async fn both_schemas_have_the_same_tables_columns_and_indexes() {
             ),
         );
     }
-    // The rate limits every instance shares; SQLite's one instance keeps
-    // them in memory.
+    // What every instance shares that SQLite's one instance keeps to
+    // itself: the rate limits (in memory) and the uploaded images (files).
     for (table, column, kind) in [
         ("rate_limits", "key", "bytes"),
         ("rate_limits", "tat", "integer"),
         ("strikes", "key", "bytes"),
         ("strikes", "count", "integer"),
         ("strikes", "until", "integer"),
+        // Uploaded images, which every instance serves; files on SQLite.
+        ("media", "name", "text"),
+        ("media", "bytes", "bytes"),
+        ("media", "created_at", "integer"),
     ] {
         expected.insert((table.to_owned(), column.to_owned()), (kind, true));
     }

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod bulletins;
 pub mod events;
 pub mod limits;
+pub mod media;
 pub mod organisations;
 pub mod outbox;
 pub mod registrations;
