@@ -20,6 +20,7 @@ mod headers;
 mod live;
 mod logs;
 mod mail;
+mod outage;
 mod page_cache;
 mod postgres_schema;
 mod properties;
