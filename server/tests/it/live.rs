@@ -383,13 +383,16 @@ async fn open_pages_hear_about_seats_states_and_sessions() {
     assert!(text.contains(&live), "{text}");
 }
 
-/// The `id:` of the last message in a stream's text.
-fn last_id(text: &str) -> u64 {
+/// The `id:`s of a stream's text: `<instance>-<number>`, as (instance,
+/// number).
+fn stream_ids(text: &str) -> Vec<(String, u64)> {
     text.lines()
         .filter_map(|l| l.strip_prefix("id:"))
-        .filter_map(|id| id.trim().parse().ok())
-        .next_back()
-        .expect("an id")
+        .filter_map(|id| {
+            let (instance, number) = id.trim().split_once('-')?;
+            Some((instance.to_owned(), number.parse().ok()?))
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -398,7 +401,7 @@ async fn streams_resume_after_a_reconnect_and_shrug_off_absurd_ids() {
     let briefing = app.briefing_slug().await;
     let path = format!("/live?event={briefing}");
     let text = read_stream_until(&app, &path, None, "\"left\"", async || {}).await;
-    let seen = last_id(&text);
+    let (instance, seen) = stream_ids(&text).pop().expect("an id");
     // Missed while away: two registrations.
     register(&app, &briefing, "away1@example.org", "online").await;
     register(&app, &briefing, "away2@example.org", "online").await;
@@ -406,25 +409,40 @@ async fn streams_resume_after_a_reconnect_and_shrug_off_absurd_ids() {
     let resumed = read_stream_until(
         &app,
         &path,
-        Some(&seen.to_string()),
+        Some(&format!("{instance}-{seen}")),
         "\"left\"",
         async || {},
     )
     .await;
-    let ids: Vec<u64> = resumed
-        .lines()
-        .filter_map(|l| l.strip_prefix("id:"))
-        .filter_map(|id| id.trim().parse().ok())
-        .collect();
+    let ids = stream_ids(&resumed);
     assert!(
-        !ids.is_empty() && ids.iter().all(|id| *id > seen),
+        !ids.is_empty() && ids.iter().all(|(i, id)| *i == instance && *id > seen),
         "{resumed}"
     );
 
-    // Absurd ids: a fresh snapshot, never an error.
-    for absurd in ["99999999999999", "-5", "abc", "18446744073709551616", ""] {
+    // Another instance's id (or one from before a restart), and absurd
+    // ones: a fresh snapshot, never an error.
+    let other = if instance == "00000001" {
+        "00000002"
+    } else {
+        "00000001"
+    };
+    let elsewhere = format!("{other}-{seen}");
+    for absurd in [
+        elsewhere.as_str(),
+        "99999999999999",
+        &format!("{instance}-99999999999999"),
+        "-5",
+        "abc",
+        "18446744073709551616",
+        "",
+    ] {
         let text = read_stream_until(&app, &path, Some(absurd), "\"left\"", async || {}).await;
         assert!(text.contains(r#"{"seats":{"#), "{absurd}: {text}");
+        assert!(
+            text.contains(r#"{"registration":"#),
+            "a snapshot: {absurd}: {text}"
+        );
     }
     let text = read_stream_until(
         &app,
