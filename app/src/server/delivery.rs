@@ -26,9 +26,6 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 /// The worker looks at the outbox at least this often, even unwoken.
 const IDLE_WAKE: Duration = Duration::from_secs(30);
 
-/// Messages fetched per query.
-const BATCH: i64 = 32;
-
 /// How long a message taken for delivery stays out of other workers' sight;
 /// if the process dies mid-attempt, it is due again after this.
 const LEASE: Duration = Duration::from_secs(300);
@@ -84,42 +81,40 @@ async fn run(state: AppState, transport: Arc<Transport>) {
 async fn deliver_due(state: &AppState, transport: &Arc<Transport>) -> sqlx::Result<()> {
     let now = state.clock.now().as_millisecond();
     let lease_until = now.saturating_add(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX));
-    loop {
-        let batch = outbox::due(&state.db, &state.key, now, BATCH).await?;
-        if batch.is_empty() {
-            return Ok(());
-        }
-        for message in batch {
-            let message = match message {
-                Ok(message) => message,
-                Err(id) => {
-                    tracing::error!(id, "outbox: a message cannot be decrypted; given up on");
-                    outbox::mark_failed(&state.db, id, None, now, "cannot be decrypted").await?;
-                    continue;
-                }
-            };
-            if state.mail.stopping() {
-                return Ok(());
-            }
-            // The claim runs in the attempt's task too: a worker aborted
-            // just after the claim committed would otherwise leave the
-            // message leased, and unsent, for the whole lease.
-            let attempt = tokio::spawn({
-                let state = state.clone();
-                let transport = Arc::clone(transport);
-                async move {
-                    if !outbox::claim(&state.db, message.id, now, lease_until).await? {
-                        return Ok(());
+    while !state.mail.stopping() {
+        let attempt = tokio::spawn({
+            let state = state.clone();
+            let transport = Arc::clone(transport);
+            async move {
+                match outbox::claim_next(&state.db, &state.key, now, lease_until).await? {
+                    None => return Ok(false),
+                    Some(Ok(message)) => deliver(&state, &transport, &message, lease_until).await?,
+                    Some(Err(id)) => {
+                        tracing::error!(id, "outbox: a message cannot be decrypted; given up on");
+                        outbox::mark_failed(
+                            &state.db,
+                            id,
+                            Some(lease_until),
+                            now,
+                            "cannot be decrypted",
+                        )
+                        .await?;
                     }
-                    deliver(&state, &transport, &message, lease_until).await
                 }
-            });
-            match attempt.await {
-                Ok(result) => result?,
-                Err(error) => tracing::error!(%error, "outbox: a delivery task failed"),
+                sqlx::Result::Ok(true)
+            }
+        });
+        match attempt.await {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => return Ok(()),
+            Ok(Err(error)) => return Err(error),
+            Err(error) => {
+                tracing::error!(%error, "outbox: a delivery task failed");
+                return Ok(());
             }
         }
     }
+    Ok(())
 }
 
 async fn deliver(

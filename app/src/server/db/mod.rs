@@ -114,15 +114,13 @@ impl Db {
         }
     }
 
-    /// A write transaction, during which no other writer runs: on SQLite
+    /// A write transaction during which no other writer runs: on SQLite
     /// it takes the write lock at `BEGIN` (see [`begin_write`]); on
-    /// PostgreSQL (READ COMMITTED) it takes one transaction-scoped advisory
-    /// lock shared by every instance. Each count-then-write (seats left,
-    /// waitlist promotion, the last admin, capacity edits) is thereby as
-    /// safe as on SQLite, wherever it runs. A later step may narrow this to
-    /// the event's row (`SELECT … FOR UPDATE`) where writes to different
-    /// events should not wait for each other. Waits at most 5 s, as
-    /// SQLite's busy timeout does.
+    /// PostgreSQL (READ COMMITTED) the writers' transaction-scoped advisory
+    /// lock, exclusively, shared by every instance. For the rarer writes
+    /// whose rules span the database (the last admin, an event's slug,
+    /// the mailing, the purge). Waits at most 5 s, as SQLite's busy timeout
+    /// does.
     pub async fn begin_write(&self) -> sqlx::Result<Tx> {
         match self {
             Self::Sqlite(pool) => begin_write(pool).await.map(Tx::Sqlite),
@@ -135,6 +133,41 @@ impl Db {
                     .bind(WRITE_LOCK)
                     .execute(&mut *tx)
                     .await?;
+                Ok(Tx::Postgres(tx))
+            }
+        }
+    }
+
+    /// A write transaction about the events `events` (registering,
+    /// confirming, deciding, withdrawing, erasing), in which each
+    /// count-then-write on them (seats left, waitlist promotion, one live
+    /// registration per address) runs alone. On SQLite, the write lock, as
+    /// [`Db::begin_write`]. On PostgreSQL, READ COMMITTED with the events'
+    /// rows locked first (`SELECT … FOR UPDATE`, in id order so that two
+    /// such transactions never deadlock), after the writers' advisory lock
+    /// in shared mode (so a [`Db::begin_write`] still runs alone):
+    /// registrations for one event queue on its row, while those for other
+    /// events go on. Chosen over SERIALIZABLE with retries because the hot
+    /// case is many people registering for the same event at once, where
+    /// serialisable transactions would mostly fail and retry; a lock
+    /// queues them instead. Each statement after the lock reads what the
+    /// previous holder committed.
+    pub async fn begin_event_write(&self, events: &[i64]) -> sqlx::Result<Tx> {
+        match self {
+            Self::Sqlite(pool) => begin_write(pool).await.map(Tx::Sqlite),
+            Self::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SET LOCAL lock_timeout = '5s'")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                let mut events = events.to_vec();
+                events.sort_unstable();
+                events.dedup();
+                events::lock(&mut tx, &events).await?;
                 Ok(Tx::Postgres(tx))
             }
         }

@@ -100,32 +100,6 @@ pub async fn insert_list_mail(
     )
 }
 
-/// Takes a due message for one delivery attempt: pushes its next attempt to
-/// `lease_until`, so that no other worker picks it up meanwhile, and so that
-/// if this process dies mid-attempt it is tried again then. `false` when
-/// another worker took it first (or it is no longer due).
-pub async fn claim(
-    db: impl Into<Exec<'_>>,
-    id: i64,
-    now: i64,
-    lease_until: i64,
-) -> sqlx::Result<bool> {
-    let done = run!(
-        db,
-        execute,
-        query!(
-            sqlite: "UPDATE outbox SET next_attempt_at = ?
-         WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?",
-            postgres: "UPDATE outbox SET next_attempt_at = $1
-         WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3",
-            lease_until,
-            id,
-            now,
-        )
-    )?;
-    Ok(done == 1)
-}
-
 /// A pending message as stored: the address, body and unsubscribe link
 /// sealed.
 struct StoredMail {
@@ -137,6 +111,62 @@ struct StoredMail {
     created_at: i64,
     attempts: i64,
     list_unsubscribe: Option<Vec<u8>>,
+}
+
+/// Takes the longest-waiting message due at `now` for one delivery
+/// attempt: pushes its next attempt to `lease_until`, so that no other
+/// worker picks it up meanwhile, and so that if this process dies
+/// mid-attempt it is tried again then. `lease_until` is also the lease's
+/// token ([`mark_retry`], [`mark_failed`]). On PostgreSQL, rows another
+/// worker is claiming at that moment are skipped (`FOR UPDATE SKIP
+/// LOCKED`): several workers take different messages rather than queue on
+/// the same one. The message opened, or its id when it cannot be (a
+/// damaged row); `None` when nothing is due.
+pub async fn claim_next(
+    db: impl Into<Exec<'_>>,
+    key: &DataKey,
+    now: i64,
+    lease_until: i64,
+) -> sqlx::Result<Option<Result<PendingMail, i64>>> {
+    let row = run!(
+        db,
+        fetch_optional,
+        query_as!(StoredMail,
+            sqlite: r#"UPDATE outbox SET next_attempt_at = ?1
+           WHERE id = (SELECT id FROM outbox
+                       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?2
+                       ORDER BY next_attempt_at, id LIMIT 1)
+           RETURNING id AS "id!", to_address, lang AS "lang: Lang", subject, body_text,
+                     created_at, attempts, list_unsubscribe"#,
+            postgres: r#"UPDATE outbox SET next_attempt_at = $1
+           WHERE id = (SELECT id FROM outbox
+                       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
+                       ORDER BY next_attempt_at, id LIMIT 1
+                       FOR UPDATE SKIP LOCKED)
+           RETURNING id, to_address, lang AS "lang: Lang", subject, body_text,
+                     created_at, attempts, list_unsubscribe"#,
+            lease_until,
+            now,
+        )
+    )?;
+    Ok(row.map(|r| open_stored(key, r)))
+}
+
+/// A stored message opened, or its id when it cannot be.
+fn open_stored(key: &DataKey, r: StoredMail) -> Result<PendingMail, i64> {
+    let opened = (|| {
+        Ok::<_, CryptoError>(PendingMail {
+            id: r.id,
+            to_address: key.open(TO, &r.to_address)?,
+            lang: r.lang,
+            subject: r.subject,
+            body_text: key.open(BODY, &r.body_text)?,
+            created_at: r.created_at,
+            attempts: r.attempts,
+            list_unsubscribe: key.open_opt(LIST_UNSUBSCRIBE, r.list_unsubscribe.as_deref())?,
+        })
+    })();
+    opened.map_err(|_| r.id)
 }
 
 /// Messages neither sent nor given up on whose next attempt is due at `now`,
@@ -170,25 +200,7 @@ pub async fn due(
             limit,
         )
     )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let opened = (|| {
-                Ok::<_, CryptoError>(PendingMail {
-                    id: r.id,
-                    to_address: key.open(TO, &r.to_address)?,
-                    lang: r.lang,
-                    subject: r.subject,
-                    body_text: key.open(BODY, &r.body_text)?,
-                    created_at: r.created_at,
-                    attempts: r.attempts,
-                    list_unsubscribe: key
-                        .open_opt(LIST_UNSUBSCRIBE, r.list_unsubscribe.as_deref())?,
-                })
-            })();
-            opened.map_err(|_| r.id)
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| open_stored(key, r)).collect())
 }
 
 /// When the next pending message is due, if there is one.

@@ -133,7 +133,7 @@ pub async fn register(
         return Err(Refusal::Form(error));
     }
 
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin_event_write(&[event.id]).await?;
     let token = Token::generate()?;
     let email = form.email.as_str();
     let event_title = lang.pick(&event.title_en, &event.title_ar);
@@ -287,7 +287,7 @@ pub async fn open(state: &AppState, token: &str) -> Result<Found, AppError> {
 /// [`open`] for an address not yet confirmed, in one write transaction
 /// (places are counted).
 async fn confirm(state: &AppState, hash: &[u8]) -> Result<Found, AppError> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_for(state, hash).await?;
     let registration = rows::by_token_hash(&mut tx, &state.key, hash)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -369,6 +369,21 @@ fn full_reason(lang: Lang) -> &'static str {
 }
 
 /// Within a write transaction: the registration behind a token.
+/// A write transaction about the registration whose link hashes to
+/// `hash`, its event locked first (see `Db::begin_event_write`).
+async fn begin_for(state: &AppState, hash: &[u8]) -> Result<Tx, AppError> {
+    let event = rows::event_of_token_hash(&state.db, hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(state.db.begin_event_write(&[event]).await?)
+}
+
+/// [`begin_for`] the registration of private link `token`.
+async fn begin_for_token(state: &AppState, token: &str) -> Result<Tx, AppError> {
+    let token = Token::parse(token).ok_or(AppError::NotFound)?;
+    begin_for(state, &token.hash()).await
+}
+
 async fn locked(
     tx: &mut Tx,
     key: &DataKey,
@@ -389,7 +404,7 @@ pub async fn edit(
     token: &str,
     fields: &BTreeMap<String, String>,
 ) -> Result<(), Refusal> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_for_token(state, token).await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     if !registration.state.is_live() {
         return Err(Refusal::Form(FormError::BadRequest));
@@ -430,7 +445,7 @@ pub async fn edit(
 
 /// The participant withdraws; a seat they held goes to the waitlist.
 pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_for_token(state, token).await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let was = registration.state;
     if !was.is_live() {
@@ -472,7 +487,7 @@ pub async fn withdraw(state: &AppState, token: &str) -> Result<(), AppError> {
 /// "Delete my data": the registration and its queued emails are erased at
 /// once; the audit log keeps only that record number N was erased.
 pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_for_token(state, token).await?;
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let now = state.clock.now();
     rows::delete(&mut tx, registration.id).await?;

@@ -459,3 +459,19 @@ pub async fn for_staff(db: impl Into<Exec<'_>>, since: i64) -> sqlx::Result<Vec<
 
 // ---------------------------------------------------------------------------
 // The staff editor: every column, every status.
+
+/// Locks the rows of `events` (in the order given: callers sort them) for
+/// the rest of the transaction, on PostgreSQL: see
+/// [`crate::server::db::Db::begin_event_write`].
+#[cfg_attr(feature = "prepare-sqlite", allow(unused_variables))]
+pub async fn lock(tx: &mut sqlx::PgConnection, events: &[i64]) -> sqlx::Result<()> {
+    postgres!(tx, {
+        sqlx::query_scalar!(
+            "SELECT id FROM events WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            events,
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(())
+    })
+}

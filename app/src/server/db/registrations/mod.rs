@@ -182,6 +182,41 @@ pub async fn live_by_email(
     open_one(key, row)
 }
 
+/// The event of the registration whose link (or older link) hashes to
+/// `hash`: what a write about it locks first (see
+/// [`crate::server::db::Db::begin_event_write`]).
+pub async fn event_of_token_hash(
+    db: impl Into<Exec<'_>>,
+    hash: &[u8],
+) -> sqlx::Result<Option<i64>> {
+    run!(
+        db,
+        fetch_optional,
+        query_scalar!(
+            sqlite: r#"SELECT event_id AS "event_id!: i64" FROM registrations
+           WHERE token_hash = ?1
+              OR id = (SELECT registration_id FROM registration_links WHERE token_hash = ?1)"#,
+            postgres: r#"SELECT event_id AS "event_id!: i64" FROM registrations
+           WHERE token_hash = $1
+              OR id = (SELECT registration_id FROM registration_links WHERE token_hash = $1)"#,
+            hash,
+        )
+    )
+}
+
+/// The event of registration `id`, if there is one.
+pub async fn event_of(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Option<i64>> {
+    run!(
+        db,
+        fetch_optional,
+        query_scalar!(
+            sqlite: r#"SELECT event_id AS "event_id!: i64" FROM registrations WHERE id = ?"#,
+            postgres: r#"SELECT event_id AS "event_id!: i64" FROM registrations WHERE id = $1"#,
+            id,
+        )
+    )
+}
+
 pub async fn by_token_hash(
     db: impl Into<Exec<'_>>,
     key: &DataKey,
