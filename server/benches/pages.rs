@@ -1,4 +1,6 @@
-//! `cargo bench -p server --bench pages`
+//! `cargo bench -p server --bench pages`, and on PostgreSQL
+//! `bash scripts/with-postgres.sh cargo bench -p server --bench pages -- --pg`
+//! (or with `DATABASE_URL=postgres://…`)
 //!
 //! Builds the release site (scripts/build.sh), boots the release `lausanne`
 //! binary with the demo data on loopback, and prints, all from one server in
@@ -30,6 +32,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 const CONNECTIONS: u32 = 50;
 const SECONDS: u32 = 10;
 
@@ -37,6 +41,13 @@ struct Server {
     child: Child,
     base: String,
     dir: Option<tempfile::TempDir>,
+}
+
+/// The database the servers run on, and whether it is PostgreSQL.
+#[derive(Clone)]
+struct Database {
+    url: String,
+    postgres: bool,
 }
 
 impl Server {
@@ -83,9 +94,9 @@ fn run(cmd: &mut Command) {
     assert!(status.success(), "{cmd:?} failed");
 }
 
-/// Boots the release binary on the database in `dir` (created with the demo
-/// data when `demo`).
-fn boot(dir: tempfile::TempDir, demo: bool) -> Server {
+/// Boots the release binary on `database` (given the demo data when
+/// `demo`), with `dir` as its folder.
+fn boot(dir: tempfile::TempDir, database: &Database, demo: bool) -> Server {
     let root = root();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -93,11 +104,8 @@ fn boot(dir: tempfile::TempDir, demo: bool) -> Server {
         .unwrap()
         .port();
     let bin = root.join("target/release/lausanne");
-    let envs = [
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
-        ),
+    let mut envs = vec![
+        ("DATABASE_URL", database.url.clone()),
         ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
         (
             "LEPTOS_SITE_ROOT",
@@ -105,6 +113,9 @@ fn boot(dir: tempfile::TempDir, demo: bool) -> Server {
         ),
         ("RUST_LOG", "warn".to_owned()),
     ];
+    if database.postgres {
+        envs.push(("LAUSANNE_DATA_KEY", support::POSTGRES_KEY.to_owned()));
+    }
     if demo {
         run(Command::new(&bin)
             .arg("demo")
@@ -221,7 +232,11 @@ async fn main() {
     let client = reqwest::Client::new();
 
     // A first start to read the pages whose size the files must have.
-    let server = boot(tempfile::tempdir().unwrap(), true);
+    let dir = tempfile::tempdir().unwrap();
+    let (url, postgres) = support::database(dir.path()).await;
+    println!("on {}", support::durability(&url, postgres).await);
+    let database = Database { url, postgres };
+    let server = boot(dir, &database, true);
     let list_url = format!("{}/en/events", server.base);
     let page = text(&client, &list_url).await;
     let bulletin_path = "/ar/bulletins/children-and-youth-consultation";
@@ -239,7 +254,7 @@ async fn main() {
     for (path, bytes) in &files {
         std::fs::write(path, bytes).unwrap();
     }
-    let server = boot(dir, false);
+    let server = boot(dir, &database, false);
     for (path, _) in &files {
         std::fs::remove_file(path).unwrap();
     }

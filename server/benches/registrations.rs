@@ -1,12 +1,15 @@
-//! `cargo bench -p server --bench registrations`
+//! `cargo bench -p server --bench registrations`, and on PostgreSQL
+//! `bash scripts/with-postgres.sh cargo bench -p server --bench registrations -- --pg`
+//! (or with `DATABASE_URL=postgres://…`)
 //!
 //! Boots the server (optimised, in this process) on 127.0.0.1 with a fresh
-//! SQLite file (WAL, `synchronous = FULL`) and prints:
+//! SQLite file (WAL, `synchronous = FULL`), or a fresh PostgreSQL database,
+//! and prints:
 //!   (a) registrations/s sustained over HTTP: real form posts, each one a
-//!       `BEGIN IMMEDIATE` transaction that counts seats, inserts the
-//!       registration, its audit entry and its email, then commits;
-//!   (b) the raw rate of single-row insert transactions into the same file
-//!       with the same settings (the disk's ceiling for durable commits);
+//!       write transaction that counts seats, inserts the registration, its
+//!       audit entry and its email, then commits;
+//!   (b) the raw rate of single-row insert transactions into the same
+//!       database with the same settings (the ceiling for durable commits);
 //!   (c) their ratio;
 //!   (d) on the last line, `oversold: N`: approved registrations beyond a
 //!       mode's capacity, summed over every event and mode, once every
@@ -21,6 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use app::server::{AppState, Clock, Config, crypto, db, demo};
+
+mod support;
 
 const REGISTRATIONS: usize = 3_000;
 const CONCURRENCY: usize = 32;
@@ -37,9 +42,10 @@ fn main() {
 
 async fn run() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let (url, postgres) = support::database(dir.path()).await;
+    let durability = support::durability(&url, postgres).await;
     let db = app::server::db::Db::open(&url).await.unwrap();
-    let pool = db.as_sqlite().unwrap().clone();
+    let pool = support::sql(&url).await;
     // A fixed data key: the bench needs no key file.
     let key = crypto::DataKey::from_bytes(&[1; 32]);
     db.migrate(&key).await.unwrap();
@@ -48,8 +54,9 @@ async fn run() {
     // The demo's online briefing: first come, first served; 150 seats, then
     // the waitlist. Most registrations below end up waitlisted.
     let slug: String = sqlx::query_scalar(
-        "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > unixepoch()",
+        "SELECT slug FROM events WHERE kind = 'briefing' AND format = 'online' AND ends_at > $1",
     )
+    .bind(now.as_second())
     .fetch_one(&pool)
     .await
     .unwrap();
@@ -58,6 +65,7 @@ async fn run() {
     let outbox = dir.path().join("outbox");
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(url.clone()),
+        "LAUSANNE_DATA_KEY" if postgres => Some(support::POSTGRES_KEY.to_owned()),
         "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
         "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
         "LAUSANNE_OUTBOX_DIR" => Some(outbox.display().to_string()),
@@ -122,7 +130,7 @@ async fn run() {
     let elapsed = started.elapsed().as_secs_f64();
     // The briefing holds only the bench's registrations (emails are sealed).
     let done: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
+        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = $1",
     )
     .bind(&slug)
     .fetch_one(&pool)
@@ -133,14 +141,14 @@ async fn run() {
         "registrations over HTTP: {done} in {elapsed:.2} s with {CONCURRENCY} clients, {} failed",
         failures.load(Ordering::Relaxed)
     );
-    println!("registrations/s (HTTP, synchronous=FULL): {http_rate:.0}");
+    println!("registrations/s (HTTP, {durability}): {http_rate:.0}");
 
     // Every participant opens the link from their email, 32 at once: a
     // first-come place is taken when an address is confirmed, so this is
     // where seats are counted under concurrency.
     let bodies: Vec<Vec<u8>> = sqlx::query_scalar(
         "SELECT o.body_text FROM outbox o JOIN registrations r ON r.id = o.registration_id
-         JOIN events e ON e.id = r.event_id WHERE e.slug = ?",
+         JOIN events e ON e.id = r.event_id WHERE e.slug = $1",
     )
     .bind(&slug)
     .fetch_all(&pool)
@@ -189,19 +197,19 @@ async fn run() {
         failures.load(Ordering::Relaxed)
     );
 
-    // The same file, the same settings: one durable transaction per row.
-    let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+    // The same database, the same settings: one durable transaction per row.
+    let event_id: i64 = sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
         .bind(&slug)
         .fetch_one(&pool)
         .await
         .unwrap();
     let started = Instant::now();
     for i in 0..RAW_INSERTS {
-        let mut tx = db::begin_write(&pool).await.unwrap();
+        let mut tx = db.begin_write().await.unwrap();
         // Through the app's own insert, so sealing the personal data counts.
         let email = format!("raw{i}@example.org");
         db::registrations::insert(
-            &mut *tx,
+            &mut tx,
             &key,
             &db::registrations::NewRegistration {
                 event_id,
@@ -224,16 +232,16 @@ async fn run() {
         tx.commit().await.unwrap();
     }
     let raw_rate = RAW_INSERTS as f64 / started.elapsed().as_secs_f64();
-    println!("raw insert transactions/s (same file, synchronous=FULL): {raw_rate:.0}");
+    println!("raw insert transactions/s (same database, {durability}): {raw_rate:.0}");
     println!("ratio HTTP / raw: {:.2}", http_rate / raw_rate);
 
     let oversold: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(MAX(n - cap, 0)), 0) FROM (
+        "SELECT CAST(COALESCE(SUM(CASE WHEN n > cap THEN n - cap ELSE 0 END), 0) AS BIGINT) FROM (
              SELECT COUNT(*) AS n,
                     CASE r.mode WHEN 'in_person' THEN e.seats_in_person ELSE e.seats_online END AS cap
              FROM registrations r JOIN events e ON e.id = r.event_id
              WHERE r.state = 'approved'
-             GROUP BY r.event_id, r.mode)",
+             GROUP BY r.event_id, r.mode, e.seats_in_person, e.seats_online) AS taken",
     )
     .fetch_one(&pool)
     .await

@@ -47,6 +47,7 @@ async fn hear(listener: &mut PgListener, state: &AppState) {
         match listener.try_recv().await {
             Ok(Some(notice)) => match Signal::decode(notice.payload()) {
                 Some((from, _)) if from == state.live.instance() => {}
+                Some((_, Signal::Mail)) => state.mail.wake(),
                 Some((_, signal)) => {
                     state.live.signal(signal);
                     if signal == Signal::Bulletins {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::db::bulletins::{self as rows};
+use crate::server::db::signals::Signal;
 use crate::server::mail::{self, Outgoing};
 use crate::server::token::Token;
 
@@ -92,6 +93,8 @@ async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
         .await?;
         rows::insert_delivery(&mut tx, id, r.id, outbox_id, &token.hash(), now.as_second()).await?;
     }
+    // Every instance's worker takes a share of the copies.
+    state.live.announce(&mut tx, Signal::Mail).await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(true)

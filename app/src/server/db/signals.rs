@@ -22,6 +22,9 @@ pub enum Signal {
     Published(i64),
     /// The published bulletins changed.
     Bulletins,
+    /// Many messages were queued at once (a step of the bulletin
+    /// mailing): every instance's outbox worker takes a share.
+    Mail,
 }
 
 impl Signal {
@@ -32,6 +35,7 @@ impl Signal {
             Self::Edited(id) => format!("{instance:08x} edited {id}"),
             Self::Published(id) => format!("{instance:08x} published {id}"),
             Self::Bulletins => format!("{instance:08x} bulletins"),
+            Self::Mail => format!("{instance:08x} mail"),
         }
     }
 
@@ -46,6 +50,7 @@ impl Signal {
             ("edited", Some(Ok(id))) => Self::Edited(id),
             ("published", Some(Ok(id))) => Self::Published(id),
             ("bulletins", None) => Self::Bulletins,
+            ("mail", None) => Self::Mail,
             _ => return None,
         };
         words.next().is_none().then_some((instance, signal))
@@ -83,6 +88,7 @@ mod tests {
             Signal::Edited(8),
             Signal::Published(9),
             Signal::Bulletins,
+            Signal::Mail,
         ] {
             assert_eq!(
                 Signal::decode(&signal.encode(0xdead_beef)),

@@ -165,6 +165,8 @@ impl Live {
             Signal::Edited(event) => self.event_edited(event),
             Signal::Published(event) => self.event_published(event),
             Signal::Bulletins => self.inner.pages.changed(&[page_cache::Topic::Bulletins]),
+            // For the outbox workers (`server::signals`), not for pages.
+            Signal::Mail => {}
         }
     }
 
