@@ -1,7 +1,6 @@
 //! Staff accounts: signing in and out, sessions, roles, rate limits, and
 //! `lausanne user add`.
 
-use std::io::Write;
 use std::process::Stdio;
 
 use crate::common::{TestApp, on_postgres, spawn_app, spawn_app_with};
@@ -435,9 +434,12 @@ async fn arabic_login_page_is_rtl() {
 // ---------------------------------------------------------------------------
 // `lausanne user add`
 
-fn user_add(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = app
-        .lausanne()
+/// Runs `lausanne user add` without blocking the test's runtime: the app
+/// under test runs on it, and a server task stopped mid-transaction would
+/// keep SQLite's write lock from the command.
+async fn user_add(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut command = app.lausanne();
+    command
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "warn")
         .args(["user", "add"])
@@ -448,18 +450,15 @@ fn user_add(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::
             Stdio::null()
         })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    let mut child = tokio::process::Command::from(command).spawn().unwrap();
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        use tokio::io::AsyncWriteExt;
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(input.as_bytes()).await.unwrap();
+        drop(pipe);
     }
-    child.wait_with_output().unwrap()
+    child.wait_with_output().await.unwrap()
 }
 
 #[tokio::test]
@@ -477,7 +476,8 @@ async fn cli_user_add() {
             "Samir",
         ],
         Some("a long enough password\n"),
-    );
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -492,7 +492,8 @@ async fn cli_user_add() {
         &app,
         &["--email", "nour@example.org", "--role", "moderator"],
         None,
-    );
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -536,7 +537,7 @@ async fn cli_user_add() {
             "at least 12 characters",
         ),
     ] {
-        let out = user_add(&app, args, stdin);
+        let out = user_add(&app, args, stdin).await;
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} should fail");
         assert!(stderr.contains(message), "{args:?}: {stderr}");

@@ -204,11 +204,11 @@ pub fn spawn_session_cleanup(
     let store = crate::server::db::session_store::Store::new(pool);
     tokio::spawn(async move {
         loop {
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
             leader.until_leading().await;
             if let Err(error) = store.delete_expired().await {
                 tracing::error!(%error, "deleting expired sessions failed; trying again later");
             }
-            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     })
 }
