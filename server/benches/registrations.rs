@@ -235,16 +235,6 @@ async fn run() {
     println!("raw insert transactions/s (same database, {durability}): {raw_rate:.0}");
     println!("ratio HTTP / raw: {:.2}", http_rate / raw_rate);
 
-    let oversold: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN n > cap THEN n - cap ELSE 0 END), 0) AS BIGINT) FROM (
-             SELECT COUNT(*) AS n,
-                    CASE r.mode WHEN 'in_person' THEN e.seats_in_person ELSE e.seats_online END AS cap
-             FROM registrations r JOIN events e ON e.id = r.event_id
-             WHERE r.state = 'approved'
-             GROUP BY r.event_id, r.mode, e.seats_in_person, e.seats_online) AS taken",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let oversold = support::oversold(&pool).await;
     println!("oversold: {oversold}");
 }

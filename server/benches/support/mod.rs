@@ -71,3 +71,19 @@ pub async fn durability(url: &str, postgres: bool) -> String {
     }
     format!("PostgreSQL {}", settings.join(" "))
 }
+
+/// Approved registrations beyond a mode's capacity, summed over every event
+/// and mode (the benches' last line: 0).
+pub async fn oversold(pool: &sqlx::AnyPool) -> i64 {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN n > cap THEN n - cap ELSE 0 END), 0) AS BIGINT) FROM (
+             SELECT COUNT(*) AS n,
+                    CASE r.mode WHEN 'in_person' THEN e.seats_in_person ELSE e.seats_online END AS cap
+             FROM registrations r JOIN events e ON e.id = r.event_id
+             WHERE r.state = 'approved'
+             GROUP BY r.event_id, r.mode, e.seats_in_person, e.seats_online) AS taken",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
