@@ -38,11 +38,8 @@ pub async fn decide(
 ) -> Result<Vec<(i64, Outcome)>, AppError> {
     // Their events are locked first; a registration gone meanwhile is
     // found missing inside the transaction.
-    let mut locked = Vec::with_capacity(ids.len());
-    for &id in ids {
-        locked.extend(rows::event_of(&state.db, id).await?);
-    }
-    let mut tx = state.db.begin_event_write(&locked).await?;
+    let events = rows::events_of(&state.db, ids).await?;
+    let mut tx = state.db.begin_event_write(&events).await?;
     let now = state.clock.now();
     let target = RegistrationState::decided_by(decision);
     let ruling = Ruling {

@@ -204,15 +204,19 @@ pub async fn event_of_token_hash(
     )
 }
 
-/// The event of registration `id`, if there is one.
-pub async fn event_of(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Option<i64>> {
+/// The events of registrations `ids`, each once, in one query: the ids go
+/// as one JSON array, which both databases read.
+pub async fn events_of(db: impl Into<Exec<'_>>, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
     run!(
         db,
-        fetch_optional,
+        fetch_all,
         query_scalar!(
-            sqlite: r#"SELECT event_id AS "event_id!: i64" FROM registrations WHERE id = ?"#,
-            postgres: r#"SELECT event_id AS "event_id!: i64" FROM registrations WHERE id = $1"#,
-            id,
+            sqlite: r#"SELECT DISTINCT event_id AS "event_id!: i64" FROM registrations
+           WHERE id IN (SELECT value FROM json_each(?))"#,
+            postgres: r#"SELECT DISTINCT event_id AS "event_id!: i64" FROM registrations
+           WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)"#,
+            ids,
         )
     )
 }
