@@ -48,11 +48,9 @@ pub fn spawn_mailing(state: AppState) -> tokio::task::JoinHandle<()> {
 async fn mailing_step(state: &AppState, limit: i64) -> Result<bool, AppError> {
     let mut tx = state.db.begin_write().await?;
     let Some((id, started)) = rows::mailing_due(&mut tx).await? else {
-        tx.rollback().await?;
         return Ok(false);
     };
     let Some(issue) = rows::by_id(&state.db, id).await? else {
-        tx.rollback().await?;
         return Ok(false);
     };
     let now = state.clock.now();

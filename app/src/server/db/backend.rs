@@ -87,16 +87,6 @@ impl Tx {
             Self::Postgres(tx) => tx.commit().await,
         }
     }
-
-    /// Ends the transaction without writing, and waits for it to end (a
-    /// dropped one is rolled back in the background), so that SQLite's
-    /// write lock is free when this returns.
-    pub async fn rollback(self) -> sqlx::Result<()> {
-        match self {
-            Self::Sqlite(tx) => tx.rollback().await,
-            Self::Postgres(tx) => tx.rollback().await,
-        }
-    }
 }
 
 /// What one query runs on: the pool (any free connection) or the
