@@ -103,14 +103,7 @@ async fn run() {
                         return;
                     }
                     let email = format!("bench{i}@example.org");
-                    let form = [
-                        ("name", "Bench Participant"),
-                        ("organisation", "Bench Organisation"),
-                        ("role", "Tester"),
-                        ("email", email.as_str()),
-                        ("mode", "online"),
-                        ("consent", "yes"),
-                    ];
+                    let form = support::online_registration(&email);
                     let ok = client
                         .post(target.as_str())
                         .form(&form)

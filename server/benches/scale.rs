@@ -90,14 +90,7 @@ async fn register(client: &reqwest::Client, bases: &[String], slug: &str, phase:
                         return;
                     }
                     let email = format!("{phase}{i}@example.org");
-                    let form = [
-                        ("name", "Scale Participant"),
-                        ("organisation", "Scale Organisation"),
-                        ("role", "Tester"),
-                        ("email", email.as_str()),
-                        ("mode", "online"),
-                        ("consent", "yes"),
-                    ];
+                    let form = support::online_registration(&email);
                     let base = &bases[i % bases.len()];
                     let ok = client
                         .post(format!("{base}/en/events/{slug}/register"))

@@ -87,3 +87,15 @@ pub async fn oversold(pool: &sqlx::AnyPool) -> i64 {
     .await
     .unwrap()
 }
+
+/// The fields of an online registration for `email`, as a person posts it.
+pub fn online_registration(email: &str) -> [(&'static str, &str); 6] {
+    [
+        ("name", "Bench Participant"),
+        ("organisation", "Bench Organisation"),
+        ("role", "Tester"),
+        ("email", email),
+        ("mode", "online"),
+        ("consent", "yes"),
+    ]
+}

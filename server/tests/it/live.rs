@@ -1034,15 +1034,11 @@ async fn changes_on_one_instance_reach_streams_on_the_other() {
         left - 1
     );
     let page = format!("{b}/en/events/{briefing}");
-    let before = app
-        .client
-        .get(&page)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page_text = async || {
+        let response = app.client.get(&page).send().await.unwrap();
+        response.text().await.unwrap()
+    };
+    let before = page_text().await;
     let mut registered = None;
     let text = read_stream_at(
         &app,
@@ -1061,15 +1057,7 @@ async fn changes_on_one_instance_reach_streams_on_the_other() {
         seats_heard < Duration::from_secs(1),
         "seats on B after {seats_heard:?}"
     );
-    let after = app
-        .client
-        .get(&page)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let after = page_text().await;
     assert_ne!(
         before, after,
         "B's kept event page follows A's registration"
