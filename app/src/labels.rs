@@ -7,7 +7,7 @@ use crate::domain::form::FormError;
 use crate::domain::retention::Purged;
 use crate::domain::{
     Area, AttendanceMode, EventFormat, EventKind, EventStatus, FieldError, InterpretationLanguage,
-    Lang, OrganisationState, RegistrationState, Role, Visibility,
+    Lang, OrganisationState, QuestionState, RegistrationState, Role, Visibility,
 };
 use crate::i18n::*;
 
@@ -30,6 +30,19 @@ pub fn state_label(lang: Lang, state: RegistrationState) -> &'static str {
     }
 }
 
+/// Where a question stands, for its author.
+pub fn question_state_label(lang: Lang, state: QuestionState) -> &'static str {
+    let locale = lang.locale();
+    match state {
+        QuestionState::Pending => td_string!(locale, questions.state_pending),
+        QuestionState::Approved => td_string!(locale, questions.state_approved),
+        QuestionState::Answering => td_string!(locale, questions.state_answering),
+        QuestionState::Answered => td_string!(locale, questions.state_answered),
+        QuestionState::Hidden => td_string!(locale, questions.state_hidden),
+        QuestionState::Merged => td_string!(locale, questions.state_merged),
+    }
+}
+
 /// What a registration state means for the participant, in a sentence.
 pub fn state_body(lang: Lang, state: RegistrationState) -> &'static str {
     let locale = lang.locale();
@@ -49,6 +62,15 @@ pub fn language_label(lang: Lang, language: InterpretationLanguage) -> &'static 
         InterpretationLanguage::En => td_string!(locale, lang.en),
         InterpretationLanguage::Fr => td_string!(locale, lang.fr),
         InterpretationLanguage::Ku => td_string!(locale, lang.ku),
+    }
+}
+
+/// A site language's name, in the reader's language.
+pub fn lang_name(lang: Lang, language: Lang) -> &'static str {
+    let locale = lang.locale();
+    match language {
+        Lang::Ar => td_string!(locale, lang.ar),
+        Lang::En => td_string!(locale, lang.en),
     }
 }
 
@@ -153,6 +175,8 @@ pub fn form_error_text(lang: Lang, error: FormError) -> &'static str {
         FormError::TooManyAttempts => td_string!(locale, form.too_many),
         FormError::BadCredentials => td_string!(locale, form.bad_credentials),
         FormError::CheckAgain => td_string!(locale, form.check_again),
+        FormError::NotApproved => td_string!(locale, questions.not_approved),
+        FormError::NoSuchQuestion => td_string!(locale, questions.no_such),
     }
 }
 
@@ -267,10 +291,17 @@ pub fn audit_code_label(lang: Lang, code: &str) -> &str {
         "bulletin_published" => td_string!(locale, audit.action_bulletin_published),
         "bulletin_unpublished" => td_string!(locale, audit.action_bulletin_unpublished),
         "media_uploaded" => td_string!(locale, audit.action_media_uploaded),
+        "question_approved" => td_string!(locale, audit.action_question_approved),
+        "question_answering" => td_string!(locale, audit.action_question_answering),
+        "question_answered" => td_string!(locale, audit.action_question_answered),
+        "question_hidden" => td_string!(locale, audit.action_question_hidden),
+        "question_merged" => td_string!(locale, audit.action_question_merged),
+        "question_translated" => td_string!(locale, audit.action_question_translated),
         "subscription_requested" => td_string!(locale, audit.action_subscription_requested),
         "subscription_confirmed" => td_string!(locale, audit.action_subscription_confirmed),
         "unsubscribed" => td_string!(locale, audit.action_unsubscribed),
         "bulletin" => td_string!(locale, audit.subject_bulletin),
+        "question" => td_string!(locale, audit.subject_question),
         "media" => td_string!(locale, audit.subject_media),
         "subscriber" => td_string!(locale, audit.subject_subscriber),
         "purged" => td_string!(locale, audit.action_purged),

@@ -59,6 +59,34 @@ pub fn private_calendar(lang: Lang, token: &str) -> String {
     format!("{}/calendar.ics", private_page(lang, token))
 }
 
+/// Where the private page's question forms post (`action` = `ask`,
+/// `withdraw` or `vote`).
+pub fn private_questions(lang: Lang, token: &str) -> String {
+    format!("{}/questions", private_page(lang, token))
+}
+
+/// The private page's questions section.
+pub fn private_questions_section(lang: Lang, token: &str) -> String {
+    format!("{}#questions", private_page(lang, token))
+}
+
+/// Where the event page's question forms post, for a browser that
+/// remembers an approved participant (`action` = `ask`, `withdraw` or
+/// `vote`).
+pub fn reader_questions(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("events/{slug}/questions"))
+}
+
+/// A session's live question board.
+pub fn board(lang: Lang, slug: &str, session: i64) -> String {
+    at(lang, &format!("events/{slug}/sessions/{session}/questions"))
+}
+
+/// The board for the projector in the room.
+pub fn board_room(lang: Lang, slug: &str, session: i64) -> String {
+    format!("{}/room", board(lang, slug, session))
+}
+
 /// A participant's way into an online session: records attendance, then
 /// redirects to the meeting (never the meeting URL itself).
 pub fn join(token: &str, session: i64) -> String {
@@ -188,6 +216,11 @@ pub fn staff_media_upload(lang: Lang) -> String {
 
 pub fn staff_events(lang: Lang) -> String {
     at(lang, "staff/events")
+}
+
+/// An event's questions, for moderators and admins; its forms post to it.
+pub fn staff_questions(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/questions"))
 }
 
 /// The event editor: an existing event, or a new one (`None`).

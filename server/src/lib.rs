@@ -62,6 +62,7 @@ pub async fn serve(
     let signals = app::server::signals::spawn_listener(&state);
     let live = app::server::updates::spawn_worker(
         state.db.clone(),
+        state.key.clone(),
         state.clock.clone(),
         state.live.clone(),
     );

@@ -5,5 +5,6 @@ pub mod bulletins;
 pub mod events;
 pub mod events_editor;
 pub mod privacy;
+pub mod questions;
 pub mod registrations;
 pub mod staff;

@@ -108,7 +108,7 @@ pub fn Field(
 
 /// `value` as the text of a `<textarea>`: `&` and `<` escaped, which is all
 /// that raw text needs (the parser ends the element only at `</textarea`).
-fn textarea_text(value: &str) -> String {
+pub fn textarea_text(value: &str) -> String {
     let mut text = String::with_capacity(value.len());
     for c in value.chars() {
         match c {

@@ -8,7 +8,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{AttendanceMode, EventFormat, EventKind, Lang, LiveMessage, RegistrationState};
+use crate::domain::question::{BoardQuestion, board_order};
+use crate::domain::{
+    AttendanceMode, EventFormat, EventKind, Lang, LiveMessage, QuestionState, RegistrationState,
+};
+use crate::dto::questions::BoardVoter;
 use crate::i18n::*;
 use crate::labels::{mode_label, seats_text, state_body, state_label};
 
@@ -25,6 +29,8 @@ pub struct LiveState {
     cancelled: Vec<String>,
     /// Events published since the page was rendered.
     listed: Vec<(String, EventKind, EventFormat)>,
+    /// A question board, once the stream has shown it whole.
+    board: Option<Vec<BoardQuestion>>,
 }
 
 impl LiveState {
@@ -59,6 +65,27 @@ impl LiveState {
             }
             LiveMessage::Participant { state, can_join } => {
                 self.participant = Some((state, can_join));
+            }
+            LiveMessage::Board { questions, .. } => self.board = Some(questions),
+            LiveMessage::Question { question, .. } => {
+                if let Some(board) = &mut self.board {
+                    board.retain(|q| q.id != question.id);
+                    board.push(question);
+                    board_order(board);
+                }
+            }
+            LiveMessage::Votes { question, votes } => {
+                if let Some(board) = &mut self.board {
+                    for q in board.iter_mut().filter(|q| q.id == question) {
+                        q.votes = votes;
+                    }
+                    board_order(board);
+                }
+            }
+            LiveMessage::QuestionGone { question } => {
+                if let Some(board) = &mut self.board {
+                    board.retain(|q| q.id != question);
+                }
             }
         }
     }
@@ -253,6 +280,70 @@ pub fn LiveListNotice(
                 </p>
             }
         })
+    }
+}
+
+/// A session's question board: the approved questions with their votes,
+/// the one being answered first and highlighted, kept up to date by the
+/// stream. With `voter`, a vote button on each (plain forms); in the
+/// `room` (the projector), large type and no answered questions.
+#[island]
+pub fn QuestionBoard(
+    lang: Lang,
+    stream: String,
+    questions: Vec<BoardQuestion>,
+    voter: Option<BoardVoter>,
+    session: i64,
+    room: bool,
+) -> impl IntoView {
+    let locale = lang.locale();
+    let live = client::connect(stream);
+    let shown = Memo::new(move |_| {
+        let mut all = live
+            .with(|s| s.board.clone())
+            .unwrap_or_else(|| questions.clone());
+        if room {
+            all.retain(|q| q.state != QuestionState::Answered);
+        }
+        all
+    });
+    let item = move |q: BoardQuestion| {
+        let answering = q.state == QuestionState::Answering;
+        let other = q
+            .other_text(lang)
+            .map(|(l, text)| view! { <p class="question-other" lang=l.code() dir="auto">{text.to_owned()}</p> });
+        let vote = voter.clone().filter(|_| q.state != QuestionState::Answered).map(|voter| {
+            if voter.voted.contains(&q.id) {
+                view! { <p class="voted">{td_string!(locale, questions.voted)}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=voter.action class="vote-form">
+                        <input type="hidden" name="action" value="vote"/>
+                        <input type="hidden" name="question" value=q.id/>
+                        <input type="hidden" name="back" value=session/>
+                        <button type="submit" class="button button-quiet">{td_string!(locale, questions.vote)}</button>
+                    </form>
+                }
+                .into_any()
+            }
+        });
+        view! {
+            <li class="question" class:question-answering=answering class:question-answered=q.state == QuestionState::Answered data-question=q.id>
+                {answering.then(|| view! { <p class="question-now">{td_string!(locale, questions.answering_now)}</p> })}
+                <p class="question-text" lang=q.lang.code() dir="auto">{q.text_in(lang).to_owned()}</p>
+                {(!room).then_some(other)}
+                <p class="question-votes">
+                    {td_string!(locale, questions.votes)}" "<strong data-votes=q.votes>{lang.digits(&q.votes.to_string())}</strong>
+                </p>
+                {vote}
+            </li>
+        }
+    };
+    view! {
+        <ol class="board" class:board-room=room>
+            <For each=move || shown.get() key=|q| (q.id, q.votes, q.state, q.translation.clone()) children=item/>
+        </ol>
+        {move || shown.with(Vec::is_empty).then(|| view! { <p class="hint board-empty">{td_string!(locale, questions.board_empty)}</p> })}
     }
 }
 

@@ -8,6 +8,7 @@ pub mod loaded;
 pub mod local_time;
 pub mod locale;
 pub mod not_found;
+pub mod questions;
 pub mod registration;
 pub mod staff_nav;
 pub mod status;

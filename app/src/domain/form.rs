@@ -94,6 +94,12 @@ pub enum FormError {
     BadCredentials,
     /// The honeypot was filled in: a robot, or (rarely) a browser's autofill.
     CheckAgain,
+    /// Only approved participants may ask and vote (not pending, waitlisted,
+    /// rejected or withdrawn ones, nor for a cancelled event).
+    NotApproved,
+    /// The question is not there to act on (withdrawn, hidden, another
+    /// event's, or never was).
+    NoSuchQuestion,
 }
 
 /// A submitted form shown again: the values as typed and the errors.

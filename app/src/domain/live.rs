@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::question::BoardQuestion;
 use super::{AttendanceMode, EventFormat, EventKind, RegistrationState};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +44,23 @@ pub enum LiveMessage {
         state: RegistrationState,
         can_join: bool,
     },
+    /// On a question board: every question it shows (when the stream
+    /// starts afresh).
+    Board {
+        session: i64,
+        questions: Vec<BoardQuestion>,
+    },
+    /// On a question board: a question new to it, or changed (its state,
+    /// its translation).
+    Question {
+        session: i64,
+        question: BoardQuestion,
+    },
+    /// On a question board: a question's votes.
+    Votes { question: i64, votes: i64 },
+    /// On a question board: a question it no longer shows (withdrawn,
+    /// hidden, merged).
+    QuestionGone { question: i64 },
 }
 
 /// Which stream a page listens to: an event's public one, a list's (its
@@ -54,6 +72,8 @@ pub enum LiveStream {
     /// The slugs of the events a list shows.
     List(Vec<String>),
     Participant(String),
+    /// A session's question board (its event's messages too).
+    Board(i64),
 }
 
 impl LiveStream {
@@ -74,6 +94,7 @@ impl LiveStream {
                     .join(",")
             ),
             Self::Participant(token) => format!("/live?token={token}"),
+            Self::Board(session) => format!("/live?board={session}"),
         }
     }
 }

@@ -4,5 +4,6 @@
 pub mod bulletins;
 pub mod events;
 pub mod events_editor;
+pub mod questions;
 pub mod registrations;
 pub mod staff;

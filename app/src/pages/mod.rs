@@ -9,6 +9,7 @@ mod layout;
 mod organisation;
 mod participant;
 mod privacy;
+mod questions;
 pub mod staff;
 
 use leptos::prelude::*;
@@ -45,6 +46,16 @@ pub fn App() -> impl IntoView {
                         view=events::register::RegisteredPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("sessions"), ParamSegment("session"), StaticSegment("questions"))
+                        view=questions::BoardPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("sessions"), ParamSegment("session"), StaticSegment("questions"), StaticSegment("room"))
+                        view=questions::RoomPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=(StaticSegment("r"), ParamSegment("token")) view=participant::PrivatePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("deleted") view=participant::DeletedPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("privacy") view=privacy::PrivacyPage ssr=SsrMode::Async/>
@@ -78,6 +89,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("edit"))
                         view=staff::events::EditEventPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("questions"))
+                        view=staff::questions::StaffQuestionsPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -13,11 +13,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::dto::registrations::PrivateView;
 use crate::labels::{join_refusal, language_label, mode_label};
 
+use crate::api::questions::private_questions;
 use crate::api::registrations::private_registration;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
 use crate::components::live::{JoinButton, LiveBadge, LiveStatus};
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
+use crate::components::questions::QuestionsBox;
 use crate::domain::registration::limits;
 use crate::domain::{AttendanceMode, Lang, LiveStream, RegistrationState};
 use crate::i18n::*;
@@ -55,6 +57,7 @@ fn RegistrationView(
     let calendar = crate::paths::private_calendar(lang, &token);
     let event_href = crate::paths::event(lang, &r.event_slug);
     let live = r.state.is_live();
+    let done_code = done.clone();
     let done = done.and_then(|d| match d.as_str() {
         "saved" => Some(td_string!(locale, participant.saved)),
         "withdrawn" => Some(td_string!(locale, participant.withdrawn_done)),
@@ -101,6 +104,7 @@ fn RegistrationView(
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
             {sessions}
+            <Questions lang token=token.clone() done=done_code/>
             <RememberDevice lang r=r.clone() action=page.clone()/>
             {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
             {live.then(|| view! {
@@ -152,6 +156,18 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Asking questions, one's own, and voting (`components/questions.rs`).
+#[component]
+fn Questions(lang: Lang, token: String, done: Option<String>) -> impl IntoView {
+    let questions = Resource::new(
+        move || token.clone(),
+        move |token| private_questions(lang, token),
+    );
+    view! {
+        <Loaded resource=questions view=move |q| view! { <QuestionsBox lang q done=done.clone()/> }/>
     }
 }
 

@@ -345,6 +345,9 @@ pub const SEALED: &[&str] = &[
     USER_DISPLAY_NAME,
     USER_TOTP_SECRET,
     AUDIT_REASON,
+    QUESTION_TEXT,
+    QUESTION_TRANSLATION,
+    QUESTION_REASON,
 ];
 
 pub const REGISTRATION_NAME: &str = "registrations.name";
@@ -365,6 +368,14 @@ pub const USER_TOTP_SECRET: &str = "users.totp_secret";
 /// Not sealed: the lookup hash of a recovery code.
 pub const RECOVERY_CODE: &str = "recovery_codes.code_lookup";
 pub const AUDIT_REASON: &str = "audit.reason";
+pub const QUESTION_TEXT: &str = "questions.text";
+pub const QUESTION_TRANSLATION: &str = "questions.translation";
+pub const QUESTION_REASON: &str = "questions.reason";
+/// Not sealed: the lookup hash of the private link (or device) a question
+/// was asked from.
+pub const QUESTION_AUTHOR: &str = "questions.author_key";
+/// Not sealed: the lookup hash of the registration that voted.
+pub const QUESTION_VOTER: &str = "question_votes.voter";
 /// Not sealed: the lookup hash under which confirmation emails are counted.
 pub const MAIL_QUOTA: &str = "mail_quota.address_lookup";
 /// Not sealed: the lookup hash of what a shared rate limit counts

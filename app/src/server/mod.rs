@@ -27,6 +27,7 @@ pub mod moderation;
 pub mod notices;
 pub mod organisations;
 pub mod page_cache;
+pub mod questions;
 pub mod registrations;
 pub mod retention;
 pub mod router;

@@ -57,6 +57,8 @@ pub async fn purge(
              until the grace period is over (check the event's dates)"
         );
     }
+    // Questions first: the anonymous ones have no registration to go with.
+    db::questions::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
     let (registrations, attendance) =
         registrations::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
     let subscribers = subscribers::delete_unconfirmed(

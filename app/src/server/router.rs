@@ -24,7 +24,7 @@ use crate::server::auth::{self, staff_page};
 use crate::server::shell::shell;
 use crate::server::{
     AppState, bulletins, events, events_editor, media, moderation, organisations, page_cache,
-    registrations, security, staff, static_files, subscriptions, updates,
+    questions, registrations, security, staff, static_files, subscriptions, updates,
 };
 
 /// The cookie that remembers the language a visitor last read.
@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(subscriptions::http::routes())
         .merge(staff::http::routes())
         .merge(moderation::http::routes())
+        .merge(questions::http::routes())
         .merge(events_editor::http::routes())
         .merge(updates::http::routes())
         .leptos_routes_with_context(

@@ -12,11 +12,13 @@ use crate::dto::registrations::{Availability, JoinSession, ReaderView};
 use crate::error::AppError;
 
 use crate::api::events::get_event;
+use crate::api::questions::reader_questions;
 use crate::api::registrations::event_reader;
 use crate::components::live::{JoinButton, LiveBadge};
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
 use crate::components::locale::use_lang;
+use crate::components::questions::QuestionsBox;
 use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
 use crate::i18n::*;
@@ -29,19 +31,23 @@ pub fn EventPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     // Why a join from this page did not lead to the meeting.
-    let refused = use_query_map().with_untracked(|q| q.get("join"));
+    let (refused, done) = use_query_map().with_untracked(|q| (q.get("join"), q.get("done")));
     // The event as anyone sees it, and the reader's own registration when
     // their browser remembers it (that page is theirs alone).
     let detail = Resource::new(
         move || slug.clone(),
         move |slug| async move {
             let detail = get_event(lang, slug.clone()).await?;
-            let reader = event_reader(lang, slug).await?;
-            Ok::<_, AppError>((detail, reader))
+            let reader = event_reader(lang, slug.clone()).await?;
+            let questions = reader_questions(lang, slug).await?;
+            Ok::<_, AppError>((detail, reader, questions))
         },
     );
     view! {
-        <Loaded resource=detail view=move |(detail, reader)| view! { <EventView lang detail reader refused=refused.clone()/> }/>
+        <Loaded resource=detail view=move |(detail, reader, questions)| view! {
+            <EventView lang detail reader refused=refused.clone()/>
+            {questions.map(|q| view! { <div class="wrap"><QuestionsBox lang q done=done.clone()/></div> })}
+        }/>
     }
 }
 
@@ -179,7 +185,7 @@ fn EventView(
                         <h2 id="about-heading">{td_string!(locale, event.about)}</h2>
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
-                    <Agenda lang agenda time_zone_label stream=LiveStream::Event(slug.clone()).url() joins/>
+                    <Agenda lang agenda time_zone_label stream=LiveStream::Event(slug.clone()).url() joins slug=slug.clone()/>
                 }.into_any()
             }}
         </article>
@@ -195,6 +201,7 @@ fn Agenda(
     /// The reader's join buttons (a browser that remembers them): whether
     /// they may join, and the online sessions.
     joins: Option<(bool, Vec<JoinSession>)>,
+    slug: String,
 ) -> impl IntoView {
     let locale = lang.locale();
     let several_days = agenda.len() > 1;
@@ -248,6 +255,9 @@ fn Agenda(
                                                 {item.online.then(|| view! { <span class="part part-online">{td_string!(locale, event.part_online)}</span> })}
                                             </p>
                                             {join}
+                                            <p class="session-board">
+                                                <a href=crate::paths::board(lang, &slug, item.id)>{td_string!(locale, questions.board_link)}</a>
+                                            </p>
                                         </div>
                                     </li>
                                     }

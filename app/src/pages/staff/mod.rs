@@ -12,4 +12,5 @@ pub mod events;
 pub mod login;
 pub mod moderation;
 pub mod organisations;
+pub mod questions;
 pub mod users;

@@ -2,7 +2,7 @@
 //! The table refuses updates and deletes (see the migration's triggers).
 
 use super::backend::{Exec, run};
-use crate::domain::{OrganisationState, RegistrationState, Role, SubscriberSource};
+use crate::domain::{OrganisationState, QuestionAction, RegistrationState, Role, SubscriberSource};
 use crate::server::crypto::{AUDIT_REASON as REASON, DataKey};
 
 /// Who acted.
@@ -136,6 +136,11 @@ pub enum AuditAction<'a> {
         subscriber: i64,
         one_click: bool,
     },
+    /// A moderator acted on a question (never its words in the log).
+    Question {
+        question: i64,
+        action: QuestionAction,
+    },
     /// The retention job deleted what had expired; the reason is the counts.
     Purged {
         counts: &'a str,
@@ -229,6 +234,17 @@ impl AuditAction<'_> {
                 subscriber,
                 one_click.then_some("one_click"),
             ),
+            A::Question { question, action } => {
+                let code = match action {
+                    QuestionAction::Approve => "question_approved",
+                    QuestionAction::Answering => "question_answering",
+                    QuestionAction::Answered => "question_answered",
+                    QuestionAction::Hide => "question_hidden",
+                    QuestionAction::Merge => "question_merged",
+                    QuestionAction::Translate => "question_translated",
+                };
+                (code, "question", question, None)
+            }
             A::Purged { counts } => ("purged", "retention", 0, Some(counts)),
         }
     }

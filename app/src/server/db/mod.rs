@@ -9,6 +9,7 @@ pub mod limits;
 pub mod media;
 pub mod organisations;
 pub mod outbox;
+pub mod questions;
 pub mod registrations;
 pub mod sealing;
 pub mod session_store;

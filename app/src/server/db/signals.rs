@@ -20,6 +20,8 @@ pub enum Signal {
     Edited(i64),
     /// An event was published.
     Published(i64),
+    /// An event's questions changed (asked, moderated, voted on, withdrawn).
+    Questions(i64),
     /// The published bulletins changed.
     Bulletins,
     /// Many messages were queued at once (a step of the bulletin
@@ -34,6 +36,7 @@ impl Signal {
             Self::Touched(id) => format!("{instance:08x} touched {id}"),
             Self::Edited(id) => format!("{instance:08x} edited {id}"),
             Self::Published(id) => format!("{instance:08x} published {id}"),
+            Self::Questions(id) => format!("{instance:08x} questions {id}"),
             Self::Bulletins => format!("{instance:08x} bulletins"),
             Self::Mail => format!("{instance:08x} mail"),
         }
@@ -49,6 +52,7 @@ impl Signal {
             ("touched", Some(Ok(id))) => Self::Touched(id),
             ("edited", Some(Ok(id))) => Self::Edited(id),
             ("published", Some(Ok(id))) => Self::Published(id),
+            ("questions", Some(Ok(id))) => Self::Questions(id),
             ("bulletins", None) => Self::Bulletins,
             ("mail", None) => Self::Mail,
             _ => return None,
@@ -87,6 +91,7 @@ mod tests {
             Signal::Touched(7),
             Signal::Edited(8),
             Signal::Published(9),
+            Signal::Questions(10),
             Signal::Bulletins,
             Signal::Mail,
         ] {

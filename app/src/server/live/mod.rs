@@ -62,6 +62,8 @@ pub enum Topic {
     Listing,
     /// One participant, on their private page.
     Registration(i64),
+    /// A session's question board.
+    Board(i64),
 }
 
 /// A published message, serialised once for every stream that carries it.
@@ -90,12 +92,16 @@ struct Inner {
     /// Events edited, and events published, since the worker last looked.
     edited: Mutex<HashSet<i64>>,
     published: Mutex<HashSet<i64>>,
+    /// Events whose questions changed since the worker last looked.
+    questions: Mutex<HashSet<i64>>,
     wake: Notify,
     /// Events with an open stream: event → streams. Only these are
     /// recomputed; nobody else would hear the result.
     watched_events: Mutex<HashMap<i64, usize>>,
     /// Registrations with an open stream: registration → (event, streams).
     watched: Mutex<HashMap<i64, (i64, usize)>>,
+    /// Question boards with an open stream: session → (event, streams).
+    watched_boards: Mutex<HashMap<i64, (i64, usize)>>,
     streams_per_client: Mutex<HashMap<IpAddr, usize>>,
     streams: AtomicUsize,
     /// Kept public pages, made stale by the same signals.
@@ -117,9 +123,11 @@ impl Live {
                 dirty: Mutex::default(),
                 edited: Mutex::default(),
                 published: Mutex::default(),
+                questions: Mutex::default(),
                 wake: Notify::new(),
                 watched_events: Mutex::default(),
                 watched: Mutex::default(),
+                watched_boards: Mutex::default(),
                 streams_per_client: Mutex::default(),
                 streams: AtomicUsize::new(0),
                 pages,
@@ -164,6 +172,7 @@ impl Live {
             Signal::Touched(event) => self.event_touched(event),
             Signal::Edited(event) => self.event_edited(event),
             Signal::Published(event) => self.event_published(event),
+            Signal::Questions(event) => self.questions_changed(event),
             Signal::Bulletins => self.inner.pages.changed(&[page_cache::Topic::Bulletins]),
             // For the outbox workers (`server::signals`), not for pages.
             Signal::Mail => {}
@@ -175,6 +184,7 @@ impl Live {
     pub fn resync(&self) {
         self.inner.pages.changed_everything();
         let events: Vec<i64> = lock(&self.inner.watched_events).keys().copied().collect();
+        lock(&self.inner.questions).extend(events.iter().copied());
         lock(&self.inner.dirty).extend(events);
         self.inner.wake.notify_one();
     }
@@ -200,6 +210,16 @@ impl Live {
     pub fn event_published(&self, event_id: i64) {
         lock(&self.inner.published).insert(event_id);
         self.event_edited(event_id);
+    }
+
+    /// An event's questions changed (call after the commit): its boards
+    /// will be brought up to date.
+    pub fn questions_changed(&self, event_id: i64) {
+        self.inner
+            .pages
+            .changed(&[page_cache::Topic::Questions(event_id)]);
+        lock(&self.inner.questions).insert(event_id);
+        self.inner.wake.notify_one();
     }
 
     /// A receiver of every message published from now on.
@@ -273,6 +293,18 @@ impl Live {
         std::mem::take(&mut *lock(&self.inner.published))
     }
 
+    pub fn take_questions(&self) -> HashSet<i64> {
+        std::mem::take(&mut *lock(&self.inner.questions))
+    }
+
+    /// Boards open now: session → event.
+    pub fn watched_boards(&self) -> HashMap<i64, i64> {
+        lock(&self.inner.watched_boards)
+            .iter()
+            .map(|(session, (event, _))| (*session, *event))
+            .collect()
+    }
+
     /// Watched registrations of these events.
     pub fn watched_in(&self, events: &HashSet<i64>) -> Vec<i64> {
         lock(&self.inner.watched)
@@ -322,6 +354,12 @@ impl Live {
                 .or_insert((event, 0))
                 .1 += 1;
         }
+        if let (Some(session), Some(&event)) = (watch.board, watch.events.first()) {
+            lock(&self.inner.watched_boards)
+                .entry(session)
+                .or_insert((event, 0))
+                .1 += 1;
+        }
         Some(Slot {
             live: self.clone(),
             client,
@@ -336,6 +374,8 @@ impl Live {
 pub struct Watch {
     pub events: Vec<i64>,
     pub registration: Option<i64>,
+    /// A session whose question board the page shows.
+    pub board: Option<i64>,
     pub listing: bool,
 }
 
@@ -350,6 +390,7 @@ impl Watch {
     pub fn topics(&self) -> Vec<Topic> {
         let mut topics: Vec<Topic> = self.events.iter().copied().map(Topic::Event).collect();
         topics.extend(self.registration.map(Topic::Registration));
+        topics.extend(self.board.map(Topic::Board));
         if self.listing {
             topics.push(Topic::Listing);
         }
@@ -390,6 +431,9 @@ impl Drop for Slot {
         }
         if let Some(registration) = self.watch.registration {
             release(&inner.watched, &registration, |(_, n)| n);
+        }
+        if let Some(session) = self.watch.board {
+            release(&inner.watched_boards, &session, |(_, n)| n);
         }
     }
 }

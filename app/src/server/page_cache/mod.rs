@@ -48,6 +48,8 @@ pub enum Topic {
     Events,
     /// One event: its page, its form, its calendar.
     Event(i64),
+    /// An event's question boards.
+    Questions(i64),
     /// The published bulletins.
     Bulletins,
 }
@@ -57,6 +59,7 @@ impl Topic {
         match self {
             Self::Events => "events".to_owned(),
             Self::Event(id) => format!("event={id}"),
+            Self::Questions(id) => format!("questions={id}"),
             Self::Bulletins => "bulletins".to_owned(),
         }
     }
@@ -65,7 +68,11 @@ impl Topic {
         match code {
             "events" => Some(Self::Events),
             "bulletins" => Some(Self::Bulletins),
-            _ => code.strip_prefix("event=")?.parse().ok().map(Self::Event),
+            _ => match code.split_once('=')? {
+                ("event", id) => id.parse().ok().map(Self::Event),
+                ("questions", id) => id.parse().ok().map(Self::Questions),
+                _ => None,
+            },
         }
     }
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{Stream, StreamExt, stream};
 
-use crate::domain::{LiveStream, Visibility};
+use crate::domain::{LiveMessage, LiveStream, Visibility};
 use crate::server::AppState;
 use crate::server::auth::RequireAdmin;
 use crate::server::db::{self, registrations as rows};
@@ -173,6 +173,21 @@ async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>
                 ..Watch::event(r.event_id)
             }));
     }
+    if let Some(session) = query.get("board") {
+        // A public event's board only; a closed event's questions are for
+        // those invited.
+        let Ok(session) = session.parse::<i64>() else {
+            return Ok(None);
+        };
+        return Ok(
+            crate::server::questions::public_board_event(&state.db, session)
+                .await?
+                .map(|event| Watch {
+                    board: Some(session),
+                    ..Watch::event(event)
+                }),
+        );
+    }
     if let Some(list) = query.get("events") {
         // Only public events: a closed event's numbers are for those invited.
         let slugs: Vec<&str> = list
@@ -213,6 +228,11 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<(u64, 
             }
             Topic::Registration(registration) => {
                 messages.extend(participant(&state.db, registration).await?);
+            }
+            Topic::Board(session) => {
+                let questions =
+                    crate::server::questions::board(&state.db, &state.key, session).await?;
+                messages.push(LiveMessage::Board { session, questions });
             }
             // Only what is published from now on.
             Topic::Listing => {}

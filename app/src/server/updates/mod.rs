@@ -9,8 +9,10 @@ pub mod http;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::domain::question::BoardQuestion;
 use crate::domain::{AttendanceMode, EventStatus, LiveMessage, SessionTimes};
 use crate::server::Clock;
+use crate::server::crypto::DataKey;
 use crate::server::db::Db;
 use crate::server::db::{self, registrations as rows};
 use crate::server::registrations::{Terms, seats, window_error};
@@ -112,10 +114,56 @@ pub async fn participant(pool: &Db, registration: i64) -> sqlx::Result<Option<Li
     }))
 }
 
+/// The messages that turn board `before` (unknown: everything) into `now`.
+pub fn board_changes(
+    session: i64,
+    before: Option<&[BoardQuestion]>,
+    now: &[BoardQuestion],
+) -> Vec<LiveMessage> {
+    let Some(before) = before else {
+        return vec![LiveMessage::Board {
+            session,
+            questions: now.to_vec(),
+        }];
+    };
+    let mut messages: Vec<LiveMessage> = before
+        .iter()
+        .filter(|old| !now.iter().any(|q| q.id == old.id))
+        .map(|old| LiveMessage::QuestionGone { question: old.id })
+        .collect();
+    for question in now {
+        match before.iter().find(|old| old.id == question.id) {
+            Some(old) if old == question => {}
+            Some(old)
+                if BoardQuestion {
+                    votes: old.votes,
+                    ..question.clone()
+                } == *old =>
+            {
+                messages.push(LiveMessage::Votes {
+                    question: question.id,
+                    votes: question.votes,
+                });
+            }
+            _ => messages.push(LiveMessage::Question {
+                session,
+                question: question.clone(),
+            }),
+        }
+    }
+    messages
+}
+
 /// Runs the worker that finds and publishes changes, until the runtime stops.
-pub fn spawn_worker(pool: Db, clock: Clock, live: Live) -> tokio::task::JoinHandle<()> {
+pub fn spawn_worker(
+    pool: Db,
+    key: DataKey,
+    clock: Clock,
+    live: Live,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events: HashMap<i64, Snapshot> = HashMap::new();
+        let mut boards: HashMap<i64, Vec<BoardQuestion>> = HashMap::new();
         let mut participants: HashMap<i64, LiveMessage> = HashMap::new();
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -127,6 +175,25 @@ pub fn spawn_worker(pool: Db, clock: Clock, live: Live) -> tokio::task::JoinHand
             let now = clock.now().as_second();
             let touched = live.take_dirty();
             let edited = live.take_edited();
+            let asked = live.take_questions();
+            let watched_boards = live.watched_boards();
+            boards.retain(|session, _| watched_boards.contains_key(session));
+            for (&session, event) in &watched_boards {
+                if !asked.contains(event) && boards.contains_key(&session) {
+                    continue;
+                }
+                match crate::server::questions::board(&pool, &key, session).await {
+                    Ok(now) => {
+                        for message in
+                            board_changes(session, boards.get(&session).map(Vec::as_slice), &now)
+                        {
+                            live.publish(Topic::Board(session), &message);
+                        }
+                        boards.insert(session, now);
+                    }
+                    Err(error) => tracing::warn!(%error, session, "live: cannot read a board"),
+                }
+            }
             for event in live.take_published() {
                 match db::events::seats_by_id(&pool, event).await {
                     Ok(row) if row.status == EventStatus::Published => {
