@@ -22,13 +22,14 @@ pub fn QuestionsBox(lang: Lang, q: ParticipantQuestions, done: Option<String>) -
         _ => None,
     });
     let form = use_form();
-    // Errors of a vote or withdrawal (the ask form shows its own).
+    let can_ask = q.may_take_part && !q.open_sessions.is_empty();
+    // Errors of a vote or withdrawal, or of asking when there is no form
+    // to ask with (the ask form shows its own).
     let other_error = form
         .error
-        .filter(|_| form.values.get("action").is_some_and(|a| a != "ask"))
+        .filter(|_| !can_ask || form.values.get("action").is_some_and(|a| a != "ask"))
         .map(|e| view! { <p class="notice notice-error" role="alert">{crate::labels::form_error_text(lang, e)}</p> });
-    let ask = (q.may_take_part && !q.open_sessions.is_empty())
-        .then(|| view! { <AskForm lang q=q.clone()/> });
+    let ask = can_ask.then(|| view! { <AskForm lang q=q.clone()/> });
     let not_yet = (!q.may_take_part)
         .then(|| view! { <p class="hint">{td_string!(locale, questions.only_approved)}</p> });
     let mine = (!q.mine.is_empty()).then(|| {
@@ -56,6 +57,7 @@ pub fn QuestionsBox(lang: Lang, q: ParticipantQuestions, done: Option<String>) -
             {boards}
         </section>
     }
+    .into_any()
 }
 
 #[component]

@@ -25,6 +25,7 @@ mod page_cache;
 mod postgres_schema;
 mod properties;
 mod public_pages;
+mod questions;
 mod registrations;
 mod retention;
 mod review;

@@ -46,7 +46,8 @@ pub fn EventPage() -> impl IntoView {
     view! {
         <Loaded resource=detail view=move |(detail, reader, questions)| view! {
             <EventView lang detail reader refused=refused.clone()/>
-            {questions.map(|q| view! { <div class="wrap"><QuestionsBox lang q done=done.clone()/></div> })}
+            // (`into_any`: the page's view type is deep enough as it is.)
+            {questions.map(|q| view! { <div class="wrap"><QuestionsBox lang q done=done.clone()/></div> }.into_any())}
         }/>
     }
 }

@@ -179,15 +179,19 @@ pub fn spawn_worker(
             let watched_boards = live.watched_boards();
             boards.retain(|session, _| watched_boards.contains_key(session));
             for (&session, event) in &watched_boards {
-                if !asked.contains(event) && boards.contains_key(&session) {
+                // A board first seen is only remembered: its streams began
+                // with a snapshot.
+                let changed = asked.contains(event);
+                if !changed && boards.contains_key(&session) {
                     continue;
                 }
                 match crate::server::questions::board(&pool, &key, session).await {
                     Ok(now) => {
-                        for message in
-                            board_changes(session, boards.get(&session).map(Vec::as_slice), &now)
-                        {
-                            live.publish(Topic::Board(session), &message);
+                        if changed {
+                            let before = boards.get(&session).map(Vec::as_slice);
+                            for message in board_changes(session, before, &now) {
+                                live.publish(Topic::Board(session), &message);
+                            }
                         }
                         boards.insert(session, now);
                     }
