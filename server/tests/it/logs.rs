@@ -37,6 +37,10 @@ const WRONG_PASSWORD: &str = "wrong-horse-qx7-battery";
 const NEW_STAFF_EMAIL: &str = "moderator.qx7@example.org";
 const NEW_STAFF_NAME: &str = "Moderator Qx7 New";
 const MEETING_URL: &str = "https://meet.example.org/qx7-secret-room-9911";
+const QUESTION: &str = "Qx7 what happens to the detention records we send?";
+const QUESTION_AR: &str = "ماذا يحدث Qx7 لسجلات الاحتجاز التي نرسلها؟";
+const TRANSLATION: &str = "Qx7 translated: what happens to the records?";
+const HIDE_REASON: &str = "Qx7 hidden: answered in the plenary";
 
 struct Server {
     child: Child,
@@ -559,6 +563,57 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
     assert_eq!(stream.status().as_u16(), 200);
     drop(stream);
 
+    // They ask questions (one anonymously); staff approve, translate and
+    // hide them; they vote and watch the board.
+    let session_id = server
+        .scalar("SELECT MAX(id) FROM sessions")
+        .await
+        .to_string();
+    for (text, anonymous) in [(QUESTION, "yes"), (QUESTION_AR, "")] {
+        let fields = [
+            ("action", "ask"),
+            ("session", session_id.as_str()),
+            ("question", text),
+            ("anonymous", anonymous),
+        ];
+        let (status, _, body) = server
+            .post(&client, &format!("{private}/questions"), &fields)
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    let question = server
+        .scalar("SELECT MAX(id) FROM questions")
+        .await
+        .to_string();
+    let moderation = format!("/en/staff/events/{slug}/questions");
+    for fields in [
+        vec![("action", "approve"), ("question", question.as_str())],
+        vec![
+            ("action", "translate"),
+            ("question", question.as_str()),
+            ("translation", TRANSLATION),
+        ],
+    ] {
+        assert_eq!(server.post(&staff, &moderation, &fields).await.0, 303);
+    }
+    let (status, _, _) = server
+        .post(
+            &client,
+            &format!("{private}/questions"),
+            &[("action", "vote"), ("question", question.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let board = format!("/en/events/{slug}/sessions/{session_id}/questions");
+    assert!(server.get(&client, &board).await.2.contains("Qx7"));
+    assert!(server.get(&staff, &moderation).await.2.contains(QUESTION));
+    let hide = [
+        ("action", "hide"),
+        ("question", question.as_str()),
+        ("reason", HIDE_REASON),
+    ];
+    assert_eq!(server.post(&staff, &moderation, &hide).await.0, 303);
+
     // Staff add a colleague, then sign out.
     let (status, _, page) = server
         .post(
@@ -676,6 +731,10 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
             NEW_STAFF_EMAIL,
             NEW_STAFF_NAME,
             MEETING_URL,
+            QUESTION,
+            QUESTION_AR,
+            TRANSLATION,
+            HIDE_REASON,
             // The meeting URL's secret part alone.
             "qx7-secret-room-9911",
         ]
