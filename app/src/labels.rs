@@ -159,6 +159,7 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::OutsideEvent => td_string!(locale, form.outside_event).to_owned(),
         FieldError::Https => td_string!(locale, form.https).to_owned(),
         FieldError::Taken => td_string!(locale, form.taken).to_owned(),
+        FieldError::Topics => td_string!(locale, form.topics).to_owned(),
     }
 }
 
@@ -177,6 +178,7 @@ pub fn form_error_text(lang: Lang, error: FormError) -> &'static str {
         FormError::CheckAgain => td_string!(locale, form.check_again),
         FormError::NotApproved => td_string!(locale, questions.not_approved),
         FormError::NoSuchQuestion => td_string!(locale, questions.no_such),
+        FormError::FeedbackClosed => td_string!(locale, hearing.feedback_closed),
     }
 }
 

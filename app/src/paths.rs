@@ -223,6 +223,17 @@ pub fn staff_questions(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/questions"))
 }
 
+/// What participants told the mechanism about an event (priorities,
+/// feedback), and the admins' topics and summary; its form posts to it.
+pub fn staff_hearing(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/hearing"))
+}
+
+/// Where the private page's feedback form posts.
+pub fn private_feedback(lang: Lang, token: &str) -> String {
+    format!("{}/feedback", private_page(lang, token))
+}
+
 /// The event editor: an existing event, or a new one (`None`).
 pub fn staff_event(lang: Lang, slug: Option<&str>) -> String {
     match slug {

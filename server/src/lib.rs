@@ -59,6 +59,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let cleanup = spawn_session_cleanup(&state.db, state.leader.clone());
+    let feedback = app::server::hearing::spawn_feedback_requests(state.clone());
     let signals = app::server::signals::spawn_listener(&state);
     let live = app::server::updates::spawn_worker(
         state.db.clone(),
@@ -146,6 +147,7 @@ pub async fn serve(
         tracing::info!("closing connections still open after the grace period");
     }
     cleanup.abort();
+    feedback.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

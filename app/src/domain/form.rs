@@ -74,6 +74,8 @@ pub enum FieldError {
     Https,
     /// Already used by another record (a bulletin's number or address).
     Taken,
+    /// Not one topic per line as `English | Arabic`, at most 12.
+    Topics,
 }
 
 /// Why a whole form was not accepted.
@@ -100,6 +102,9 @@ pub enum FormError {
     /// The question is not there to act on (withdrawn, hidden, another
     /// event's, or never was).
     NoSuchQuestion,
+    /// Feedback is not (or no longer) asked of this participant: the event
+    /// is not over, they were not approved, or they already answered.
+    FeedbackClosed,
 }
 
 /// A submitted form shown again: the values as typed and the errors.

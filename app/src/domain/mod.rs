@@ -77,6 +77,7 @@ pub mod email;
 pub mod event;
 pub mod event_form;
 pub mod form;
+pub mod hearing;
 pub mod live;
 pub mod locale;
 pub mod organisation;

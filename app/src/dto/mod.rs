@@ -4,6 +4,7 @@
 pub mod bulletins;
 pub mod events;
 pub mod events_editor;
+pub mod hearing;
 pub mod questions;
 pub mod registrations;
 pub mod staff;

@@ -41,6 +41,8 @@ pub struct RegisterPage {
     pub languages: Vec<InterpretationLanguage>,
     /// Days after the event that the registration is deleted.
     pub retention_days: u32,
+    /// The topics the event asks about (id, title in the reader's language).
+    pub topics: Vec<(i64, String)>,
 }
 
 /// A participant's registration as their private page shows it.

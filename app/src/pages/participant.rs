@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::dto::registrations::PrivateView;
 use crate::labels::{join_refusal, language_label, mode_label};
 
+use crate::api::hearing::private_feedback;
 use crate::api::questions::private_questions;
 use crate::api::registrations::private_registration;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
@@ -104,6 +105,7 @@ fn RegistrationView(
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
             {sessions}
+            <Feedback lang token=token.clone() done=done_code.clone()/>
             <Questions lang token=token.clone() done=done_code/>
             <RememberDevice lang r=r.clone() action=page.clone()/>
             {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
@@ -155,6 +157,70 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                     </li>
                 }).collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// After the event: how useful it was, whether they felt safe to speak,
+/// what to change (stored without their name or registration).
+#[component]
+fn Feedback(lang: Lang, token: String, done: Option<String>) -> impl IntoView {
+    let locale = lang.locale();
+    let action = crate::paths::private_feedback(lang, &token);
+    let state = Resource::new(move || token.clone(), private_feedback);
+    let thanks = (done.as_deref() == Some("feedback")).then(|| {
+        view! { <p class="notice notice-ok" role="status" id="feedback">{td_string!(locale, hearing.feedback_thanks)}</p> }
+    });
+    view! {
+        {thanks}
+        <Loaded resource=state view=move |s| s.open.then(|| view! { <FeedbackForm lang action=action.clone()/> })/>
+    }
+}
+
+#[component]
+fn FeedbackForm(lang: Lang, action: String) -> impl IntoView {
+    let locale = lang.locale();
+    let form = use_form();
+    let scale = move |name: &'static str,
+                      legend: &'static str,
+                      low: &'static str,
+                      high: &'static str| {
+        let chosen = form.value(name).to_owned();
+        view! {
+            <fieldset class="field scale" id=name>
+                <legend>{legend}</legend>
+                <GroupError lang name/>
+                <p class="hint">{format!("1 = {low} · 5 = {high}")}</p>
+                <div class="scale-choices">
+                    {(1..=5).map(|n| {
+                        let id = format!("{name}-{n}");
+                        view! {
+                            <span class="choice">
+                                <input type="radio" name=name id=id.clone() value=n checked=chosen == n.to_string()/>
+                                <label for=id>{lang.digits(&n.to_string())}</label>
+                            </span>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        }
+    };
+    let labels = vec![
+        ("usefulness", td_string!(locale, hearing.usefulness)),
+        ("safety", td_string!(locale, hearing.safety)),
+        ("change", td_string!(locale, hearing.change)),
+    ];
+    view! {
+        <section class="questions-box" id="feedback" aria-labelledby="feedback-heading">
+            <h2 id="feedback-heading">{td_string!(locale, hearing.feedback_heading)}</h2>
+            <p class="hint">{td_string!(locale, hearing.feedback_intro)}</p>
+            <FormErrors lang labels/>
+            <form class="stack-form" method="post" action=action novalidate>
+                {scale("usefulness", td_string!(locale, hearing.usefulness), td_string!(locale, hearing.not_useful), td_string!(locale, hearing.very_useful))}
+                {scale("safety", td_string!(locale, hearing.safety), td_string!(locale, hearing.not_safe), td_string!(locale, hearing.very_safe))}
+                <Field lang name="change" label=td_string!(locale, hearing.change) max=crate::domain::hearing::FREE_TEXT multiline=true/>
+                <button type="submit" class="button">{td_string!(locale, hearing.feedback_send)}</button>
+            </form>
         </section>
     }
 }

@@ -348,6 +348,9 @@ pub const SEALED: &[&str] = &[
     QUESTION_TEXT,
     QUESTION_TRANSLATION,
     QUESTION_REASON,
+    PRIORITY_TEXT,
+    PRIORITY_ORGANISATION,
+    FEEDBACK_CHANGE,
 ];
 
 pub const REGISTRATION_NAME: &str = "registrations.name";
@@ -374,6 +377,12 @@ pub const QUESTION_REASON: &str = "questions.reason";
 /// Not sealed: the lookup hash of the private link (or device) a question
 /// was asked from.
 pub const QUESTION_AUTHOR: &str = "questions.author_key";
+pub const PRIORITY_TEXT: &str = "priorities.text";
+pub const PRIORITY_ORGANISATION: &str = "priorities.organisation";
+pub const FEEDBACK_CHANGE: &str = "feedback.change";
+/// Not sealed: the lookup hash of the registration that answered
+/// (priorities, feedback).
+pub const RESPONDENT: &str = "hearing.respondent_key";
 /// Not sealed: the lookup hash of the registration that voted.
 pub const QUESTION_VOTER: &str = "question_votes.voter";
 /// Not sealed: the lookup hash under which confirmation emails are counted.

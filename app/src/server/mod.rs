@@ -17,6 +17,7 @@ pub mod events_editor;
 pub mod extract;
 pub mod format;
 pub mod forms;
+pub mod hearing;
 pub mod leader;
 pub mod limits;
 pub mod live;

@@ -25,6 +25,9 @@ pub enum Notice<'a> {
     },
     /// A seat freed up and the waitlisted registration got it.
     Promoted,
+    /// After the event: a short form about how it went, on the private
+    /// page (through a new link: the first is not kept).
+    Feedback { link: &'a str },
 }
 
 /// Who gets it, and what it is about.
@@ -120,6 +123,12 @@ fn english(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
                 ),
             )
         }
+        Notice::Feedback { link } => (
+            format!("How was it? {event}"),
+            format!(
+                "Thank you for taking part in {event}.\n\nThree short questions on your private page tell us how useful it was, whether you felt safe to speak, and what we should change. Your answer is stored without your name or registration, and nobody sees who said what:\n{link}\n\nAnswering is optional."
+            ),
+        ),
         Notice::Promoted => (
             format!("A place is yours: {event}"),
             format!(
@@ -183,6 +192,12 @@ fn arabic(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
                 format!("تمت مراجعة تسجيلك في {event}.\n\n{decision}\n\n{keep_link}"),
             )
         }
+        Notice::Feedback { link } => (
+            format!("كيف كانت؟ {event}"),
+            format!(
+                "شكرًا لمشاركتك في {event}.\n\nثلاثة أسئلة قصيرة في صفحتك الخاصة تخبرنا بمدى فائدتها، وهل شعرت بالأمان لتتحدث، وما الذي ينبغي أن نغيّره. تُحفظ إجابتك دون اسمك أو تسجيلك، ولا يرى أحد من قال ماذا:\n{link}\n\nالإجابة اختيارية."
+            ),
+        ),
         Notice::Promoted => (
             format!("لك مقعد: {event}"),
             format!(

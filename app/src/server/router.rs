@@ -23,8 +23,8 @@ use crate::error::AppError;
 use crate::server::auth::{self, staff_page};
 use crate::server::shell::shell;
 use crate::server::{
-    AppState, bulletins, events, events_editor, media, moderation, organisations, page_cache,
-    questions, registrations, security, staff, static_files, subscriptions, updates,
+    AppState, bulletins, events, events_editor, hearing, media, moderation, organisations,
+    page_cache, questions, registrations, security, staff, static_files, subscriptions, updates,
 };
 
 /// The cookie that remembers the language a visitor last read.
@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::http::routes())
         .merge(moderation::http::routes())
         .merge(questions::http::routes())
+        .merge(hearing::http::routes())
         .merge(events_editor::http::routes())
         .merge(updates::http::routes())
         .leptos_routes_with_context(

@@ -80,6 +80,8 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
             td_string!(locale, register.interpretation),
         ),
         ("accessibility", td_string!(locale, register.accessibility)),
+        ("topics", td_string!(locale, hearing.topics_legend)),
+        ("hear", td_string!(locale, hearing.hear)),
         (
             "invitation_code",
             td_string!(locale, register.invitation_code),
@@ -129,6 +131,7 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
             })}
             <Field lang name="accessibility" label=td_string!(locale, register.accessibility)
                 hint=td_string!(locale, register.accessibility_hint) max=limits::ACCESSIBILITY multiline=true/>
+            <Priorities lang topics=page.topics.clone()/>
             {info.invitation_only.then(|| view! {
                 <Field lang name="invitation_code" label=td_string!(locale, register.invitation_code)
                     hint=td_string!(locale, register.invitation_code_hint) required=true max=limits::INVITATION_CODE autocomplete="off"/>
@@ -141,6 +144,41 @@ fn RegisterForm(lang: Lang, page: RegisterPage, action: String) -> impl IntoView
             <Honeypot lang/>
             <button type="submit" class="button">{td_string!(locale, register.submit)}</button>
         </form>
+    }
+}
+
+/// Optional: which of the event's topics matter, what the mechanism should
+/// hear, and whether those words may carry the organisation's name.
+#[component]
+fn Priorities(lang: Lang, topics: Vec<(i64, String)>) -> impl IntoView {
+    let locale = lang.locale();
+    let form = use_form();
+    let chosen: Vec<String> = form.value("topics").split(',').map(str::to_owned).collect();
+    let topics = (!topics.is_empty()).then(|| {
+        view! {
+            <fieldset class="field" id="topics" class:field-error=form.error_for("topics").is_some()>
+                <legend>{td_string!(locale, hearing.topics_legend)}<span class="optional">" ("{td_string!(locale, form.optional)}")"</span></legend>
+                <GroupError lang name="topics"/>
+                {topics.into_iter().map(|(id, title)| {
+                    let key = format!("topic-{id}");
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" name="topics" id=key.clone() value=id checked=chosen.contains(&id.to_string())/>
+                            <label for=key>{title}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    });
+    view! {
+        {topics}
+        <Field lang name="hear" label=td_string!(locale, hearing.hear)
+            hint=td_string!(locale, hearing.hear_hint) max=crate::domain::hearing::FREE_TEXT multiline=true/>
+        <div class="choice">
+            <input type="checkbox" id="attribute" name="attribute" value="yes" checked=form.checked("attribute")/>
+            <label for="attribute">{td_string!(locale, hearing.attribute)}</label>
+        </div>
     }
 }
 

@@ -12,6 +12,7 @@ use crate::dto::registrations::{Availability, JoinSession, ReaderView};
 use crate::error::AppError;
 
 use crate::api::events::get_event;
+use crate::api::hearing::event_heard;
 use crate::api::questions::reader_questions;
 use crate::api::registrations::event_reader;
 use crate::components::live::{JoinButton, LiveBadge};
@@ -39,16 +40,33 @@ pub fn EventPage() -> impl IntoView {
         move |slug| async move {
             let detail = get_event(lang, slug.clone()).await?;
             let reader = event_reader(lang, slug.clone()).await?;
-            let questions = reader_questions(lang, slug).await?;
-            Ok::<_, AppError>((detail, reader, questions))
+            let questions = reader_questions(lang, slug.clone()).await?;
+            let heard = event_heard(lang, slug).await?;
+            Ok::<_, AppError>((detail, reader, questions, heard))
         },
     );
     view! {
-        <Loaded resource=detail view=move |(detail, reader, questions)| view! {
+        <Loaded resource=detail view=move |(detail, reader, questions, heard)| view! {
             <EventView lang detail reader refused=refused.clone()/>
+            {heard.map(|h| view! { <HeardBox lang h/> }.into_any())}
             // (`into_any`: the page's view type is deep enough as it is.)
             {questions.map(|q| view! { <div class="wrap"><QuestionsBox lang q done=done.clone()/></div> }.into_any())}
         }/>
+    }
+}
+
+/// "What we heard / what we answered", written by admins after the event.
+#[component]
+fn HeardBox(lang: Lang, h: crate::dto::hearing::HeardSummary) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <section class="wrap heard-box" aria-labelledby="heard-heading">
+            <h2 id="heard-heading">{td_string!(locale, hearing.heard_heading)}</h2>
+            <div class="prose" inner_html=h.html></div>
+            {h.bulletin.map(|(href, title)| view! {
+                <p>{td_string!(locale, hearing.heard_bulletin_link)}" "<a href=href>{title}</a></p>
+            })}
+        </section>
     }
 }
 

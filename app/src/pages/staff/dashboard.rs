@@ -93,7 +93,10 @@ fn EventPanel(lang: Lang, e: EventLoad, admin: bool) -> impl IntoView {
                 </tbody>
             </table>
             <SignupChart lang points=e.signups caption/>
-            <p><a href=crate::paths::staff_questions(lang, &e.slug)>{td_string!(locale, questions.staff_title)}</a></p>
+            <p>
+                <a href=crate::paths::staff_questions(lang, &e.slug)>{td_string!(locale, questions.staff_title)}</a>" · "
+                <a href=crate::paths::staff_hearing(lang, &e.slug)>{td_string!(locale, hearing.title)}</a>
+            </p>
             {admin.then(|| view! { <p><a class="button button-quiet" href=export download="">{td_string!(locale, dashboard.export)}</a></p> })}
         </section>
     }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bulletins;
 pub mod dashboard;
 pub mod events;
+pub mod hearing;
 pub mod login;
 pub mod moderation;
 pub mod organisations;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backend;
 pub mod bulletins;
 pub mod events;
+pub mod hearing;
 pub mod limits;
 pub mod media;
 pub mod organisations;

@@ -6,7 +6,20 @@
 
 use super::backend::{Exec, run};
 use crate::domain::{Lang, QuestionState};
-use crate::server::crypto::{DataKey, QUESTION_REASON, QUESTION_TEXT, QUESTION_TRANSLATION};
+use crate::server::crypto::{
+    DataKey, QUESTION_AUTHOR, QUESTION_REASON, QUESTION_TEXT, QUESTION_TRANSLATION, QUESTION_VOTER,
+};
+
+/// The keyed hash of the private link (or device) token a question is
+/// asked from: that token alone finds it again.
+pub fn author_key(key: &DataKey, token: &str) -> Vec<u8> {
+    key.lookup(QUESTION_AUTHOR, token)
+}
+
+/// The keyed hash of the registration that votes: one vote each.
+pub fn voter(key: &DataKey, registration: i64) -> Vec<u8> {
+    key.lookup(QUESTION_VOTER, &registration.to_string())
+}
 
 /// One question, opened.
 #[derive(Clone, Debug)]
@@ -436,4 +449,33 @@ pub async fn delete_of_events_ended_before(
             ends_edited_after,
         )
     )
+}
+
+/// Deletes the questions asked under `author_key` and the votes of
+/// `voter` ("delete my data"); returns how many rows went.
+pub async fn delete_of_participant(
+    db: impl Into<Exec<'_>>,
+    author_key: &[u8],
+    voter: &[u8],
+) -> sqlx::Result<u64> {
+    let mut db = db.into();
+    let questions = run!(
+        &mut db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM questions WHERE author_key = ?",
+            postgres: "DELETE FROM questions WHERE author_key = $1",
+            author_key,
+        )
+    )?;
+    let votes = run!(
+        &mut db,
+        execute,
+        query!(
+            sqlite: "DELETE FROM question_votes WHERE voter = ?",
+            postgres: "DELETE FROM question_votes WHERE voter = $1",
+            voter,
+        )
+    )?;
+    Ok(questions + votes)
 }

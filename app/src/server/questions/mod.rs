@@ -20,7 +20,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::crypto::{DataKey, QUESTION_AUTHOR, QUESTION_VOTER};
+use crate::server::crypto::DataKey;
 use crate::server::db::audit::{self, Actor, AuditAction};
 use crate::server::db::events::SeatsRow;
 use crate::server::db::questions::{self as rows, NewQuestion, QuestionRow};
@@ -54,13 +54,7 @@ impl Asker {
     }
 }
 
-pub fn author_key(key: &DataKey, token: &Token) -> Vec<u8> {
-    key.lookup(QUESTION_AUTHOR, token.as_str())
-}
-
-pub fn voter(key: &DataKey, registration: i64) -> Vec<u8> {
-    key.lookup(QUESTION_VOTER, &registration.to_string())
-}
+pub use crate::server::db::questions::{author_key, voter};
 
 /// The asker behind private link `token`.
 pub async fn asker(state: &AppState, token: &str) -> Result<Asker, AppError> {
@@ -70,7 +64,7 @@ pub async fn asker(state: &AppState, token: &str) -> Result<Asker, AppError> {
     } = open(state, token).await?;
     let token = Token::parse(token).ok_or(AppError::NotFound)?;
     Ok(Asker {
-        author_key: author_key(&state.key, &token),
+        author_key: author_key(&state.key, token.as_str()),
         voter: voter(&state.key, registration.id),
         registration,
         event,

@@ -113,7 +113,7 @@ pub async fn device_asker(
     let registration =
         devices::registration_on(&state.db, &state.key, &device.hash(), event.id, now).await?;
     Ok(registration.map(|registration| Asker {
-        author_key: author_key(&state.key, device),
+        author_key: author_key(&state.key, device.as_str()),
         voter: voter(&state.key, registration.id),
         registration,
         event,

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::domain::form::{FieldError, FormError};
+use crate::domain::hearing::PriorityAnswer;
 use crate::domain::organisation::name_key;
 use crate::domain::registration::Details;
 use crate::domain::{
@@ -108,8 +109,25 @@ pub async fn register(
         .await?
         .ok_or(Refusal::NotFound)?;
     let terms = Terms::of(&event);
-    let form = RegistrationForm::parse(fields, terms.format, &terms.languages, terms.closed)
-        .map_err(Refusal::Fields)?;
+    let parsed = RegistrationForm::parse(fields, terms.format, &terms.languages, terms.closed);
+    let offered: Vec<i64> = db::hearing::topics(&state.db, event.id)
+        .await?
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    let priorities = PriorityAnswer::parse(fields, &offered).map_err(Refusal::Fields);
+    let (form, priorities) = match (parsed, priorities) {
+        (Ok(form), Ok(priorities)) => (form, priorities),
+        (parsed, priorities) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            match priorities {
+                Err(Refusal::Fields(more)) => errors.extend(more),
+                Err(other) => return Err(other),
+                Ok(_) => {}
+            }
+            return Err(Refusal::Fields(errors));
+        }
+    };
     if terms.closed {
         // Guessing is limited per event and address, right answers included
         // once the allowance is spent.
@@ -172,6 +190,16 @@ pub async fn register(
         ),
         None => {
             let id = insert(state, &mut tx, &event, &form, &token, lang, now).await?;
+            db::hearing::store_priorities(
+                &mut tx,
+                &state.key,
+                event.id,
+                id,
+                &form.details.organisation,
+                &priorities,
+                now.as_second(),
+            )
+            .await?;
             (
                 Recipient {
                     registration_id: Some(id),
@@ -491,6 +519,16 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
     let (registration, event) = locked(&mut tx, &state.key, token).await?;
     let now = state.clock.now();
     rows::delete(&mut tx, registration.id).await?;
+    // What they told us goes too: their questions (named ones went with
+    // the row; anonymous ones asked through this link), votes, priorities
+    // and feedback.
+    if let Some(token) = Token::parse(token) {
+        let author = db::questions::author_key(&state.key, token.as_str());
+        let voter = db::questions::voter(&state.key, registration.id);
+        db::questions::delete_of_participant(&mut tx, &author, &voter).await?;
+    }
+    let respondent = db::hearing::respondent_key(&state.key, registration.id);
+    db::hearing::delete_of_respondent(&mut tx, event.id, &respondent).await?;
     audit::record(
         &mut tx,
         &state.key,
@@ -512,13 +550,13 @@ pub async fn erase(state: &AppState, token: &str) -> Result<(), AppError> {
         )
         .await?;
     }
-    state
-        .live
-        .announce(&mut tx, Signal::Touched(event.id))
-        .await?;
+    for signal in [Signal::Touched(event.id), Signal::Questions(event.id)] {
+        state.live.announce(&mut tx, signal).await?;
+    }
     tx.commit().await?;
     state.mail.wake();
     state.live.signal(Signal::Touched(event.id));
+    state.live.signal(Signal::Questions(event.id));
     Ok(())
 }
 

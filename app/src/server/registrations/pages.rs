@@ -87,6 +87,11 @@ pub async fn register_page(
         info,
         languages: terms.languages,
         retention_days: state.config.retention_days,
+        topics: db::hearing::topics(&state.db, event.id)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, lang.pick(&t.title_en, &t.title_ar).to_owned()))
+            .collect(),
     })
 }
 
