@@ -326,7 +326,8 @@ pub fn audit_reason_label(lang: Lang, action: &str, reason: &str) -> String {
             registrations = n(purged.registrations),
             attendance = n(purged.attendance),
             subscribers = n(purged.subscribers),
-            emails = n(purged.emails)
+            emails = n(purged.emails),
+            hearing = n(purged.hearing)
         )
         .to_string()
     } else if let Some(state) = RegistrationState::parse(reason) {

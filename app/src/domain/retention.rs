@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub struct RetentionPolicy {
     /// Registrations and attendance, after the event ends.
     pub registration_days: u32,
+    /// Questions, votes, priorities and feedback, after the event ends.
+    pub hearing_days: u32,
     /// Subscribers who never confirm, after the last confirmation email.
     pub unconfirmed_days: u32,
     /// Emails, after they are delivered.
@@ -21,14 +23,16 @@ pub struct Purged {
     pub attendance: u64,
     pub subscribers: u64,
     pub emails: u64,
+    /// Questions, votes, priorities and feedback.
+    pub hearing: u64,
 }
 
 impl Purged {
     /// The audit entry's reason: counts only, never who.
     pub fn code(&self) -> String {
         format!(
-            "registrations:{} attendance:{} subscribers:{} emails:{}",
-            self.registrations, self.attendance, self.subscribers, self.emails
+            "registrations:{} attendance:{} subscribers:{} emails:{} hearing:{}",
+            self.registrations, self.attendance, self.subscribers, self.emails, self.hearing
         )
     }
 
@@ -43,6 +47,7 @@ impl Purged {
                 "attendance" => purged.attendance = n,
                 "subscribers" => purged.subscribers = n,
                 "emails" => purged.emails = n,
+                "hearing" => purged.hearing = n,
                 _ => return None,
             }
         }
@@ -61,7 +66,13 @@ mod tests {
             attendance: 3,
             subscribers: 1,
             emails: 40,
+            hearing: 9,
         };
+        // Entries written before questions and feedback existed still read.
+        assert_eq!(
+            Purged::parse("registrations:1 attendance:0 subscribers:0 emails:2").map(|p| p.hearing),
+            Some(0)
+        );
         assert_eq!(Purged::parse(&purged.code()), Some(purged));
         assert_eq!(Purged::parse("a moderator's words"), None);
     }

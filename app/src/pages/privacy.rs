@@ -31,6 +31,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <Loaded resource=policy view=move |policy| view! {
                 <ul>
                     <li>{td_string!(locale, privacy.keep_registrations, period = lang.days(policy.registration_days))}</li>
+                    <li>{td_string!(locale, privacy.keep_hearing, period = lang.days(policy.hearing_days))}</li>
                     <li>{td_string!(locale, privacy.keep_unconfirmed, period = lang.days(policy.unconfirmed_days))}</li>
                     <li>{td_string!(locale, privacy.keep_mail, period = lang.days(policy.mail_days))}</li>
                     <li>{td_string!(locale, privacy.keep_audit)}</li>

@@ -63,6 +63,10 @@ pub struct Config {
     /// `LAUSANNE_RETENTION_DAYS`: registrations and attendance are deleted
     /// this many days after their event ends, default 90.
     pub retention_days: u32,
+    /// `LAUSANNE_FEEDBACK_RETENTION_DAYS`: questions (anonymous ones too),
+    /// votes, priorities and feedback are deleted this many days after
+    /// their event ends; default: `retention_days`.
+    pub feedback_retention_days: u32,
     /// `LAUSANNE_UNCONFIRMED_DAYS`: subscribers who never confirmed are
     /// deleted after this many days, default 7.
     pub unconfirmed_days: u32,
@@ -305,6 +309,7 @@ impl Config {
         let days = |name, default| number(&lookup, name, 1..=3650, "days", default);
         let retention_days = days("LAUSANNE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)?;
         let unconfirmed_days = days("LAUSANNE_UNCONFIRMED_DAYS", DEFAULT_UNCONFIRMED_DAYS)?;
+        let feedback_retention_days = days("LAUSANNE_FEEDBACK_RETENTION_DAYS", retention_days)?;
         let mail_retention_days =
             days("LAUSANNE_MAIL_RETENTION_DAYS", DEFAULT_MAIL_RETENTION_DAYS)?;
         let database_url = DatabaseUrl::parse(
@@ -355,6 +360,7 @@ impl Config {
             form_limit: NonZeroU32::new(form_limit).unwrap_or(NonZeroU32::MIN),
             read_timeout: Duration::from_secs(u64::from(read_timeout)),
             retention_days,
+            feedback_retention_days,
             unconfirmed_days,
             mail_retention_days,
             page_cache_bytes: page_cache_mb as usize * 1024 * 1024,

@@ -23,6 +23,7 @@ pub use crate::domain::retention::{Purged, RetentionPolicy as Policy};
 pub fn policy(config: &Config) -> Policy {
     Policy {
         registration_days: config.retention_days,
+        hearing_days: config.feedback_retention_days,
         unconfirmed_days: config.unconfirmed_days,
         mail_days: config.mail_retention_days,
     }
@@ -57,8 +58,14 @@ pub async fn purge(
              until the grace period is over (check the event's dates)"
         );
     }
-    // Questions first: the anonymous ones have no registration to go with.
-    db::questions::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
+    // What participants told us, on its own schedule (by default the
+    // registrations'), and before the registrations: anonymous questions
+    // and answers have no registration to go with.
+    let hearing_before = days_before(now, policy.hearing_days).as_second();
+    let hearing =
+        db::questions::delete_of_events_ended_before(&mut tx, hearing_before, edited_after).await?
+            + db::hearing::delete_of_events_ended_before(&mut tx, hearing_before, edited_after)
+                .await?;
     let (registrations, attendance) =
         registrations::delete_of_events_ended_before(&mut tx, ended_before, edited_after).await?;
     let subscribers = subscribers::delete_unconfirmed(
@@ -80,6 +87,7 @@ pub async fn purge(
         attendance,
         subscribers,
         emails,
+        hearing,
     };
     if purged != Purged::default() {
         audit::record(
@@ -130,6 +138,7 @@ pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
                     attendance = purged.attendance,
                     subscribers = purged.subscribers,
                     emails = purged.emails,
+                    hearing = purged.hearing,
                     "retention purge"
                 ),
                 Err(error) => tracing::error!(%error, "retention purge failed; retrying tomorrow"),

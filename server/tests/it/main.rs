@@ -17,6 +17,7 @@ mod devices;
 mod encryption;
 mod events_editor;
 mod headers;
+mod hearing;
 mod live;
 mod logs;
 mod mail;
