@@ -46,11 +46,18 @@ pub struct Asker {
 }
 
 impl Asker {
-    /// Only approved participants of an event that still goes ahead may ask
-    /// and vote.
+    /// Approved participants of an event that still goes ahead may ask and
+    /// vote; at an open event (first come, no review), anyone registered
+    /// with a confirmed address too (waiting for a place included).
     pub fn may_take_part(&self) -> bool {
-        self.registration.state == RegistrationState::Approved
-            && self.event.status == EventStatus::Published
+        let registered = match self.registration.state {
+            RegistrationState::Approved => true,
+            RegistrationState::Pending | RegistrationState::Waitlisted => {
+                !self.event.requires_approval && self.registration.email_confirmed_at.is_some()
+            }
+            RegistrationState::Rejected | RegistrationState::Withdrawn => false,
+        };
+        registered && self.event.status == EventStatus::Published
     }
 }
 
