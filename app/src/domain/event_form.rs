@@ -92,6 +92,8 @@ pub struct EventForm {
     pub invitation_code: Option<String>,
     /// The admin confirmed an end long past on an event with registrations.
     pub past_end_confirmed: bool,
+    /// The topics registration asks about: (English, Arabic) titles.
+    pub topics: Vec<(String, String)>,
 }
 
 pub(super) fn get<'a>(fields: &'a BTreeMap<String, String>, name: &str) -> &'a str {
@@ -212,6 +214,7 @@ impl EventForm {
             number(g("seats_online"), limits::SEATS, Some(0)),
         );
         let interpretation = e.take("interpretation", languages(g("interpretation")));
+        let topics = e.take("topics", super::hearing::parse_topics(g("topics")));
         let invitation_code = e.take(
             "invitation_code",
             optional_line(g("invitation_code"), limits::INVITATION_CODE),
@@ -281,6 +284,7 @@ impl EventForm {
             interpretation,
             invitation_code,
             past_end_confirmed: form::ticked(fields, "confirm_past"),
+            topics,
         })
     }
 

@@ -41,12 +41,10 @@ pub struct HearingPage {
     pub safety: Scale,
     /// What to change; empty until at least 5 have answered.
     pub changes: Vec<String>,
-    /// The event's topics as the editor writes them (`English | Arabic`).
-    pub topics_text: String,
     pub heard_en: String,
     pub heard_ar: String,
     pub heard_bulletin: String,
-    /// Admins may edit the topics and the summary.
+    /// Admins may write the summary (and edit the topics in the editor).
     pub admin: bool,
 }
 

@@ -75,6 +75,48 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
             Ok,
         ),
         (
+            "questions",
+            page(&format!("/en/staff/events/{slug}/questions")),
+            Ok,
+            Ok,
+        ),
+        (
+            "what participants told us",
+            page(&format!("/ar/staff/events/{slug}/hearing")),
+            Ok,
+            Ok,
+        ),
+        (
+            "what we heard",
+            (
+                "POST",
+                format!("/en/staff/events/{slug}/hearing"),
+                "heard_en=We+heard+you.".to_owned(),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn questions",
+            (
+                "POST",
+                "/api/staff/questions".to_owned(),
+                format!("lang=en&slug={slug}"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn hearing",
+            (
+                "POST",
+                "/api/staff/hearing".to_owned(),
+                format!("lang=en&slug={slug}"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
             "decide",
             (
                 "POST",

@@ -6,25 +6,27 @@ use app::domain::Role;
 use app::server::retention;
 
 use crate::common::{TestApp, now, spawn_app};
+use crate::events_editor::{event_fields, post, with};
 use crate::live::{register, registration_id};
 
-/// The briefing's topics, as an admin saves them; returns their ids.
-async fn set_topics(app: &TestApp, slug: &str) -> Vec<i64> {
+const TOPICS: &str = "Detention | الاحتجاز\nMissing persons | المفقودون\nDocumentation | التوثيق";
+
+/// A consultation an admin creates in the events editor with three topics;
+/// returns its slug and the topics' ids.
+async fn event_with_topics(app: &TestApp) -> (String, Vec<i64>) {
     let admin = app.staff_client(Role::Admin).await;
-    let response = admin
-        .post(app.url(&format!("/en/staff/events/{slug}/hearing")))
-        .form(&[(
-            "topics",
-            "Detention | الاحتجاز\nMissing persons | المفقودون\nDocumentation | التوثيق",
-        )])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303);
-    sqlx::query_scalar("SELECT id FROM event_topics ORDER BY position")
+    let slug = "consultation-with-topics";
+    let fields = with(
+        event_fields(slug),
+        &[("action", "publish"), ("topics", TOPICS)],
+    );
+    let (status, _, body) = post(app, &admin, "/en/staff/events/new", &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let topics = sqlx::query_scalar("SELECT id FROM event_topics ORDER BY position")
         .fetch_all(app.sql())
         .await
-        .unwrap()
+        .unwrap();
+    (slug.to_owned(), topics)
 }
 
 fn registration(email: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -56,8 +58,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 #[tokio::test]
 async fn priorities_are_counted_so_that_no_one_stands_out() {
     let app = spawn_app().await;
-    let slug = app.briefing_slug().await;
-    let topics = set_topics(&app, &slug).await;
+    let (slug, topics) = event_with_topics(&app).await;
     assert_eq!(topics.len(), 3);
     let form = format!("/en/events/{slug}/register");
     // The form offers them, in the reader's language.
@@ -152,23 +153,40 @@ async fn priorities_are_counted_so_that_no_one_stands_out() {
     assert!(app.page_as(&moderator, &page).await.contains("answer-0"));
     let refused = moderator
         .post(app.url(&page))
-        .form(&[("topics", "Changed | تغيير")])
+        .form(&[("heard_en", "A moderator's summary")])
         .send()
         .await
         .unwrap();
     assert_eq!(refused.status().as_u16(), 403);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM event_topics").await, 3);
-    // Bad topics: a clear message, what was typed kept, nothing changed.
-    let bad = admin
-        .post(app.url(&page))
-        .form(&[("topics", "No Arabic title here")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status().as_u16(), 422);
-    let body = bad.text().await.unwrap();
+    // Bad topics in the editor: a clear message, what was typed kept,
+    // nothing changed.
+    let edit = format!("/en/staff/events/{slug}/edit");
+    let fields = with(
+        event_fields(&slug),
+        &[("action", "save"), ("topics", "No Arabic title here")],
+    );
+    let (status, _, body) = post(&app, &admin, &edit, &fields).await;
+    assert_eq!(status, 422);
     assert!(body.contains("English | Arabic") && body.contains("No Arabic title here"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM event_topics").await, 3);
+    // Renaming keeps the answers counted; the editor shows the topics.
+    let renamed = TOPICS.replace("Detention", "Arbitrary detention");
+    let fields = with(
+        event_fields(&slug),
+        &[("action", "save"), ("topics", &renamed)],
+    );
+    assert_eq!(post(&app, &admin, &edit, &fields).await.0, 303);
+    assert!(
+        app.page_as(&admin, &edit)
+            .await
+            .contains("Arbitrary detention | الاحتجاز")
+    );
+    assert!(
+        app.page_as(&admin, &page)
+            .await
+            .contains("Arbitrary detention")
+    );
+    assert!(app.page_as(&admin, &page).await.contains("<td>5</td>"));
 
     // "Delete my data" takes their priorities too.
     app.get(&app.private_link("p4@example.org").await).await;
@@ -352,7 +370,7 @@ async fn what_we_heard_is_shown_on_the_event_page_sanitised_and_retention_takes_
     assert!(arabic.contains("<strong>العائلات</strong>"));
 
     // Questions, votes, priorities and feedback go with the schedule.
-    let topics = set_topics(&app, &slug).await;
+    let (slug, topics) = event_with_topics(&app).await;
     let extra = [
         ("topics", topics[0].to_string()),
         ("hear", "Retained words".to_owned()),

@@ -41,6 +41,7 @@ const QUESTION: &str = "Qx7 what happens to the detention records we send?";
 const QUESTION_AR: &str = "ماذا يحدث Qx7 لسجلات الاحتجاز التي نرسلها؟";
 const TRANSLATION: &str = "Qx7 translated: what happens to the records?";
 const HIDE_REASON: &str = "Qx7 hidden: answered in the plenary";
+const PRIORITY: &str = "Qx7 priority: the fate of the detained comes first";
 
 struct Server {
     child: Child,
@@ -302,6 +303,9 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
             ("email", email),
             ("mode", "online"),
             ("accessibility", ACCESSIBILITY),
+            // What the mechanism should hear, attributed: sealed, never logged.
+            ("hear", PRIORITY),
+            ("attribute", "yes"),
             ("consent", "yes"),
         ]
     };
@@ -735,6 +739,7 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
             QUESTION_AR,
             TRANSLATION,
             HIDE_REASON,
+            PRIORITY,
             // The meeting URL's secret part alone.
             "qx7-secret-room-9911",
         ]

@@ -601,6 +601,36 @@ async fn question_forms_refuse_bad_input_and_store_nothing() {
     )
     .await;
     assert_eq!(response.status().as_u16(), 422);
+    // An approved participant of another event: that event's questions
+    // and sessions only.
+    let (elsewhere, _) = register(&app, &platform, "elsewhere@example.org", "in_person").await;
+    let id = registration_id(&app, "elsewhere@example.org").await;
+    let response = admin
+        .post(app.url("/en/staff/registrations"))
+        .form(&[("decision", "approve"), ("ids", &id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let response = post(
+        &app,
+        &elsewhere,
+        &[("action", "vote"), ("question", &q.to_string())],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(response.text().await.unwrap().contains("no longer there"));
+    let response = post(
+        &app,
+        &elsewhere,
+        &[
+            ("action", "ask"),
+            ("session", &session.to_string()),
+            ("question", "Another event's session"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 422);
     // An unknown link: nothing to see.
     let response = post(
         &app,

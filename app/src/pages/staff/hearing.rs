@@ -2,8 +2,9 @@
 //! matter to them and what it should hear (from registrations), and
 //! feedback after the event; every count under 5 reads "fewer than 5", and
 //! free texts appear once at least 5 have answered, without names (with the
-//! organisation only where the participant allowed it). Admins set the
-//! event's topics and write "what we heard / what we answered" here.
+//! organisation only where the participant allowed it). Admins write "what
+//! we heard / what we answered" here (the topics are set in the events
+//! editor).
 //! Server: `api/hearing.rs` → `server/hearing/pages.rs`; the form posts to
 //! `server/hearing/http.rs`.
 
@@ -126,17 +127,15 @@ fn AdminForm(lang: Lang, h: HearingPage) -> impl IntoView {
         }
     };
     let labels = vec![
-        ("topics", td_string!(locale, hearing.topics_field)),
         ("heard_en", td_string!(locale, hearing.heard_en)),
         ("heard_ar", td_string!(locale, hearing.heard_ar)),
         ("heard_bulletin", td_string!(locale, hearing.heard_bulletin)),
     ];
     view! {
         <h2>{td_string!(locale, hearing.admin_heading)}</h2>
+        <p><a href=crate::paths::staff_event(lang, Some(&h.event_slug))>{td_string!(locale, hearing.topics_in_editor)}</a></p>
         <FormErrors lang labels/>
         <form class="stack-form" method="post" action=crate::paths::staff_hearing(lang, &h.event_slug) novalidate>
-            <Field lang name="topics" label=td_string!(locale, hearing.topics_field) hint=td_string!(locale, hearing.topics_hint)
-                max=2400 multiline=true initial=value("topics", &h.topics_text)/>
             <Field lang name="heard_en" label=td_string!(locale, hearing.heard_en) hint=td_string!(locale, hearing.heard_hint)
                 max=20_000 multiline=true initial=value("heard_en", &h.heard_en)/>
             <Field lang name="heard_ar" label=td_string!(locale, hearing.heard_ar) hint=td_string!(locale, hearing.heard_hint)

@@ -102,6 +102,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
                 EventStatus::Draft
             };
             let id = event_rows::insert_edited(&mut tx, &event.values(), status, now).await?;
+            crate::server::db::hearing::set_topics(&mut tx, id, &event.form.topics).await?;
             log.push(AuditAction::EventCreated { event: id });
             if publish {
                 log.push(AuditAction::EventPublished { event: id });
@@ -120,6 +121,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             check_slug(&mut tx, event.form.slug.as_str(), Some(row.id)).await?;
             check_event_against_data(&mut tx, row.id, &event, now).await?;
             event_rows::update(&mut tx, row.id, &event.values(), now).await?;
+            crate::server::db::hearing::set_topics(&mut tx, row.id, &event.form.topics).await?;
             log.push(AuditAction::EventUpdated { event: row.id });
             if publish && row.status == EventStatus::Draft {
                 event_rows::set_status(&mut tx, row.id, EventStatus::Published, now).await?;

@@ -107,6 +107,16 @@ pub async fn event(
         ("seats_online", e.seats_online.to_string()),
         ("interpretation", e.interpretation.clone()),
         (
+            "topics",
+            crate::domain::hearing::topics_text(
+                &crate::server::db::hearing::topics(&state.db, e.id)
+                    .await?
+                    .into_iter()
+                    .map(|t| (t.title_en, t.title_ar))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
             "invitation_code",
             e.invitation_code.clone().unwrap_or_default(),
         ),

@@ -9,7 +9,6 @@ use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::post;
 
-use crate::domain::hearing::parse_topics;
 use crate::domain::{BulletinSlug, FieldError};
 use crate::server::auth::RequireAdmin;
 use crate::server::db::audit::{self, Actor, AuditAction};
@@ -41,8 +40,8 @@ pub async fn feedback(
     }
 }
 
-/// `POST /{lang}/staff/events/{slug}/hearing` (admins): the event's topics,
-/// and what the mechanism heard and answered.
+/// `POST /{lang}/staff/events/{slug}/hearing` (admins): what the mechanism
+/// heard and answered (the topics are set in the events editor).
 pub async fn save(
     State(state): State<AppState>,
     PathLang(lang): PathLang,
@@ -68,9 +67,6 @@ async fn save_fields(
         .ok_or(Refusal::NotFound)?;
     let field = |name: &str| fields.get(name).map_or("", String::as_str);
     let mut errors = BTreeMap::new();
-    let topics = parse_topics(field("topics"))
-        .map_err(|e| errors.insert("topics".to_owned(), e))
-        .unwrap_or_default();
     let mut summary = |name: &str| {
         crate::domain::form::optional_text(field(name), SUMMARY_CHARS, true)
             .map_err(|e| errors.insert(name.to_owned(), e))
@@ -100,7 +96,6 @@ async fn save_fields(
     }
     let now = state.clock.now().as_second();
     let mut tx = state.db.begin_event_write(&[event.id]).await?;
-    rows::set_topics(&mut tx, event.id, &topics).await?;
     rows::set_heard(
         &mut tx,
         event.id,

@@ -1,7 +1,7 @@
 //! Hearing data shaped for the pages: the staff's aggregated view, the
 //! feedback form's state, and a past event's summary.
 
-use crate::domain::hearing::{SMALLEST_SHOWN, shown, topics_text};
+use crate::domain::hearing::{SMALLEST_SHOWN, shown};
 use crate::domain::{EventSlug, EventStatus, Lang, Visibility};
 use crate::dto::hearing::{FeedbackState, HeardSummary, HeardText, HearingPage, Scale, TopicCount};
 use crate::error::AppError;
@@ -82,12 +82,6 @@ pub async fn staff(
         usefulness: scale(feedback.iter().map(|f| f.usefulness)),
         safety: scale(feedback.iter().map(|f| f.safety)),
         changes,
-        topics_text: topics_text(
-            &topics
-                .into_iter()
-                .map(|t| (t.title_en, t.title_ar))
-                .collect::<Vec<_>>(),
-        ),
         heard_en: heard.heard_en.unwrap_or_default(),
         heard_ar: heard.heard_ar.unwrap_or_default(),
         heard_bulletin: heard.heard_bulletin.unwrap_or_default(),

@@ -101,6 +101,7 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
         ),
         ("seats_online", td_string!(locale, editor.seats_online)),
         ("interpretation", td_string!(locale, editor.interpretation)),
+        ("topics", td_string!(locale, hearing.topics_field)),
         (
             "invitation_code",
             td_string!(locale, editor.invitation_code),
@@ -235,6 +236,8 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
                             }
                         }).collect_view()}
                     </fieldset>
+                    <Field lang name="topics" label=td_string!(locale, hearing.topics_field) hint=td_string!(locale, hearing.topics_hint)
+                        max=2400 multiline=true initial=v.get("topics")/>
                     <Input lang name="invitation_code" label=td_string!(locale, editor.invitation_code)
                         value=v.get("invitation_code") hint=td_string!(locale, editor.invitation_code_hint)
                         dir="ltr" max=limits::INVITATION_CODE/>
