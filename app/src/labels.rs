@@ -160,6 +160,7 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::Https => td_string!(locale, form.https).to_owned(),
         FieldError::Taken => td_string!(locale, form.taken).to_owned(),
         FieldError::Topics => td_string!(locale, form.topics).to_owned(),
+        FieldError::ReminderAfterStart => td_string!(locale, form.reminder_after_start).to_owned(),
     }
 }
 
@@ -293,6 +294,7 @@ pub fn audit_code_label(lang: Lang, code: &str) -> &str {
         "bulletin_published" => td_string!(locale, audit.action_bulletin_published),
         "bulletin_unpublished" => td_string!(locale, audit.action_bulletin_unpublished),
         "media_uploaded" => td_string!(locale, audit.action_media_uploaded),
+        "announced" => td_string!(locale, audit.action_announced),
         "question_approved" => td_string!(locale, audit.action_question_approved),
         "question_answering" => td_string!(locale, audit.action_question_answering),
         "question_answered" => td_string!(locale, audit.action_question_answered),

@@ -223,10 +223,20 @@ pub fn staff_questions(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/questions"))
 }
 
+/// Announcements to an event's participants; the form posts to it.
+pub fn staff_announcements(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/announcements"))
+}
+
 /// What participants told the mechanism about an event (priorities,
 /// feedback), and the admins' topics and summary; its form posts to it.
 pub fn staff_hearing(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/hearing"))
+}
+
+/// Where the private page's reminders switch posts.
+pub fn private_reminders(lang: Lang, token: &str) -> String {
+    format!("{}/reminders", private_page(lang, token))
 }
 
 /// Where the private page's feedback form posts.

@@ -60,6 +60,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let cleanup = spawn_session_cleanup(&state.db, state.leader.clone());
     let feedback = app::server::hearing::spawn_feedback_requests(state.clone());
+    let reminders = app::server::reminders::spawn(state.clone());
     let signals = app::server::signals::spawn_listener(&state);
     let live = app::server::updates::spawn_worker(
         state.db.clone(),
@@ -148,6 +149,7 @@ pub async fn serve(
     }
     cleanup.abort();
     feedback.abort();
+    reminders.abort();
     if let Some(signals) = signals {
         signals.abort();
     }

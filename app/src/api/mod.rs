@@ -1,6 +1,7 @@
 //! Server functions, grouped by area. Each returns data already shaped and
 //! filtered for the reader: what a viewer may not see never leaves the server.
 
+pub mod announcements;
 pub mod bulletins;
 pub mod events;
 pub mod events_editor;

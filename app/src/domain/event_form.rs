@@ -94,6 +94,9 @@ pub struct EventForm {
     pub past_end_confirmed: bool,
     /// The topics registration asks about: (English, Arabic) titles.
     pub topics: Vec<(String, String)>,
+    /// Hours before the start the two reminders go (`None`: not sent).
+    pub remind_first_hours: Option<u32>,
+    pub remind_second_hours: Option<u32>,
 }
 
 pub(super) fn get<'a>(fields: &'a BTreeMap<String, String>, name: &str) -> &'a str {
@@ -140,6 +143,30 @@ pub(super) fn number(raw: &str, max: u32, empty: Option<u32>) -> Result<u32, Fie
             .ok()
             .filter(|n| *n <= max)
             .ok_or(FieldError::Number { max }),
+    }
+}
+
+/// The most hours before its start a reminder may go (30 days).
+pub const REMINDER_HOURS: u32 = 720;
+
+/// Hours before the start a reminder goes, or `None` (empty: not sent).
+/// Zero or less would be at or after the start.
+fn reminder_hours(raw: &str) -> Result<Option<u32>, FieldError> {
+    match raw.trim() {
+        "" => Ok(None),
+        text => match text.parse::<i64>() {
+            Ok(n) if n <= 0 => Err(FieldError::ReminderAfterStart),
+            Ok(n) => u32::try_from(n)
+                .ok()
+                .filter(|n| *n <= REMINDER_HOURS)
+                .map(Some)
+                .ok_or(FieldError::Number {
+                    max: REMINDER_HOURS,
+                }),
+            Err(_) => Err(FieldError::Number {
+                max: REMINDER_HOURS,
+            }),
+        },
     }
 }
 
@@ -215,6 +242,14 @@ impl EventForm {
         );
         let interpretation = e.take("interpretation", languages(g("interpretation")));
         let topics = e.take("topics", super::hearing::parse_topics(g("topics")));
+        let remind_first_hours = e.take(
+            "remind_first_hours",
+            reminder_hours(g("remind_first_hours")),
+        );
+        let remind_second_hours = e.take(
+            "remind_second_hours",
+            reminder_hours(g("remind_second_hours")),
+        );
         let invitation_code = e.take(
             "invitation_code",
             optional_line(g("invitation_code"), limits::INVITATION_CODE),
@@ -285,6 +320,8 @@ impl EventForm {
             invitation_code,
             past_end_confirmed: form::ticked(fields, "confirm_past"),
             topics,
+            remind_first_hours,
+            remind_second_hours,
         })
     }
 

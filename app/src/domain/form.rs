@@ -76,6 +76,8 @@ pub enum FieldError {
     Taken,
     /// Not one topic per line as `English | Arabic`, at most 12.
     Topics,
+    /// A reminder at or after the event's start (zero or fewer hours before).
+    ReminderAfterStart,
 }
 
 /// Why a whole form was not accepted.

@@ -1,6 +1,7 @@
 //! The serialisable types that pages show and server functions return, by
 //! area. They depend only on `domain`: services build them, pages read them.
 
+pub mod announcements;
 pub mod bulletins;
 pub mod events;
 pub mod events_editor;

@@ -48,6 +48,8 @@ pub struct RegisterPage {
 /// A participant's registration as their private page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PrivateView {
+    /// Whether reminders go to this participant before the event.
+    pub reminders: bool,
     pub event_slug: String,
     pub event_title: String,
     pub dates: String,

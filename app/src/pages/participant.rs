@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::dto::registrations::PrivateView;
 use crate::labels::{join_refusal, language_label, mode_label};
 
+use crate::api::announcements::received_announcements;
 use crate::api::hearing::private_feedback;
 use crate::api::questions::private_questions;
 use crate::api::registrations::private_registration;
@@ -64,6 +65,8 @@ fn RegistrationView(
         "withdrawn" => Some(td_string!(locale, participant.withdrawn_done)),
         "remembered" => Some(td_string!(locale, device.remembered_done)),
         "forgotten" => Some(td_string!(locale, device.forgotten_done)),
+        "reminders_on" => Some(td_string!(locale, reminders.on)),
+        "reminders_off" => Some(td_string!(locale, reminders.off)),
         _ => None,
     });
     let join = join.and_then(|why| join_refusal(lang, &why));
@@ -105,8 +108,10 @@ fn RegistrationView(
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
             {sessions}
+            <Announcements lang token=token.clone()/>
             <Feedback lang token=token.clone() done=done_code.clone()/>
             <Questions lang token=token.clone() done=done_code/>
+            {(live && !r.event_cancelled).then(|| view! { <Reminders lang on=r.reminders token=token.clone()/> })}
             <RememberDevice lang r=r.clone() action=page.clone()/>
             {live.then(|| view! { <EditForm lang r=r.clone() action=page.clone()/> })}
             {live.then(|| view! {
@@ -283,6 +288,49 @@ fn EditForm(lang: Lang, r: PrivateView, action: String) -> impl IntoView {
                 <Field lang name="accessibility" label=td_string!(locale, register.accessibility) max=limits::ACCESSIBILITY multiline=true initial=r.accessibility.clone()/>
                 <p class="hint">{td_string!(locale, participant.mode_change)}</p>
                 <button type="submit" class="button">{td_string!(locale, participant.save)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// What staff announced to this participant, newest first.
+#[component]
+fn Announcements(lang: Lang, token: String) -> impl IntoView {
+    let locale = lang.locale();
+    let received = Resource::new(
+        move || token.clone(),
+        move |token| received_announcements(lang, token),
+    );
+    view! {
+        <Loaded resource=received view=move |list| (!list.is_empty()).then(|| view! {
+            <section class="status-box" id="announcements" aria-labelledby="announcements-heading">
+                <h2 id="announcements-heading">{td_string!(locale, announcements.received)}</h2>
+                <ul class="my-questions">
+                    {list.into_iter().map(|a| view! {
+                        <li class="my-question">
+                            <p class="hint">{a.when}</p>
+                            <p class="question-text" dir="auto">{a.text}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })/>
+    }
+}
+
+/// Reminders before the event: on unless turned off here.
+#[component]
+fn Reminders(lang: Lang, on: bool, token: String) -> impl IntoView {
+    let locale = lang.locale();
+    view! {
+        <section class="device-box" id="reminders" aria-labelledby="reminders-heading">
+            <h2 id="reminders-heading">{td_string!(locale, reminders.heading)}</h2>
+            <p>{if on { td_string!(locale, reminders.on) } else { td_string!(locale, reminders.off) }}</p>
+            <form method="post" action=crate::paths::private_reminders(lang, &token)>
+                <input type="hidden" name="reminders" value=if on { "off" } else { "on" }/>
+                <button type="submit" class="button button-quiet">
+                    {if on { td_string!(locale, reminders.turn_off) } else { td_string!(locale, reminders.turn_on) }}
+                </button>
             </form>
         </section>
     }

@@ -1,5 +1,6 @@
 //! Server only: configuration, state, database, page data, HTTP routing, mail.
 
+pub mod announcements;
 pub mod auth;
 pub mod bulletins;
 pub mod calendars;
@@ -30,6 +31,7 @@ pub mod organisations;
 pub mod page_cache;
 pub mod questions;
 pub mod registrations;
+pub mod reminders;
 pub mod retention;
 pub mod router;
 pub mod scripts;

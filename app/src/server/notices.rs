@@ -25,6 +25,16 @@ pub enum Notice<'a> {
     },
     /// A seat freed up and the waitlisted registration got it.
     Promoted,
+    /// Before the event (its reminder times): when, the agenda, the private
+    /// page and calendar file, and personal join links for online
+    /// participants (empty `joins` for others).
+    Reminder {
+        when: &'a str,
+        agenda: &'a str,
+        joins: &'a str,
+        link: &'a str,
+        calendar: &'a str,
+    },
     /// After the event: a short form about how it went, on the private
     /// page (through a new link: the first is not kept).
     Feedback { link: &'a str },
@@ -123,6 +133,27 @@ fn english(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
                 ),
             )
         }
+        Notice::Reminder {
+            when,
+            agenda,
+            joins,
+            link,
+            calendar,
+        } => {
+            let joins = if joins.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "Join online with your personal links (each works from shortly before its session until it ends; please do not share them):\n{joins}\n\n"
+                )
+            };
+            (
+                format!("Reminder: {event}"),
+                format!(
+                    "A reminder that {event} starts on {when}.\n\nAgenda (in the event's time zone):\n{agenda}\n\n{joins}Your private page (your status, the venue if you attend in person):\n{link}\n\nThe event in your calendar:\n{calendar}\n\nYou can turn these reminders off on your private page."
+                ),
+            )
+        }
         Notice::Feedback { link } => (
             format!("How was it? {event}"),
             format!(
@@ -190,6 +221,27 @@ fn arabic(to: &Recipient<'_>, notice: &Notice<'_>) -> (String, String) {
             (
                 format!("تسجيلك: {event}"),
                 format!("تمت مراجعة تسجيلك في {event}.\n\n{decision}\n\n{keep_link}"),
+            )
+        }
+        Notice::Reminder {
+            when,
+            agenda,
+            joins,
+            link,
+            calendar,
+        } => {
+            let joins = if joins.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "انضم عبر الإنترنت بروابطك الشخصية (يعمل كل رابط من قبيل بدء جلسته بقليل حتى نهايتها؛ يُرجى عدم مشاركتها):\n{joins}\n\n"
+                )
+            };
+            (
+                format!("تذكير: {event}"),
+                format!(
+                    "نذكّرك بأن {event} تبدأ في {when}.\n\nجدول الأعمال (بتوقيت مكان الفعالية):\n{agenda}\n\n{joins}صفحتك الخاصة (حالة تسجيلك، والمكان إن كنت تحضر شخصياً):\n{link}\n\nالفعالية في تقويمك:\n{calendar}\n\nيمكنك إيقاف هذه التذكيرات من صفحتك الخاصة."
+                ),
             )
         }
         Notice::Feedback { link } => (

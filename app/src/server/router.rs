@@ -67,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::http::routes())
         .merge(questions::http::routes())
         .merge(hearing::http::routes())
+        .merge(crate::server::announcements::http::routes())
+        .merge(crate::server::reminders::http::routes())
         .merge(events_editor::http::routes())
         .merge(updates::http::routes())
         .leptos_routes_with_context(

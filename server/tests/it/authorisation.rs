@@ -87,6 +87,22 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
             Ok,
         ),
         (
+            "announcements",
+            page(&format!("/en/staff/events/{slug}/announcements")),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn announcements",
+            (
+                "POST",
+                "/api/staff/announcements".to_owned(),
+                format!("lang=en&slug={slug}"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
             "what we heard",
             (
                 "POST",

@@ -42,6 +42,7 @@ const QUESTION_AR: &str = "ماذا يحدث Qx7 لسجلات الاحتجاز �
 const TRANSLATION: &str = "Qx7 translated: what happens to the records?";
 const HIDE_REASON: &str = "Qx7 hidden: answered in the plenary";
 const PRIORITY: &str = "Qx7 priority: the fate of the detained comes first";
+const ANNOUNCEMENT: &str = "Qx7 announcement: the room moved to the second floor";
 
 struct Server {
     child: Child,
@@ -617,6 +618,28 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
         ("reason", HIDE_REASON),
     ];
     assert_eq!(server.post(&staff, &moderation, &hide).await.0, 303);
+    // Staff announce to the participants; the participant turns reminders off.
+    let announce = [
+        ("action", "send"),
+        ("mode", "all"),
+        ("body_en", ANNOUNCEMENT),
+    ];
+    let (status, _, body) = server
+        .post(
+            &staff,
+            &format!("/en/staff/events/{slug}/announcements"),
+            &announce,
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, _) = server
+        .post(
+            &client,
+            &format!("{private}/reminders"),
+            &[("reminders", "off")],
+        )
+        .await;
+    assert_eq!(status, 303);
 
     // Staff add a colleague, then sign out.
     let (status, _, page) = server
@@ -740,6 +763,7 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
             TRANSLATION,
             HIDE_REASON,
             PRIORITY,
+            ANNOUNCEMENT,
             // The meeting URL's secret part alone.
             "qx7-secret-room-9911",
         ]

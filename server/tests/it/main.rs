@@ -7,6 +7,7 @@
 mod common;
 
 mod abuse;
+mod announcements;
 mod authorisation;
 mod bad_input;
 mod bulletins;
@@ -28,6 +29,7 @@ mod properties;
 mod public_pages;
 mod questions;
 mod registrations;
+mod reminders;
 mod retention;
 mod review;
 mod staff_accounts;

@@ -110,6 +110,8 @@ async fn both_schemas_have_the_same_tables_columns_and_indexes() {
         ("events", "requires_approval"),
         ("organisations", "mailing_list"),
         ("sessions", "cancelled"),
+        ("registrations", "reminders"),
+        ("announcements", "waitlisted"),
         ("users", "disabled"),
         ("users", "must_change_password"),
     ]

@@ -5,6 +5,7 @@
 //! Server: none here (each page names its own).
 
 pub mod account;
+pub mod announcements;
 pub mod audit;
 pub mod bulletins;
 pub mod dashboard;

@@ -136,6 +136,11 @@ pub enum AuditAction<'a> {
         subscriber: i64,
         one_click: bool,
     },
+    /// An announcement was queued; the reason is how many it went to.
+    Announced {
+        event: i64,
+        count: &'a str,
+    },
     /// A moderator acted on a question (never its words in the log).
     Question {
         question: i64,
@@ -234,6 +239,7 @@ impl AuditAction<'_> {
                 subscriber,
                 one_click.then_some("one_click"),
             ),
+            A::Announced { event, count } => ("announced", "event", event, Some(count)),
             A::Question { question, action } => {
                 let code = match action {
                     QuestionAction::Approve => "question_approved",

@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod questions;
 pub mod registrations;
+pub mod reminders;
 pub mod sealing;
 pub mod session_store;
 pub mod sessions;

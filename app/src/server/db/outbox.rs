@@ -18,6 +18,8 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub created_at: i64,
+    /// When it may first be sent (milliseconds; usually `created_at`).
+    pub due_at: i64,
 }
 
 /// A message waiting to be delivered. No `Debug`: it holds personal data.
@@ -48,11 +50,11 @@ pub async fn insert(
         query_scalar!(
             sqlite: r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
                created_at, next_attempt_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
            RETURNING id AS "id!: i64""#,
             postgres: r#"INSERT INTO outbox (registration_id, to_address, lang, subject, body_text,
                created_at, next_attempt_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $6)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
            RETURNING id AS "id!: i64""#,
             mail.registration_id,
             to_address,
@@ -62,6 +64,7 @@ pub async fn insert(
             mail.subject,
             body_text,
             mail.created_at,
+            mail.due_at,
         )
     )
 }

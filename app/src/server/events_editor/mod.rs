@@ -86,6 +86,19 @@ pub enum Change {
     },
 }
 
+/// Saves the event's reminder times.
+async fn set_reminders(
+    tx: &mut Tx,
+    event: i64,
+    form: &crate::domain::EventForm,
+) -> sqlx::Result<()> {
+    let hours = crate::server::db::reminders::ReminderHours {
+        first: form.remind_first_hours.map(i64::from),
+        second: form.remind_second_hours.map(i64::from),
+    };
+    crate::server::db::reminders::set_hours(tx, event, hours).await
+}
+
 /// Makes one change, in one write transaction, with its audit rows. Returns
 /// the slug of the event changed (it may have a new one).
 pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<String, Refusal> {
@@ -103,6 +116,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             };
             let id = event_rows::insert_edited(&mut tx, &event.values(), status, now).await?;
             crate::server::db::hearing::set_topics(&mut tx, id, &event.form.topics).await?;
+            set_reminders(&mut tx, id, &event.form).await?;
             log.push(AuditAction::EventCreated { event: id });
             if publish {
                 log.push(AuditAction::EventPublished { event: id });
@@ -122,6 +136,7 @@ pub async fn apply(state: &AppState, admin: i64, change: Change) -> Result<Strin
             check_event_against_data(&mut tx, row.id, &event, now).await?;
             event_rows::update(&mut tx, row.id, &event.values(), now).await?;
             crate::server::db::hearing::set_topics(&mut tx, row.id, &event.form.topics).await?;
+            set_reminders(&mut tx, row.id, &event.form).await?;
             log.push(AuditAction::EventUpdated { event: row.id });
             if publish && row.status == EventStatus::Draft {
                 event_rows::set_status(&mut tx, row.id, EventStatus::Published, now).await?;

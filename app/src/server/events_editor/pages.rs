@@ -58,6 +58,8 @@ pub async fn event(
         put(&mut values, "seats_online", "0");
         put(&mut values, "waitlist", "on");
         put(&mut values, "requires_approval", "on");
+        put(&mut values, "remind_first_hours", "48");
+        put(&mut values, "remind_second_hours", "2");
         return Ok(EditorEvent {
             viewer,
             slug: None,
@@ -72,6 +74,7 @@ pub async fn event(
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = format::time_zone(&e.time_zone);
+    let reminders = crate::server::db::reminders::hours(&state.db, e.id).await?;
     for (name, value) in [
         ("slug", e.slug.clone()),
         ("kind", e.kind.code().to_owned()),
@@ -106,6 +109,14 @@ pub async fn event(
         ("seats_in_person", e.seats_in_person.to_string()),
         ("seats_online", e.seats_online.to_string()),
         ("interpretation", e.interpretation.clone()),
+        (
+            "remind_first_hours",
+            reminders.first.map(|h| h.to_string()).unwrap_or_default(),
+        ),
+        (
+            "remind_second_hours",
+            reminders.second.map(|h| h.to_string()).unwrap_or_default(),
+        ),
         (
             "topics",
             crate::domain::hearing::topics_text(

@@ -52,6 +52,32 @@ pub async fn enqueue(
             subject: mail.subject,
             body_text: mail.body,
             created_at: now.as_millisecond(),
+            due_at: now.as_millisecond(),
+        },
+    )
+    .await
+}
+
+/// [`enqueue`] a message that may be sent from `due_ms` (Unix
+/// milliseconds) on: announcements, spread at the bulletin rate.
+pub async fn enqueue_due(
+    db: impl Into<Exec<'_>>,
+    key: &DataKey,
+    mail: &Outgoing<'_>,
+    now: Timestamp,
+    due_ms: i64,
+) -> sqlx::Result<i64> {
+    outbox::insert(
+        db,
+        key,
+        &NewMail {
+            registration_id: mail.registration_id,
+            to_address: mail.to,
+            lang: mail.lang,
+            subject: mail.subject,
+            body_text: mail.body,
+            created_at: now.as_millisecond(),
+            due_at: due_ms.max(now.as_millisecond()),
         },
     )
     .await
@@ -77,6 +103,7 @@ pub async fn enqueue_list(
             subject: mail.subject,
             body_text: mail.body,
             created_at: now.as_millisecond(),
+            due_at: now.as_millisecond(),
         },
         subscriber_id,
         unsubscribe_url,

@@ -156,6 +156,7 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
             Vec::new()
         };
     Ok(PrivateView {
+        reminders: db::reminders::wants_reminders(&state.db, r.id).await?,
         event_slug: event.slug.clone(),
         event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
         dates: dates(lang, &event),

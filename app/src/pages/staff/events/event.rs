@@ -103,6 +103,14 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
         ("interpretation", td_string!(locale, editor.interpretation)),
         ("topics", td_string!(locale, hearing.topics_field)),
         (
+            "remind_first_hours",
+            td_string!(locale, reminders.first_hours),
+        ),
+        (
+            "remind_second_hours",
+            td_string!(locale, reminders.second_hours),
+        ),
+        (
             "invitation_code",
             td_string!(locale, editor.invitation_code),
         ),
@@ -236,6 +244,10 @@ fn EventView(lang: Lang, event: EditorEvent) -> impl IntoView {
                             }
                         }).collect_view()}
                     </fieldset>
+                    <Input lang name="remind_first_hours" label=td_string!(locale, reminders.first_hours)
+                        value=v.get("remind_first_hours") hint=td_string!(locale, reminders.hours_hint) kind="number" max=3/>
+                    <Input lang name="remind_second_hours" label=td_string!(locale, reminders.second_hours)
+                        value=v.get("remind_second_hours") hint=td_string!(locale, reminders.hours_hint) kind="number" max=3/>
                     <Field lang name="topics" label=td_string!(locale, hearing.topics_field) hint=td_string!(locale, hearing.topics_hint)
                         max=2400 multiline=true initial=v.get("topics")/>
                     <Input lang name="invitation_code" label=td_string!(locale, editor.invitation_code)

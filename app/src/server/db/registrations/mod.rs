@@ -10,7 +10,8 @@ pub mod links;
 mod staff;
 
 pub use staff::{
-    CountRow, DayCount, QueueFilter, QueueRow, approved, counts, queue, signups_per_day,
+    CountRow, DayCount, QueueFilter, QueueRow, approved, approved_and, counts, queue,
+    signups_per_day,
 };
 
 use super::backend::{Exec, run};

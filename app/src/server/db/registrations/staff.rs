@@ -201,6 +201,16 @@ pub async fn approved(
     key: &DataKey,
     event_id: i64,
 ) -> sqlx::Result<Vec<RegistrationRow>> {
+    approved_and(db, key, event_id, false).await
+}
+
+/// [`approved`], and the waitlisted too when `waitlisted` (announcements).
+pub async fn approved_and(
+    db: impl Into<Exec<'_>>,
+    key: &DataKey,
+    event_id: i64,
+    waitlisted: bool,
+) -> sqlx::Result<Vec<RegistrationRow>> {
     let rows = run!(
         db,
         fetch_all,
@@ -211,15 +221,16 @@ pub async fn approved(
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
                   email_confirmed_at, created_at
            FROM registrations
-           WHERE event_id = ? AND state = 'approved'"#,
+           WHERE event_id = ? AND (state = 'approved' OR (? AND state = 'waitlisted'))"#,
             postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
                   mode AS "mode: AttendanceMode",
                   interpretation AS "interpretation: InterpretationLanguage", accessibility,
                   lang AS "lang: Lang", state AS "state: RegistrationState", reason,
                   email_confirmed_at, created_at
            FROM registrations
-           WHERE event_id = $1 AND state = 'approved'"#,
+           WHERE event_id = $1 AND (state = 'approved' OR ($2 AND state = 'waitlisted'))"#,
             event_id,
+            waitlisted,
         )
     )?;
     let mut rows = rows
