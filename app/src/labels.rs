@@ -4,6 +4,7 @@
 //! same way because they all ask here.
 
 use crate::domain::form::FormError;
+use crate::domain::report::AccessNeed;
 use crate::domain::retention::Purged;
 use crate::domain::{
     Area, AttendanceMode, EventFormat, EventKind, EventStatus, FieldError, InterpretationLanguage,
@@ -27,6 +28,17 @@ pub fn state_label(lang: Lang, state: RegistrationState) -> &'static str {
         RegistrationState::Waitlisted => td_string!(locale, state.waitlisted),
         RegistrationState::Rejected => td_string!(locale, state.rejected),
         RegistrationState::Withdrawn => td_string!(locale, state.withdrawn),
+    }
+}
+
+/// A kind of accessibility need.
+pub fn access_need_label(lang: Lang, need: AccessNeed) -> &'static str {
+    let locale = lang.locale();
+    match need {
+        AccessNeed::Mobility => td_string!(locale, report.need_mobility),
+        AccessNeed::Hearing => td_string!(locale, report.need_hearing),
+        AccessNeed::Sight => td_string!(locale, report.need_sight),
+        AccessNeed::Other => td_string!(locale, report.need_other),
     }
 }
 

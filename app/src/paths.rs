@@ -223,6 +223,15 @@ pub fn staff_questions(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/questions"))
 }
 
+/// The event report, and its CSV.
+pub fn staff_report(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/report"))
+}
+
+pub fn staff_report_csv(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/report.csv"))
+}
+
 /// Announcements to an event's participants; the form posts to it.
 pub fn staff_announcements(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/announcements"))

@@ -9,4 +9,5 @@ pub mod hearing;
 pub mod privacy;
 pub mod questions;
 pub mod registrations;
+pub mod report;
 pub mod staff;

@@ -83,6 +83,7 @@ pub mod locale;
 pub mod organisation;
 pub mod question;
 pub mod registration;
+pub mod report;
 pub mod retention;
 pub mod search;
 pub mod session;

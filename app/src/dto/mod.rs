@@ -8,4 +8,5 @@ pub mod events_editor;
 pub mod hearing;
 pub mod questions;
 pub mod registrations;
+pub mod report;
 pub mod staff;

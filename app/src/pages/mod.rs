@@ -92,6 +92,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("report"))
+                        view=staff::report::StaffReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("announcements"))
                         view=staff::announcements::StaffAnnouncementsPage
                         ssr=SsrMode::Async

@@ -32,6 +32,7 @@ pub mod page_cache;
 pub mod questions;
 pub mod registrations;
 pub mod reminders;
+pub mod report;
 pub mod retention;
 pub mod router;
 pub mod scripts;

@@ -87,6 +87,28 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
             Ok,
         ),
         (
+            "report",
+            page(&format!("/en/staff/events/{slug}/report")),
+            Ok,
+            Ok,
+        ),
+        (
+            "report CSV",
+            page(&format!("/en/staff/events/{slug}/report.csv")),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn report",
+            (
+                "POST",
+                "/api/staff/report".to_owned(),
+                format!("lang=en&slug={slug}"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
             "announcements",
             page(&format!("/en/staff/events/{slug}/announcements")),
             Ok,

@@ -30,6 +30,7 @@ mod public_pages;
 mod questions;
 mod registrations;
 mod reminders;
+mod report;
 mod retention;
 mod review;
 mod staff_accounts;

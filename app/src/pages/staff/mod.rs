@@ -15,4 +15,5 @@ pub mod login;
 pub mod moderation;
 pub mod organisations;
 pub mod questions;
+pub mod report;
 pub mod users;

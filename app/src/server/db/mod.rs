@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod reminders;
+pub mod report;
 pub mod sealing;
 pub mod session_store;
 pub mod sessions;

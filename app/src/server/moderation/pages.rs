@@ -76,7 +76,7 @@ pub async fn dashboard(state: &AppState, staff: Staff, lang: Lang) -> Result<Das
 }
 
 /// "29 Nov" for a day number since the epoch.
-fn day_label(lang: Lang, day: i64) -> String {
+pub fn day_label(lang: Lang, day: i64) -> String {
     let date = format::zoned(day.saturating_mul(86_400), &jiff::tz::TimeZone::UTC).date();
     format::date(lang, date)
 }

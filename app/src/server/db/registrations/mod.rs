@@ -10,7 +10,7 @@ pub mod links;
 mod staff;
 
 pub use staff::{
-    CountRow, DayCount, QueueFilter, QueueRow, approved, approved_and, counts, queue,
+    CountRow, DayCount, QueueFilter, QueueRow, approved, approved_and, counts, of_event, queue,
     signups_per_day,
 };
 

@@ -204,6 +204,34 @@ pub async fn approved(
     approved_and(db, key, event_id, false).await
 }
 
+/// Every registration of an event, whatever its state (the report).
+pub async fn of_event(
+    db: impl Into<Exec<'_>>,
+    key: &DataKey,
+    event_id: i64,
+) -> sqlx::Result<Vec<RegistrationRow>> {
+    let rows = run!(
+        db,
+        fetch_all,
+        query_as!(SealedRow,
+            sqlite: r#"SELECT id AS "id!", event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations WHERE event_id = ? ORDER BY id"#,
+            postgres: r#"SELECT id, event_id, name, organisation, organisation_id, role, email,
+                  mode AS "mode: AttendanceMode",
+                  interpretation AS "interpretation: InterpretationLanguage", accessibility,
+                  lang AS "lang: Lang", state AS "state: RegistrationState", reason,
+                  email_confirmed_at, created_at
+           FROM registrations WHERE event_id = $1 ORDER BY id"#,
+            event_id,
+        )
+    )?;
+    rows.into_iter().map(|r| r.open(key)).collect()
+}
+
 /// [`approved`], and the waitlisted too when `waitlisted` (announcements).
 pub async fn approved_and(
     db: impl Into<Exec<'_>>,
