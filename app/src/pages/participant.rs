@@ -127,6 +127,8 @@ fn RegistrationView(
             <EraseForm lang action=page/>
         </div>
     }
+    // (`into_any`: the page's view type is deep enough as it is.)
+    .into_any()
 }
 
 /// The event's online sessions, each with its join button (or when it opens).
@@ -180,6 +182,7 @@ fn Feedback(lang: Lang, token: String, done: Option<String>) -> impl IntoView {
         {thanks}
         <Loaded resource=state view=move |s| s.open.then(|| view! { <FeedbackForm lang action=action.clone()/> })/>
     }
+    .into_any()
 }
 
 #[component]
@@ -240,6 +243,7 @@ fn Questions(lang: Lang, token: String, done: Option<String>) -> impl IntoView {
     view! {
         <Loaded resource=questions view=move |q| view! { <QuestionsBox lang q done=done.clone()/> }/>
     }
+    .into_any()
 }
 
 #[component]
@@ -316,6 +320,7 @@ fn Announcements(lang: Lang, token: String) -> impl IntoView {
             </section>
         })/>
     }
+    .into_any()
 }
 
 /// Reminders before the event: on unless turned off here.
@@ -334,6 +339,7 @@ fn Reminders(lang: Lang, on: bool, token: String) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }
 
 /// "Remember me on this device": off unless ticked, with what it means in
