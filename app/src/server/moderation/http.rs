@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
@@ -20,7 +20,7 @@ use crate::labels::{language_label, mode_label};
 use crate::server::AppState;
 use crate::server::db::{self, registrations as rows};
 use crate::server::extract::PathLang;
-use crate::server::forms::{PostedForm, no_store, render_again, see_other};
+use crate::server::forms::{PostedForm, render_again, see_other};
 use crate::server::registrations::{self, Outcome};
 
 /// `POST /{lang}/staff/registrations`: approve, waitlist or reject, one or
@@ -213,19 +213,7 @@ pub async fn export(
         ];
         lines.push(row.map(csv_cell).join(","));
     }
-    let csv = lines.join("\r\n") + "\r\n";
-    let disposition = format!("attachment; filename=\"{slug}-participants.csv\"");
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        // A byte-order mark, so spreadsheets read the Arabic as UTF-8.
-        format!("\u{FEFF}{csv}"),
-    )
-        .into_response();
-    no_store(&mut response);
-    response
+    super::csv_file(&format!("{slug}-participants.csv"), &lines)
 }
 
 /// Decisions, vetting, and the participants export.

@@ -42,6 +42,26 @@ fn requested(
 /// One CSV cell: quoted, and defused against formula injection: a cell that a
 /// spreadsheet would run (`=`, `+`, `-`, `@`, tab, carriage return at the
 /// start) gets a leading apostrophe, as OWASP recommends.
+/// A CSV file to download, `lines` already made of [`csv_cell`]s: a
+/// byte-order mark (so spreadsheets read the Arabic as UTF-8), CRLF line
+/// ends, never cached.
+pub fn csv_file(filename: &str, lines: &[String]) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let csv = lines.join("\r\n") + "\r\n";
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        format!("\u{FEFF}{csv}"),
+    )
+        .into_response();
+    crate::server::forms::no_store(&mut response);
+    response
+}
+
 pub fn csv_cell(text: &str) -> String {
     let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")

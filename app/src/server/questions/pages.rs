@@ -199,16 +199,17 @@ pub async fn staff(state: &AppState, lang: Lang, slug: &str) -> Result<StaffQues
             .map(|s| lang.pick(&s.title_en, &s.title_ar).to_owned())
             .unwrap_or_default()
     };
+    // Who asked the named questions, from one read of the event's
+    // registrations; an anonymous question has no registration to look at.
+    let askers: std::collections::HashMap<i64, String> =
+        db::registrations::of_event(&state.db, &state.key, event.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, format!("{} · {}", r.name, r.organisation)))
+            .collect();
     let mut questions = Vec::new();
     for q in rows::of_event(&state.db, &state.key, event.id).await? {
-        // Only a named question says who asked; an anonymous one has no
-        // registration to look at.
-        let asked_by = match q.registration_id {
-            Some(id) => db::registrations::by_id(&state.db, &state.key, id)
-                .await?
-                .map(|r| format!("{} · {}", r.name, r.organisation)),
-            None => None,
-        };
+        let asked_by = q.registration_id.and_then(|id| askers.get(&id).cloned());
         questions.push(StaffQuestion {
             id: q.id,
             session_id: q.session_id,

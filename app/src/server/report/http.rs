@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
+
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -13,8 +13,8 @@ use crate::labels::{access_need_label, language_label, mode_label, state_label};
 use crate::server::AppState;
 use crate::server::auth::RequireStaff;
 use crate::server::extract::PathLang;
-use crate::server::forms::no_store;
-use crate::server::moderation::csv_cell;
+
+use crate::server::moderation::{csv_cell, csv_file};
 
 pub async fn csv(
     State(state): State<AppState>,
@@ -112,19 +112,7 @@ pub async fn csv(
         td_string!(locale, hearing.feedback),
         n(report.feedback),
     );
-    let csv = lines.join("\r\n") + "\r\n";
-    let disposition = format!("attachment; filename=\"{}-report.csv\"", report.event_slug);
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        // A byte-order mark, so spreadsheets read the Arabic as UTF-8.
-        format!("\u{FEFF}{csv}"),
-    )
-        .into_response();
-    no_store(&mut response);
-    response
+    csv_file(&format!("{}-report.csv", report.event_slug), &lines)
 }
 
 pub fn routes() -> Router<AppState> {
