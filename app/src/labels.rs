@@ -3,6 +3,7 @@
 //! Pages, components, emails and the server's form answers all say it the
 //! same way because they all ask here.
 
+use crate::domain::checkin::CheckinRefusal;
 use crate::domain::form::FormError;
 use crate::domain::report::AccessNeed;
 use crate::domain::retention::Purged;
@@ -173,6 +174,11 @@ pub fn field_error_text(lang: Lang, error: FieldError) -> String {
         FieldError::Taken => td_string!(locale, form.taken).to_owned(),
         FieldError::Topics => td_string!(locale, form.topics).to_owned(),
         FieldError::ReminderAfterStart => td_string!(locale, form.reminder_after_start).to_owned(),
+        FieldError::Channels => td_string!(locale, form.channels).to_owned(),
+        FieldError::FileMissing => td_string!(locale, form.file_missing).to_owned(),
+        FieldError::FileTooLarge => td_string!(locale, form.file_too_large).to_owned(),
+        FieldError::FileKind => td_string!(locale, form.file_kind).to_owned(),
+        FieldError::FileLies => td_string!(locale, form.file_lies).to_owned(),
     }
 }
 
@@ -307,6 +313,10 @@ pub fn audit_code_label(lang: Lang, code: &str) -> &str {
         "bulletin_unpublished" => td_string!(locale, audit.action_bulletin_unpublished),
         "media_uploaded" => td_string!(locale, audit.action_media_uploaded),
         "announced" => td_string!(locale, audit.action_announced),
+        "checked_in" => td_string!(locale, audit.action_checked_in),
+        "material_added" => td_string!(locale, audit.action_material_added),
+        "material_removed" => td_string!(locale, audit.action_material_removed),
+        "checkin_undone" => td_string!(locale, audit.action_checkin_undone),
         "question_approved" => td_string!(locale, audit.action_question_approved),
         "question_answering" => td_string!(locale, audit.action_question_answering),
         "question_answered" => td_string!(locale, audit.action_question_answered),
@@ -365,4 +375,22 @@ pub fn join_refusal(lang: Lang, why: &str) -> Option<&'static str> {
         "over" => td_string!(locale, join.refused_over),
         _ => return None,
     })
+}
+
+/// Why someone cannot be checked in at the door.
+pub fn checkin_refusal(lang: Lang, why: CheckinRefusal) -> &'static str {
+    let locale = lang.locale();
+    match why {
+        CheckinRefusal::UnknownCode => td_string!(locale, checkin.refused_unknown_code),
+        CheckinRefusal::OtherEvent => td_string!(locale, checkin.refused_other_event),
+        CheckinRefusal::Pending => td_string!(locale, checkin.refused_pending),
+        CheckinRefusal::Waitlisted => td_string!(locale, checkin.refused_waitlisted),
+        CheckinRefusal::Rejected => td_string!(locale, checkin.refused_rejected),
+        CheckinRefusal::Withdrawn => td_string!(locale, checkin.refused_withdrawn),
+        CheckinRefusal::OnlineOnly => td_string!(locale, checkin.refused_online_only),
+        CheckinRefusal::AlreadyIn => td_string!(locale, checkin.refused_already_in),
+        CheckinRefusal::NotIn => td_string!(locale, checkin.refused_not_in),
+        CheckinRefusal::EventOver => td_string!(locale, checkin.refused_event_over),
+        CheckinRefusal::TooEarly => td_string!(locale, checkin.refused_too_early),
+    }
 }

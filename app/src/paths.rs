@@ -232,6 +232,31 @@ pub fn staff_report_csv(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/report.csv"))
 }
 
+/// Materials of an event (admins); the forms post to it.
+pub fn staff_materials(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/materials"))
+}
+
+/// Removing a material.
+pub fn staff_material_delete(lang: Lang, slug: &str, id: i64) -> String {
+    at(lang, &format!("staff/events/{slug}/materials/{id}/delete"))
+}
+
+/// A public material.
+pub fn material(id: i64) -> String {
+    format!("/materials/{id}")
+}
+
+/// A material through a participant's private link.
+pub fn private_material(lang: Lang, token: &str, id: i64) -> String {
+    format!("{}/materials/{id}", private_page(lang, token))
+}
+
+/// Check-in at an event's door; the buttons post to it.
+pub fn staff_checkin(lang: Lang, slug: &str) -> String {
+    at(lang, &format!("staff/events/{slug}/check-in"))
+}
+
 /// Announcements to an event's participants; the form posts to it.
 pub fn staff_announcements(lang: Lang, slug: &str) -> String {
     at(lang, &format!("staff/events/{slug}/announcements"))

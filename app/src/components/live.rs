@@ -31,6 +31,8 @@ pub struct LiveState {
     listed: Vec<(String, EventKind, EventFormat)>,
     /// A question board, once the stream has shown it whole.
     board: Option<Vec<BoardQuestion>>,
+    /// Checked in today, of those expected (the staff's check-in page).
+    checkins: Option<(i64, i64)>,
 }
 
 impl LiveState {
@@ -87,6 +89,9 @@ impl LiveState {
                     board.retain(|q| q.id != question);
                 }
             }
+            LiveMessage::Checkins {
+                arrived, expected, ..
+            } => self.checkins = Some((arrived, expected)),
         }
     }
 
@@ -355,6 +360,26 @@ pub fn LiveBadge(lang: Lang, stream: String, session: i64, live: bool) -> impl I
     let running = move || state.with(|s| s.session(session)).map_or(live, |(l, _)| l);
     move || {
         running().then(|| view! { <span class="live-badge">{td_string!(locale, live.now)}</span> })
+    }
+}
+
+/// "12 of 40 checked in today", on every staff device at the door.
+#[island]
+pub fn LiveCheckins(lang: Lang, stream: String, arrived: i64, expected: i64) -> impl IntoView {
+    let live = client::connect(stream);
+    let counts = move || live.with(|s| s.checkins).unwrap_or((arrived, expected));
+    view! {
+        <p class="checkin-count" role="status" aria-live="polite" data-arrived=move || counts().0>
+            {move || {
+                let (arrived, expected) = counts();
+                td_string!(
+                    lang.locale(),
+                    checkin.count,
+                    arrived = lang.digits(&arrived.to_string()),
+                    expected = lang.digits(&expected.to_string())
+                )
+            }}
+        </p>
     }
 }
 

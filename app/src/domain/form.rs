@@ -78,6 +78,16 @@ pub enum FieldError {
     Topics,
     /// A reminder at or after the event's start (zero or fewer hours before).
     ReminderAfterStart,
+    /// Not one interpretation channel per line as `language | channel`.
+    Channels,
+    /// No file was chosen (or it was empty).
+    FileMissing,
+    /// A file larger than materials may be.
+    FileTooLarge,
+    /// A file whose contents are none of the kinds we take.
+    FileKind,
+    /// A file whose name or declared type says another kind than its contents.
+    FileLies,
 }
 
 /// Why a whole form was not accepted.

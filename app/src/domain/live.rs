@@ -61,6 +61,12 @@ pub enum LiveMessage {
     /// On a question board: a question it no longer shows (withdrawn,
     /// hidden, merged).
     QuestionGone { question: i64 },
+    /// On the check-in page (staff): checked in today, of those expected.
+    Checkins {
+        event: String,
+        arrived: i64,
+        expected: i64,
+    },
 }
 
 /// Which stream a page listens to: an event's public one, a list's (its
@@ -74,6 +80,8 @@ pub enum LiveStream {
     Participant(String),
     /// A session's question board (its event's messages too).
     Board(i64),
+    /// An event's check-in count (staff only).
+    Checkin(String),
 }
 
 impl LiveStream {
@@ -95,6 +103,7 @@ impl LiveStream {
             ),
             Self::Participant(token) => format!("/live?token={token}"),
             Self::Board(session) => format!("/live?board={session}"),
+            Self::Checkin(slug) => format!("/live?checkin={slug}"),
         }
     }
 }

@@ -73,6 +73,7 @@ macro_rules! stored_as_code {
 }
 
 pub mod bulletin;
+pub mod checkin;
 pub mod email;
 pub mod event;
 pub mod event_form;
@@ -80,6 +81,7 @@ pub mod form;
 pub mod hearing;
 pub mod live;
 pub mod locale;
+pub mod material;
 pub mod organisation;
 pub mod question;
 pub mod registration;

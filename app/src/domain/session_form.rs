@@ -77,6 +77,8 @@ pub struct SessionForm {
     pub room: Option<String>,
     pub meeting_url: Option<MeetingUrl>,
     pub join_minutes_before: u32,
+    /// Which language on which interpretation channel.
+    pub interpretation: Vec<super::material::Channel>,
 }
 
 impl SessionForm {
@@ -108,6 +110,10 @@ impl SessionForm {
                 limits::JOIN_MINUTES,
                 Some(limits::JOIN_MINUTES_DEFAULT),
             ),
+        );
+        let interpretation = e.take(
+            "interpretation",
+            super::material::parse_channels(g("interpretation")),
         );
         if !format.has_venue() && room.is_some() {
             e.take::<()>("room", Err(FieldError::NotOffered));
@@ -141,6 +147,7 @@ impl SessionForm {
             room,
             meeting_url,
             join_minutes_before,
+            interpretation,
         })
     }
 }

@@ -79,6 +79,8 @@ pub struct EventDetail {
     pub agenda: Vec<AgendaDay>,
     /// How to register; `None` once the event has ended.
     pub registration: Option<RegistrationInfo>,
+    /// Public materials (empty for closed events).
+    pub materials: Vec<crate::dto::materials::MaterialLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

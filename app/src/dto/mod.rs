@@ -3,9 +3,11 @@
 
 pub mod announcements;
 pub mod bulletins;
+pub mod checkin;
 pub mod events;
 pub mod events_editor;
 pub mod hearing;
+pub mod materials;
 pub mod questions;
 pub mod registrations;
 pub mod report;

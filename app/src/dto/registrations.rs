@@ -48,6 +48,11 @@ pub struct RegisterPage {
 /// A participant's registration as their private page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PrivateView {
+    /// The check-in code, for an approved in-person participant of an
+    /// event that goes ahead and has not ended.
+    pub checkin: Option<crate::dto::checkin::CheckinPass>,
+    /// The event's materials this participant may download.
+    pub materials: Vec<crate::dto::materials::MaterialLink>,
     /// Whether reminders go to this participant before the event.
     pub reminders: bool,
     pub event_slug: String,
@@ -109,4 +114,6 @@ pub struct JoinSession {
     pub opens: String,
     /// Minutes east of UTC of the event's clock at the opening.
     pub opens_offset: i32,
+    /// Which language on which interpretation channel.
+    pub interpretation: Vec<crate::domain::material::Channel>,
 }

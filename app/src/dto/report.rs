@@ -36,7 +36,10 @@ pub struct ReportPage {
     pub returning_organisations: Shown,
     /// Vetted organisations by country or region; the rest are not vetted.
     pub countries: Vec<Line>,
-    /// Approved participants who joined each online session.
+    /// Participants checked in at the door (on any day).
+    pub checked_in: Shown,
+    /// Participants who attended each session: checked in that day, or
+    /// joined online.
     pub joined: Vec<Line>,
     pub interpretation: Vec<(InterpretationLanguage, Shown)>,
     pub accessibility: Vec<(AccessNeed, Shown)>,

@@ -97,6 +97,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("materials"))
+                        view=staff::materials::StaffMaterialsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("check-in"))
+                        view=staff::checkin::StaffCheckinPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("staff"), StaticSegment("events"), ParamSegment("slug"), StaticSegment("announcements"))
                         view=staff::announcements::StaffAnnouncementsPage
                         ssr=SsrMode::Async

@@ -21,6 +21,7 @@ use crate::components::form::{Field, FormErrors, GroupError, use_form};
 use crate::components::live::{JoinButton, LiveBadge, LiveStatus};
 use crate::components::loaded::Loaded;
 use crate::components::locale::use_lang;
+use crate::components::materials::{Channels, MaterialList};
 use crate::components::questions::QuestionsBox;
 use crate::domain::registration::limits;
 use crate::domain::{AttendanceMode, Lang, LiveStream, RegistrationState};
@@ -107,7 +108,16 @@ fn RegistrationView(
                 })}
                 <p><a class="button button-quiet" href=calendar download="registration.ics">{td_string!(locale, participant.calendar)}</a></p>
             </section>
+            {r.checkin.clone().map(|pass| view! {
+                <section class="status-box checkin-pass" aria-labelledby="pass-heading">
+                    <h2 id="pass-heading">{td_string!(locale, checkin.pass_heading)}</h2>
+                    <p class="hint">{td_string!(locale, checkin.pass_body)}</p>
+                    <div class="qr" inner_html=pass.qr_svg></div>
+                    <p class="checkin-code" dir="ltr" lang="en"><code>{pass.code}</code></p>
+                </section>
+            }.into_any())}
             {sessions}
+            <MaterialList lang items=r.materials.clone()/>
             <Announcements lang token=token.clone()/>
             <Feedback lang token=token.clone() done=done_code.clone()/>
             <Questions lang token=token.clone() done=done_code/>
@@ -160,6 +170,7 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                                 opens=s.opens
                                 event_offset=s.opens_offset
                             />
+                            <Channels lang channels=s.interpretation/>
                         </div>
                     </li>
                 }).collect_view()}

@@ -385,6 +385,8 @@ pub const FEEDBACK_CHANGE: &str = "feedback.change";
 pub const RESPONDENT: &str = "hearing.respondent_key";
 /// Not sealed: the lookup hash of the registration that voted.
 pub const QUESTION_VOTER: &str = "question_votes.voter";
+/// Not stored: the keyed hash a registration's check-in code is made from.
+pub const CHECKIN_CODE: &str = "checkins.code";
 /// Not sealed: the lookup hash under which confirmation emails are counted.
 pub const MAIL_QUOTA: &str = "mail_quota.address_lookup";
 /// Not sealed: the lookup hash of what a shared rate limit counts

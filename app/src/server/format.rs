@@ -111,6 +111,11 @@ pub fn moment(lang: Lang, at: &Zoned) -> String {
     )
 }
 
+/// "09:30".
+pub fn time_of_day(lang: Lang, at: &Zoned) -> String {
+    lang.digits(&clock(at.datetime()))
+}
+
 /// "09:30–11:00".
 pub fn time_range(lang: Lang, start: &Zoned, end: &Zoned) -> String {
     lang.digits(&format!(

@@ -68,6 +68,8 @@ pub fn router(state: AppState) -> Router {
         .merge(questions::http::routes())
         .merge(hearing::http::routes())
         .merge(crate::server::announcements::http::routes())
+        .merge(crate::server::checkin::http::routes())
+        .merge(crate::server::materials::http::routes())
         .merge(crate::server::report::http::routes())
         .merge(crate::server::reminders::http::routes())
         .merge(events_editor::http::routes())

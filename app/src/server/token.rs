@@ -42,9 +42,8 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
     Ok(bytes)
 }
 
-/// Crockford's base 32: digits and the letters that cannot be mistaken for
-/// them when copied from paper (no I, L, O, U).
-pub const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Crockford's base 32 (for codes copied from paper).
+pub use crate::domain::checkin::CROCKFORD;
 
 /// A random code of `groups` groups of `size` [`CROCKFORD`] characters (5
 /// bits each), joined by hyphens: `K7QM-4XPA-9RTD`.

@@ -112,6 +112,7 @@ async fn both_schemas_have_the_same_tables_columns_and_indexes() {
         ("sessions", "cancelled"),
         ("registrations", "reminders"),
         ("announcements", "waitlisted"),
+        ("materials", "public"),
         ("users", "disabled"),
         ("users", "must_change_password"),
     ]

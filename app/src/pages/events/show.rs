@@ -19,6 +19,7 @@ use crate::components::live::{JoinButton, LiveBadge};
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTime;
 use crate::components::locale::use_lang;
+use crate::components::materials::{Channels, MaterialList};
 use crate::components::questions::QuestionsBox;
 use crate::components::registration::RegistrationBox;
 use crate::domain::{Lang, LiveStream};
@@ -115,6 +116,7 @@ fn EventView(
         time_zone_label,
         agenda,
         registration,
+        materials,
     } = detail;
     let slug = card.slug.clone();
     let registration_open = registration
@@ -205,6 +207,7 @@ fn EventView(
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
                     <Agenda lang agenda time_zone_label stream=LiveStream::Event(slug.clone()).url() joins slug=slug.clone()/>
+                    <MaterialList lang items=materials/>
                 }.into_any()
             }}
         </article>
@@ -256,6 +259,7 @@ fn Agenda(
                                                 opens=s.opens
                                                 event_offset=s.opens_offset
                                             />
+                                            <Channels lang channels=s.interpretation/>
                                         </div>
                                     });
                                     view! {

@@ -96,6 +96,8 @@ fn EventPanel(lang: Lang, e: EventLoad, admin: bool) -> impl IntoView {
             <p>
                 <a href=crate::paths::staff_questions(lang, &e.slug)>{td_string!(locale, questions.staff_title)}</a>" · "
                 <a href=crate::paths::staff_hearing(lang, &e.slug)>{td_string!(locale, hearing.title)}</a>" · "
+                <a href=crate::paths::staff_materials(lang, &e.slug)>{td_string!(locale, materials.link)}</a>" · "
+                <a href=crate::paths::staff_checkin(lang, &e.slug)>{td_string!(locale, checkin.link)}</a>" · "
                 <a href=crate::paths::staff_announcements(lang, &e.slug)>{td_string!(locale, announcements.title)}</a>" · "
                 <a href=crate::paths::staff_report(lang, &e.slug)>{td_string!(locale, report.title)}</a>
             </p>

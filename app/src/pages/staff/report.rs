@@ -149,6 +149,7 @@ fn ReportView(lang: Lang, staff: Staff, r: ReportPage) -> impl IntoView {
             <Lines lang caption=td_string!(locale, report.organisations) lines=organisations/>
             <Lines lang caption=td_string!(locale, report.by_country) lines=r.countries.clone()/>
             <h2>{td_string!(locale, report.attendance)}</h2>
+            <Lines lang caption=td_string!(locale, report.attendance) lines=vec![line(td_string!(locale, report.checked_in), r.checked_in)]/>
             <Lines lang caption=td_string!(locale, report.joined) lines=r.joined.clone()/>
             <h2>{td_string!(locale, report.needs)}</h2>
             <Lines lang caption=td_string!(locale, report.interpretation) lines=interpretation/>

@@ -4,10 +4,6 @@
 //! A code is accepted at most once: the account keeps the last time step
 //! used, and only a later step is accepted after it.
 
-use std::fmt::Write as _;
-
-use qrcode::QrCode;
-use qrcode::render::svg;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::error::AppError;
@@ -72,40 +68,6 @@ pub fn otpauth_url(secret: &str, issuer: &str, account: &str) -> String {
     )
 }
 
-/// `url` as a QR code, an inline `<svg>` element (no XML declaration), with
-/// a title for screen readers.
-pub fn qr_svg(url: &str, title: &str) -> Option<String> {
-    let code = QrCode::new(url.as_bytes()).ok()?;
-    let svg = code
-        .render::<svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .dark_color(svg::Color("#000000"))
-        .light_color(svg::Color("#ffffff"))
-        .build();
-    let start = svg.find("<svg")?;
-    let mut escaped = String::new();
-    for c in title.chars() {
-        match c {
-            '<' => escaped.push_str("&lt;"),
-            '&' => escaped.push_str("&amp;"),
-            c => escaped.push(c),
-        }
-    }
-    let body = &svg[start..];
-    let open_end = body.find('>')?;
-    let mut out = String::with_capacity(body.len() + 64);
-    out.push_str(&body[..open_end]);
-    let _ = write!(
-        out,
-        r#" role="img" aria-label="{}">"#,
-        escaped.replace('"', "&quot;")
-    );
-    let _ = write!(out, "<title>{escaped}</title>");
-    out.push_str(&body[open_end + 1..]);
-    Some(out)
-}
-
 /// Ten fresh recovery codes, `XXXXX-XXXXX` (50 bits each).
 pub fn new_recovery_codes() -> Result<Vec<String>, AppError> {
     (0..RECOVERY_CODES).map(|_| grouped_code(2, 5)).collect()
@@ -156,7 +118,7 @@ mod tests {
             url,
             "otpauth://totp/Lausanne%20Platform:a%40example.org?secret=ABC&issuer=Lausanne%20Platform&algorithm=SHA1&digits=6&period=30"
         );
-        let svg = qr_svg(&url, "QR <code>").unwrap();
+        let svg = crate::server::qr::qr_svg(&url, "QR <code>").unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("<title>QR &lt;code></title>"));
         assert!(!svg.contains("<?xml") && !svg.contains("<script"));
         let codes = new_recovery_codes().unwrap();

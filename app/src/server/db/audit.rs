@@ -136,6 +136,22 @@ pub enum AuditAction<'a> {
         subscriber: i64,
         one_click: bool,
     },
+    /// A material was attached to an event.
+    MaterialAdded {
+        material: i64,
+    },
+    /// A material was removed.
+    MaterialRemoved {
+        material: i64,
+    },
+    /// A participant was checked in at the door.
+    CheckedIn {
+        registration: i64,
+    },
+    /// A check-in was taken back.
+    CheckinUndone {
+        registration: i64,
+    },
     /// An announcement was queued; the reason is how many it went to.
     Announced {
         event: i64,
@@ -240,6 +256,12 @@ impl AuditAction<'_> {
                 one_click.then_some("one_click"),
             ),
             A::Announced { event, count } => ("announced", "event", event, Some(count)),
+            A::MaterialAdded { material } => ("material_added", "material", material, None),
+            A::MaterialRemoved { material } => ("material_removed", "material", material, None),
+            A::CheckedIn { registration } => ("checked_in", "registration", registration, None),
+            A::CheckinUndone { registration } => {
+                ("checkin_undone", "registration", registration, None)
+            }
             A::Question { question, action } => {
                 let code = match action {
                     QuestionAction::Approve => "question_approved",

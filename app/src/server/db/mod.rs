@@ -4,9 +4,11 @@
 pub mod audit;
 pub mod backend;
 pub mod bulletins;
+pub mod checkins;
 pub mod events;
 pub mod hearing;
 pub mod limits;
+pub mod materials;
 pub mod media;
 pub mod organisations;
 pub mod outbox;

@@ -13,6 +13,8 @@ pub struct PublicSessionRow {
     pub in_person: bool,
     pub online: bool,
     pub join_opens_minutes_before: i64,
+    /// `language | channel` per line.
+    pub interpretation: String,
 }
 
 #[derive(Debug, Clone)]
@@ -61,14 +63,14 @@ pub async fn public_agenda(
             sqlite: r#"SELECT id AS "id!", title_en, title_ar, starts_at, ends_at,
                   room IS NOT NULL AS "in_person!: bool",
                   meeting_url IS NOT NULL AS "online!: bool",
-                  join_opens_minutes_before
+                  join_opens_minutes_before, interpretation
            FROM sessions
            WHERE event_id = ? AND cancelled = 0
            ORDER BY starts_at"#,
             postgres: r#"SELECT id, title_en, title_ar, starts_at, ends_at,
                   room IS NOT NULL AS "in_person!: bool",
                   meeting_url IS NOT NULL AS "online!: bool",
-                  join_opens_minutes_before
+                  join_opens_minutes_before, interpretation
            FROM sessions
            WHERE event_id = $1 AND NOT cancelled
            ORDER BY starts_at"#,
@@ -93,6 +95,8 @@ pub struct EditorSessionRow {
     pub meeting_url: Option<String>,
     pub join_opens_minutes_before: i64,
     pub cancelled: bool,
+    /// `language | channel` per line.
+    pub interpretation: String,
 }
 
 impl std::fmt::Debug for EditorSessionRow {
@@ -115,12 +119,12 @@ pub async fn for_editor(
         fetch_all,
         query_as!(EditorSessionRow,
             sqlite: r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
-                  join_opens_minutes_before, cancelled AS "cancelled: bool"
+                  join_opens_minutes_before, cancelled AS "cancelled: bool", interpretation
            FROM sessions
            WHERE event_id = ?
            ORDER BY starts_at, id"#,
             postgres: r#"SELECT id, event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
-                  join_opens_minutes_before, cancelled
+                  join_opens_minutes_before, cancelled, interpretation
            FROM sessions
            WHERE event_id = $1
            ORDER BY starts_at, id"#,
@@ -155,11 +159,11 @@ pub async fn editor_by_id(
         fetch_optional,
         query_as!(EditorSessionRow,
             sqlite: r#"SELECT id AS "id!", event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
-                  join_opens_minutes_before, cancelled AS "cancelled: bool"
+                  join_opens_minutes_before, cancelled AS "cancelled: bool", interpretation
            FROM sessions
            WHERE event_id = ? AND id = ?"#,
             postgres: r#"SELECT id, event_id, title_en, title_ar, starts_at, ends_at, room, meeting_url,
-                  join_opens_minutes_before, cancelled
+                  join_opens_minutes_before, cancelled, interpretation
            FROM sessions
            WHERE event_id = $1 AND id = $2"#,
             event_id,
@@ -178,6 +182,7 @@ pub struct SessionValues<'a> {
     pub room: Option<&'a str>,
     pub meeting_url: Option<&'a str>,
     pub join_opens_minutes_before: i64,
+    pub interpretation: String,
 }
 
 pub async fn insert_edited(
@@ -190,12 +195,12 @@ pub async fn insert_edited(
         fetch_one,
         query_scalar!(
             sqlite: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
-               meeting_url, join_opens_minutes_before)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               meeting_url, join_opens_minutes_before, interpretation)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id AS "id!: i64""#,
             postgres: r#"INSERT INTO sessions (event_id, title_en, title_ar, starts_at, ends_at, room,
-               meeting_url, join_opens_minutes_before)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               meeting_url, join_opens_minutes_before, interpretation)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            RETURNING id AS "id!: i64""#,
             event_id,
             s.title_en,
@@ -205,6 +210,7 @@ pub async fn insert_edited(
             s.room,
             s.meeting_url,
             s.join_opens_minutes_before,
+            s.interpretation,
         )
     )
 }
@@ -215,11 +221,11 @@ pub async fn update(db: impl Into<Exec<'_>>, id: i64, s: &SessionValues<'_>) -> 
         execute,
         query!(
             sqlite: r#"UPDATE sessions SET title_en = ?, title_ar = ?, starts_at = ?, ends_at = ?, room = ?,
-               meeting_url = ?, join_opens_minutes_before = ?
+               meeting_url = ?, join_opens_minutes_before = ?, interpretation = ?
            WHERE id = ?"#,
             postgres: r#"UPDATE sessions SET title_en = $1, title_ar = $2, starts_at = $3, ends_at = $4, room = $5,
-               meeting_url = $6, join_opens_minutes_before = $7
-           WHERE id = $8"#,
+               meeting_url = $6, join_opens_minutes_before = $7, interpretation = $8
+           WHERE id = $9"#,
             s.title_en,
             s.title_ar,
             s.starts_at,
@@ -227,6 +233,7 @@ pub async fn update(db: impl Into<Exec<'_>>, id: i64, s: &SessionValues<'_>) -> 
             s.room,
             s.meeting_url,
             s.join_opens_minutes_before,
+            s.interpretation,
             id,
         )
     )?;

@@ -22,6 +22,8 @@ pub enum Signal {
     Published(i64),
     /// An event's questions changed (asked, moderated, voted on, withdrawn).
     Questions(i64),
+    /// Someone was checked in at an event's door (or that was undone).
+    Checkins(i64),
     /// The published bulletins changed.
     Bulletins,
     /// Many messages were queued at once (a step of the bulletin
@@ -37,6 +39,7 @@ impl Signal {
             Self::Edited(id) => format!("{instance:08x} edited {id}"),
             Self::Published(id) => format!("{instance:08x} published {id}"),
             Self::Questions(id) => format!("{instance:08x} questions {id}"),
+            Self::Checkins(id) => format!("{instance:08x} checkins {id}"),
             Self::Bulletins => format!("{instance:08x} bulletins"),
             Self::Mail => format!("{instance:08x} mail"),
         }
@@ -53,6 +56,7 @@ impl Signal {
             ("edited", Some(Ok(id))) => Self::Edited(id),
             ("published", Some(Ok(id))) => Self::Published(id),
             ("questions", Some(Ok(id))) => Self::Questions(id),
+            ("checkins", Some(Ok(id))) => Self::Checkins(id),
             ("bulletins", None) => Self::Bulletins,
             ("mail", None) => Self::Mail,
             _ => return None,
@@ -92,6 +96,7 @@ mod tests {
             Signal::Edited(8),
             Signal::Published(9),
             Signal::Questions(10),
+            Signal::Checkins(11),
             Signal::Bulletins,
             Signal::Mail,
         ] {

@@ -101,6 +101,7 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
             time_zone_label,
             agenda: Vec::new(),
             registration,
+            materials: Vec::new(),
         });
     }
     let sessions = db::sessions::public_agenda(&state.db, row.id).await?;
@@ -112,6 +113,7 @@ pub async fn detail(state: &AppState, lang: Lang, slug: &str) -> Result<EventDet
             .filter_map(InterpretationLanguage::parse)
             .collect(),
         agenda: agenda(lang, &sessions, &tz, now),
+        materials: crate::server::materials::pages::public(&state.db, lang, row.id).await?,
         registration,
         time_zone_label,
         card,

@@ -299,6 +299,7 @@ fn session_values(
     ends_at: i64,
 ) -> session_rows::SessionValues<'_> {
     session_rows::SessionValues {
+        interpretation: crate::domain::material::channels_text(&form.interpretation),
         title_en: &form.title_en,
         title_ar: &form.title_ar,
         starts_at,

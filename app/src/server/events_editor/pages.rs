@@ -201,6 +201,7 @@ pub async fn session(
                 "join_minutes_before",
                 s.join_opens_minutes_before.to_string(),
             );
+            put(&mut values, "interpretation", s.interpretation);
         }
         None => {
             put(&mut values, "starts_at", local_input(e.starts_at, &tz));

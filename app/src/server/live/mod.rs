@@ -64,6 +64,8 @@ pub enum Topic {
     Registration(i64),
     /// A session's question board.
     Board(i64),
+    /// An event's door: how many are checked in (staff only).
+    Checkin(i64),
 }
 
 /// A published message, serialised once for every stream that carries it.
@@ -94,6 +96,8 @@ struct Inner {
     published: Mutex<HashSet<i64>>,
     /// Events whose questions changed since the worker last looked.
     questions: Mutex<HashSet<i64>>,
+    /// Events whose check-ins changed since the worker last looked.
+    checkins: Mutex<HashSet<i64>>,
     wake: Notify,
     /// Events with an open stream: event → streams. Only these are
     /// recomputed; nobody else would hear the result.
@@ -124,6 +128,7 @@ impl Live {
                 edited: Mutex::default(),
                 published: Mutex::default(),
                 questions: Mutex::default(),
+                checkins: Mutex::default(),
                 wake: Notify::new(),
                 watched_events: Mutex::default(),
                 watched: Mutex::default(),
@@ -173,6 +178,10 @@ impl Live {
             Signal::Edited(event) => self.event_edited(event),
             Signal::Published(event) => self.event_published(event),
             Signal::Questions(event) => self.questions_changed(event),
+            Signal::Checkins(event) => {
+                lock(&self.inner.checkins).insert(event);
+                self.inner.wake.notify_one();
+            }
             Signal::Bulletins => self.inner.pages.changed(&[page_cache::Topic::Bulletins]),
             // For the outbox workers (`server::signals`), not for pages.
             Signal::Mail => {}
@@ -297,6 +306,10 @@ impl Live {
         std::mem::take(&mut *lock(&self.inner.questions))
     }
 
+    pub fn take_checkins(&self) -> HashSet<i64> {
+        std::mem::take(&mut *lock(&self.inner.checkins))
+    }
+
     /// Boards open now: session → event.
     pub fn watched_boards(&self) -> HashMap<i64, i64> {
         lock(&self.inner.watched_boards)
@@ -376,6 +389,8 @@ pub struct Watch {
     pub registration: Option<i64>,
     /// A session whose question board the page shows.
     pub board: Option<i64>,
+    /// An event whose door count the (staff) page shows.
+    pub checkin: Option<i64>,
     pub listing: bool,
 }
 
@@ -391,6 +406,7 @@ impl Watch {
         let mut topics: Vec<Topic> = self.events.iter().copied().map(Topic::Event).collect();
         topics.extend(self.registration.map(Topic::Registration));
         topics.extend(self.board.map(Topic::Board));
+        topics.extend(self.checkin.map(Topic::Checkin));
         if self.listing {
             topics.push(Topic::Listing);
         }

@@ -155,7 +155,18 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
         } else {
             Vec::new()
         };
+    let checkin = (now <= event.ends_at)
+        .then(|| {
+            let title = crate::i18n::td_string!(lang.locale(), checkin.qr_title);
+            crate::server::checkin::pass(&state.key, r.id, registration_state, mode, &event, title)
+        })
+        .flatten();
+    let materials =
+        crate::server::materials::pages::private(state, lang, token, event.id, registration_state)
+            .await?;
     Ok(PrivateView {
+        checkin,
+        materials,
         reminders: db::reminders::wants_reminders(&state.db, r.id).await?,
         event_slug: event.slug.clone(),
         event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
@@ -216,6 +227,8 @@ async fn join_sessions(
                     format::time_zone_label(&event.time_zone, &opens)
                 ),
                 opens_offset: opens.offset().seconds() / 60,
+                interpretation: crate::domain::material::parse_channels(&s.interpretation)
+                    .unwrap_or_default(),
             }
         })
         .collect())

@@ -74,6 +74,11 @@ pub async fn csv(
     for c in &report.countries {
         row(organisations, &c.label, n(c.count));
     }
+    row(
+        td_string!(locale, report.attendance),
+        td_string!(locale, report.checked_in),
+        n(report.checked_in),
+    );
     for j in &report.joined {
         row(td_string!(locale, report.joined), &j.label, n(j.count));
     }

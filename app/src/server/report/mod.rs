@@ -1,6 +1,7 @@
 //! The event report staff write afterwards: registrations by state and
 //! mode (and sign-ups over time), organisations represented (new and
-//! returning, by country or region), attendance online per session,
+//! returning, by country or region), attendance (checked in at the door,
+//! and per session, in the room or online),
 //! interpretation requests, accessibility needs by kind, and what
 //! participants asked and told us; every count under 5 reads "fewer than
 //! 5". Printable, and exportable as CSV (`http.rs`).
@@ -90,9 +91,9 @@ pub async fn page(state: &AppState, lang: Lang, slug: &str) -> Result<ReportPage
 
     let sessions = db::sessions::public_agenda(&state.db, event.id).await?;
     let joined_rows = db::report::joined_per_session(&state.db, event.id).await?;
+    let checked_in = shown(db::checkins::count_checked_in(&state.db, event.id).await?);
     let joined = sessions
         .iter()
-        .filter(|s| s.online)
         .map(|s| Line {
             label: lang.pick(&s.title_en, &s.title_ar).to_owned(),
             count: shown(
@@ -152,6 +153,7 @@ pub async fn page(state: &AppState, lang: Lang, slug: &str) -> Result<ReportPage
         new_organisations: shown(total - returning),
         returning_organisations: shown(returning),
         countries,
+        checked_in,
         joined,
         interpretation,
         accessibility,

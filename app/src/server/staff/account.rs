@@ -208,7 +208,7 @@ fn enrolment(lang: Lang, me: &Staff, secret: &str, code_error: bool) -> AccountF
     AccountForm {
         enrol: Some(TotpEnrol {
             secret: secret.to_owned(),
-            qr_svg: totp::qr_svg(&url, label).unwrap_or_default(),
+            qr_svg: crate::server::qr::qr_svg(&url, label).unwrap_or_default(),
         }),
         code_error,
         ..AccountForm::default()

@@ -31,7 +31,7 @@ use crate::server::updates::{Snapshot, participant};
 /// token>`, which carries their event's too), resumed with `Last-Event-ID`
 /// (or `&last=`).
 pub async fn stream(State(state): State<AppState>, query: Params, parts: Parts) -> Response {
-    let watch = match resolve(&state, &query).await {
+    let watch = match resolve(&state, &query, &parts).await {
         Ok(Some(watch)) => watch,
         Ok(None) => {
             return bilingual(
@@ -161,7 +161,23 @@ fn stream_headers(response: &mut Response) {
 }
 
 /// What a query asks to follow, or `None` when the event or token is unknown.
-async fn resolve(state: &AppState, query: &Params) -> sqlx::Result<Option<Watch>> {
+async fn resolve(state: &AppState, query: &Params, parts: &Parts) -> sqlx::Result<Option<Watch>> {
+    if let Some(slug) = query.get("checkin") {
+        // Staff only: to anyone else, as unknown as a missing event.
+        let staff = crate::server::auth::staff_of(parts, state)
+            .await
+            .ok()
+            .flatten();
+        let Some(slug) = crate::domain::EventSlug::parse(slug).filter(|_| staff.is_some()) else {
+            return Ok(None);
+        };
+        return Ok(db::events::seats_by_slug(&state.db, slug.as_str())
+            .await?
+            .map(|event| Watch {
+                checkin: Some(event.id),
+                ..Watch::default()
+            }));
+    }
     if let Some(token) = query.get("token") {
         let Some(token) = Token::parse(token) else {
             return Ok(None);
@@ -233,6 +249,9 @@ async fn snapshot(state: &AppState, topics: &[Topic]) -> sqlx::Result<Vec<(u64, 
                 let questions =
                     crate::server::questions::board(&state.db, &state.key, session).await?;
                 messages.push(LiveMessage::Board { session, questions });
+            }
+            Topic::Checkin(event) => {
+                messages.push(crate::server::checkin::count_message(&state.db, event, now).await?);
             }
             // Only what is published from now on.
             Topic::Listing => {}

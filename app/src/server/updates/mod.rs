@@ -198,6 +198,12 @@ pub fn spawn_worker(
                     Err(error) => tracing::warn!(%error, session, "live: cannot read a board"),
                 }
             }
+            for event in live.take_checkins() {
+                match crate::server::checkin::count_message(&pool, event, now).await {
+                    Ok(message) => live.publish(Topic::Checkin(event), &message),
+                    Err(error) => tracing::warn!(%error, event, "live: cannot count check-ins"),
+                }
+            }
             for event in live.take_published() {
                 match db::events::seats_by_id(&pool, event).await {
                     Ok(row) if row.status == EventStatus::Published => {

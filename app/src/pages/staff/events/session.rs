@@ -82,6 +82,7 @@ fn SessionView(lang: Lang, session: EditorSession) -> impl IntoView {
             "join_minutes_before",
             td_string!(locale, editor.join_minutes_before),
         ),
+        ("interpretation", td_string!(locale, editor.interpretation)),
         ("confirm", td_string!(locale, editor.cancel_session_confirm)),
     ];
     let times_hint = td_string!(
@@ -129,6 +130,8 @@ fn SessionView(lang: Lang, session: EditorSession) -> impl IntoView {
                 })}
                 <Input lang name="join_minutes_before" label=td_string!(locale, editor.join_minutes_before)
                     value=v.get("join_minutes_before") hint=td_string!(locale, editor.join_hint) kind="number" max=4/>
+                <Field lang name="interpretation" label=td_string!(locale, editor.interpretation) max=400 multiline=true
+                    initial=v.get("interpretation") hint=td_string!(locale, editor.interpretation_hint)/>
                 <p class="actions"><button type="submit" class="button">{td_string!(locale, editor.save_session)}</button></p>
             </form>
             {cancel}
