@@ -109,6 +109,48 @@ fn routes(slug: &str, pending: i64) -> Vec<(String, &'static str, String, String
             Ok,
         ),
         (
+            "check-in",
+            page(&format!("/en/staff/events/{slug}/check-in?q=a")),
+            Ok,
+            Ok,
+        ),
+        (
+            "fn check-in",
+            (
+                "POST",
+                "/api/staff/checkin".to_owned(),
+                format!("lang=en&slug={slug}&query=a"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "check someone in",
+            (
+                "POST",
+                format!("/en/staff/events/{slug}/check-in"),
+                format!("registration={pending}&action=in"),
+            ),
+            Ok,
+            Ok,
+        ),
+        (
+            "materials",
+            page(&format!("/en/staff/events/{slug}/materials")),
+            Forbidden,
+            Ok,
+        ),
+        (
+            "fn materials",
+            (
+                "POST",
+                "/api/staff/materials".to_owned(),
+                format!("lang=en&slug={slug}"),
+            ),
+            Forbidden,
+            Ok,
+        ),
+        (
             "announcements",
             page(&format!("/en/staff/events/{slug}/announcements")),
             Ok,

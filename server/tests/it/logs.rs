@@ -43,6 +43,8 @@ const TRANSLATION: &str = "Qx7 translated: what happens to the records?";
 const HIDE_REASON: &str = "Qx7 hidden: answered in the plenary";
 const PRIORITY: &str = "Qx7 priority: the fate of the detained comes first";
 const ANNOUNCEMENT: &str = "Qx7 announcement: the room moved to the second floor";
+const DOOR_NAME: &str = "Qx7 Door Arrival";
+const DOOR_EMAIL: &str = "door.qx7@example.org";
 
 struct Server {
     child: Child,
@@ -641,6 +643,51 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
         .await;
     assert_eq!(status, 303);
 
+    // At the door: an in-person participant's code, a search by name and
+    // by code, a check-in and its undoing, the staff's live count.
+    let mut arriving = person(DOOR_NAME, DOOR_EMAIL);
+    for field in &mut arriving {
+        if field.0 == "mode" {
+            field.1 = "in_person";
+        }
+    }
+    let (status, _, body) = server
+        .post(&client, &format!("/en/events/{slug}/register"), &arriving)
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let door_link = server.links(DOOR_EMAIL, "/r/", 1).await.remove(0);
+    secrets.push(token_of(&door_link));
+    let code = crate::checkin::code_in(&server.get(&client, &door_link).await.2).expect("a code");
+    secrets.push(code.clone());
+    secrets.push(code.replace('-', ""));
+    let door = format!("/en/staff/events/{slug}/check-in");
+    let by_name = format!("{door}?q={}", DOOR_NAME.replace(' ', "+"));
+    assert!(server.get(&staff, &by_name).await.2.contains(DOOR_NAME));
+    assert!(
+        server
+            .get(&staff, &format!("{door}?q={code}"))
+            .await
+            .2
+            .contains(DOOR_NAME)
+    );
+    let live = staff
+        .get(server.url(&format!("/live?checkin={slug}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status().as_u16(), 200);
+    for action in ["in", "undo"] {
+        let fields = [
+            ("code", code.as_str()),
+            ("action", action),
+            ("q", DOOR_NAME),
+        ];
+        let (status, location, _) = server.post(&staff, &door, &fields).await;
+        assert_eq!(status, 303);
+        assert!(location.contains("done="), "{location}");
+    }
+    drop(live);
+
     // Staff add a colleague, then sign out.
     let (status, _, page) = server
         .post(
@@ -764,6 +811,8 @@ async fn the_flows_people_run_leave_no_personal_data_in_the_logs() {
             HIDE_REASON,
             PRIORITY,
             ANNOUNCEMENT,
+            DOOR_NAME,
+            DOOR_EMAIL,
             // The meeting URL's secret part alone.
             "qx7-secret-room-9911",
         ]
