@@ -71,17 +71,32 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page).not.toHaveURL(/login/);
 }
 
-/** An admin publishes an online, first-come event starting `startsIn` ms from
- * now, with `seats` online places. */
-export async function publishEvent(desk: Page, slug: string, title: string, seats: number, startsIn: number) {
+/** An admin publishes a first-come event starting `startsIn` ms from now,
+ * online with `seats` places, or hybrid (in Geneva) with as many in the room. */
+export async function publishEvent(
+  desk: Page,
+  slug: string,
+  title: string,
+  seats: number,
+  startsIn: number,
+  format: "online" | "hybrid" = "online",
+) {
   const starts = Date.now() + startsIn;
   await desk.goto("/en/staff/events/new");
   await desk.locator("[name=slug]").fill(slug);
   await desk.locator("[name=kind]").selectOption("briefing");
-  await desk.locator("[name=format]").selectOption("online");
+  await desk.locator("[name=format]").selectOption(format);
   await desk.locator("[name=visibility]").selectOption("public");
   await desk.locator("[name=title_en]").fill(title);
   await desk.locator("[name=title_ar]").fill(`${title} (ar)`);
+  if (format === "hybrid") {
+    await desk.locator("[name=city_en]").fill("Geneva");
+    await desk.locator("[name=city_ar]").fill("جنيف");
+    await desk.locator("[name=country_en]").fill("Switzerland");
+    await desk.locator("[name=country_ar]").fill("سويسرا");
+    await desk.locator("[name=venue]").fill("Palais Wilson, room 3");
+    await desk.locator("[name=seats_in_person]").fill(String(seats));
+  }
   await desk.locator("[name=time_zone]").fill("UTC");
   await desk.locator("[name=starts_at]").fill(utcInput(starts));
   await desk.locator("[name=ends_at]").fill(utcInput(starts + 2 * 3_600_000));
@@ -94,11 +109,24 @@ export async function publishEvent(desk: Page, slug: string, title: string, seat
 
 /** Registers `address` for the event online; returns the private link's path. */
 export async function registerOnline(page: Page, slug: string, name: string, address: string): Promise<string> {
+  return register(page, slug, name, address);
+}
+
+/** Registers `address` for the event (in person where asked; online or the
+ * only mode otherwise); returns the private link's path. */
+export async function register(
+  page: Page,
+  slug: string,
+  name: string,
+  address: string,
+  mode?: "in_person",
+): Promise<string> {
   await page.goto(`/en/events/${slug}/register`);
   await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Organisation", { exact: true }).fill("Idlib Youth Forum");
   await page.getByLabel("Your role").fill("Coordinator");
   await page.getByLabel("Email address").fill(address);
+  if (mode) await page.locator(`[name=mode][value=${mode}]`).check();
   await page.getByLabel(/privacy notice/).check();
   await page.getByRole("button", { name: "Register", exact: true }).click();
   const [mail] = await waitForMail(address, 1);

@@ -112,12 +112,12 @@ fn RegistrationView(
                 <section class="status-box checkin-pass" aria-labelledby="pass-heading">
                     <h2 id="pass-heading">{td_string!(locale, checkin.pass_heading)}</h2>
                     <p class="hint">{td_string!(locale, checkin.pass_body)}</p>
-                    <div class="qr" inner_html=pass.qr_svg></div>
+                    <div class="qr-code" inner_html=pass.qr_svg></div>
                     <p class="checkin-code" dir="ltr" lang="en"><code>{pass.code}</code></p>
                 </section>
             }.into_any())}
             {sessions}
-            <MaterialList lang items=r.materials.clone()/>
+            {view! { <MaterialList lang items=r.materials.clone()/> }.into_any()}
             <Announcements lang token=token.clone()/>
             <Feedback lang token=token.clone() done=done_code.clone()/>
             <Questions lang token=token.clone() done=done_code/>
@@ -170,7 +170,7 @@ fn JoinSessions(lang: Lang, r: PrivateView, token: String, stream: String) -> im
                                 opens=s.opens
                                 event_offset=s.opens_offset
                             />
-                            <Channels lang channels=s.interpretation/>
+                            {view! { <Channels lang channels=s.interpretation/> }.into_any()}
                         </div>
                     </li>
                 }).collect_view()}

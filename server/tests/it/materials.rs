@@ -25,6 +25,11 @@ fn docx() -> Vec<u8> {
     bytes
 }
 
+/// A file to attach: bytes, name, declared type.
+type File = (Vec<u8>, &'static str, &'static str);
+/// Fields, file, and what the answer says.
+type Case<'a> = (&'a [(&'a str, &'a str)], Option<File>, &'a str);
+
 struct Sent {
     status: u16,
     location: String,
@@ -35,7 +40,17 @@ async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     fields: &[(&str, &str)],
-    file: Option<(Vec<u8>, &str, &str)>,
+    file: Option<File>,
+) -> Sent {
+    upload_to(app, client, SLUG, fields, file).await
+}
+
+async fn upload_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    slug: &str,
+    fields: &[(&str, &str)],
+    file: Option<File>,
 ) -> Sent {
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in fields {
@@ -49,7 +64,7 @@ async fn upload(
         form = form.part("file", part);
     }
     let response = client
-        .post(app.url(&format!("/en/staff/events/{SLUG}/materials")))
+        .post(app.url(&format!("/en/staff/events/{slug}/materials")))
         .multipart(form)
         .send()
         .await
@@ -245,6 +260,30 @@ async fn private_materials_reach_only_approved_participants() {
         404
     );
 
+    // A closed event's "public" material is for those invited: only their
+    // private links serve it.
+    crate::closed_and_bad_input::seed_closed_event(&app).await;
+    let closed = upload_to(
+        &app,
+        &admin,
+        "closed-with-details",
+        &[
+            ("title_en", "Closed agenda mat-closed"),
+            ("visibility", "public"),
+        ],
+        Some((pdf(), "closed.pdf", "application/pdf")),
+    )
+    .await;
+    assert_eq!(closed.status, 303, "{}", closed.body);
+    let closed_id = id_of(&app, "Closed agenda mat-closed").await;
+    assert_eq!(app.get(&format!("/materials/{closed_id}")).await.0, 404);
+    assert!(
+        !app.get("/en/events/closed-with-details")
+            .await
+            .1
+            .contains("mat-closed")
+    );
+
     // Removed: gone from every page and link.
     let moderator = app.staff_client(Role::Moderator).await;
     let path = format!("/en/staff/events/{SLUG}/materials/{public_id}/delete");
@@ -290,7 +329,7 @@ async fn bad_uploads_are_refused_with_the_titles_kept() {
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec();
     let mut oversized = pdf();
     oversized.resize(20 * 1024 * 1024 + 1, b' ');
-    let cases: Vec<(&[(&str, &str)], Option<(Vec<u8>, &str, &str)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         // A PDF that calls itself a Word file, and one declared as a web page.
         (
             &kept,

@@ -207,7 +207,7 @@ fn EventView(
                         {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
                     <Agenda lang agenda time_zone_label stream=LiveStream::Event(slug.clone()).url() joins slug=slug.clone()/>
-                    <MaterialList lang items=materials/>
+                    {view! { <MaterialList lang items=materials/> }.into_any()}
                 }.into_any()
             }}
         </article>
@@ -259,7 +259,7 @@ fn Agenda(
                                                 opens=s.opens
                                                 event_offset=s.opens_offset
                                             />
-                                            <Channels lang channels=s.interpretation/>
+                                            {view! { <Channels lang channels=s.interpretation/> }.into_any()}
                                         </div>
                                     });
                                     view! {

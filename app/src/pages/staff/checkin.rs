@@ -72,16 +72,10 @@ fn CheckinView(lang: Lang, staff: Staff, c: CheckinPage, outcome: Outcome) -> im
     let searched = !c.query.is_empty();
     let none_found = (searched && c.arrivals.is_empty() && c.refusal.is_none())
         .then(|| view! { <p class="empty">{td_string!(locale, checkin.none_found)}</p> });
-    let query = c.query.clone();
-    view! {
-        <Title text=format!("{} · {}", td_string!(locale, checkin.title), c.event_title)/>
-        <StaffNav staff/>
-        <div class="wrap narrow staff-page checkin-page">
-            <h1>{td_string!(locale, checkin.title)}</h1>
-            <p class="lead">{c.event_title.clone()}" · "{td_string!(locale, checkin.today, day = c.today.clone())}</p>
-            <LiveCheckins lang stream=LiveStream::Checkin(c.event_slug.clone()).url() arrived=c.arrived expected=c.expected/>
-            {notice}
-            <form class="checkin-search" id="checkin-search" method="get" action=action.clone() role="search">
+    // Boxed (`into_any`): the page's view type is too deep for the release
+    // build otherwise.
+    let search = view! {
+        <form class="checkin-search" id="checkin-search" method="get" action=action.clone() role="search">
                 <label for="checkin-q">{td_string!(locale, checkin.search)}</label>
                 <div class="search-row">
                     <input id="checkin-q" name="q" type="search" value=c.query.clone() autocomplete="off" spellcheck="false" enterkeyhint="search" maxlength="100"/>
@@ -89,14 +83,34 @@ fn CheckinView(lang: Lang, staff: Staff, c: CheckinPage, outcome: Outcome) -> im
                 </div>
                 <CodeScanner lang/>
             </form>
-            <p class="hint">{td_string!(locale, checkin.intro)}</p>
-            {none_found}
+    }
+    .into_any();
+    let query = c.query.clone();
+    let arrivals = view! {
             <ul class="arrivals">
                 {c.arrivals.into_iter().map(|a| {
                     let acted = outcome.registration == Some(a.registration);
                     view! { <ArrivalRow lang a action=action.clone() query=query.clone() acted/> }
                 }).collect_view()}
             </ul>
+    }
+    .into_any();
+    let live = view! {
+        <LiveCheckins lang stream=LiveStream::Checkin(c.event_slug.clone()).url() arrived=c.arrived expected=c.expected/>
+    }
+    .into_any();
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, checkin.title), c.event_title)/>
+        <StaffNav staff/>
+        <div class="wrap narrow staff-page checkin-page">
+            <h1>{td_string!(locale, checkin.title)}</h1>
+            <p class="lead">{c.event_title.clone()}" · "{td_string!(locale, checkin.today, day = c.today.clone())}</p>
+            {live}
+            {notice}
+            {search}
+            <p class="hint">{td_string!(locale, checkin.intro)}</p>
+            {none_found}
+            {arrivals}
         </div>
     }
     .into_any()

@@ -64,14 +64,9 @@ fn MaterialsView(
         _ => None,
     });
     let slug = m.event_slug.clone();
-    view! {
-        <Title text=format!("{} · {}", td_string!(locale, materials.title), m.event_title)/>
-        <StaffNav staff/>
-        <div class="wrap staff-page">
-            <h1>{td_string!(locale, materials.title)}" · "{m.event_title.clone()}</h1>
-            <p class="hint">{td_string!(locale, materials.intro)}</p>
-            {done.map(|text| view! { <p class="notice notice-ok" role="status">{text}</p> })}
-            <FormErrors lang labels/>
+    // Boxed (`into_any`): the page's view type is too deep for the release
+    // build otherwise.
+    let form = view! {
             <form class="stack-form" method="post" action=action enctype="multipart/form-data" novalidate>
                 <Field lang name="title_en" label=td_string!(locale, materials.title_en) max=MAX_TITLE/>
                 <Field lang name="title_ar" label=td_string!(locale, materials.title_ar) max=MAX_TITLE/>
@@ -106,6 +101,17 @@ fn MaterialsView(
                 </div>
                 <p class="actions"><button type="submit" class="button">{td_string!(locale, materials.attach)}</button></p>
             </form>
+    }
+    .into_any();
+    view! {
+        <Title text=format!("{} · {}", td_string!(locale, materials.title), m.event_title)/>
+        <StaffNav staff/>
+        <div class="wrap staff-page">
+            <h1>{td_string!(locale, materials.title)}" · "{m.event_title.clone()}</h1>
+            <p class="hint">{td_string!(locale, materials.intro)}</p>
+            {done.map(|text| view! { <p class="notice notice-ok" role="status">{text}</p> })}
+            <FormErrors lang labels/>
+            {form}
             <h2>{td_string!(locale, materials.heading)}</h2>
             {m.materials.is_empty().then(|| view! { <p class="empty">{td_string!(locale, materials.none)}</p> })}
             <ul class="staff-materials">

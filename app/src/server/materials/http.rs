@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 
 use super::{Upload, add, event_of, remove, session_ids};
 use crate::domain::material::MAX_BYTES;
-use crate::domain::{EventStatus, FieldError, FormState, RegistrationState};
+use crate::domain::{EventStatus, FieldError, FormState, RegistrationState, Visibility};
 use crate::server::AppState;
 use crate::server::auth::RequireAdmin;
 use crate::server::db::materials::{self as rows, MaterialRow};
@@ -173,8 +173,9 @@ async fn download(state: &AppState, m: &MaterialRow, private: bool) -> Response 
     response
 }
 
-/// `GET /materials/{id}`: a public material of a published event; any
-/// other is as missing as one that never was.
+/// `GET /materials/{id}`: a public material of a public event that is not
+/// a draft; any other is as missing as one that never was (a closed
+/// event's are for those invited: their private links serve them).
 pub async fn public(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -185,7 +186,11 @@ pub async fn public(State(state): State<AppState>, Path(id): Path<String>) -> Re
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     match crate::server::db::events::seats_by_id(&state.db, material.event_id).await {
-        Ok(event) if event.status != EventStatus::Draft => download(&state, &material, false).await,
+        Ok(event)
+            if event.status != EventStatus::Draft && event.visibility == Visibility::Public =>
+        {
+            download(&state, &material, false).await
+        }
         Ok(_) | Err(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }

@@ -81,8 +81,8 @@ pub async fn public(db: &Db, lang: Lang, event: i64) -> sqlx::Result<Vec<Materia
 }
 
 /// What a participant's private page lists: every material of their event
-/// once they are approved (private ones through their link), the public
-/// ones otherwise.
+/// once they are approved, the public ones otherwise; each through their
+/// private link (a closed event's public ones have no other).
 pub async fn private(
     state: &AppState,
     lang: Lang,
@@ -97,11 +97,7 @@ pub async fn private(
         .iter()
         .filter(|m| m.public || approved)
         .map(|m| {
-            let href = if m.public {
-                crate::paths::material(m.id)
-            } else {
-                crate::paths::private_material(lang, token, m.id)
-            };
+            let href = crate::paths::private_material(lang, token, m.id);
             link(lang, m, &sessions, href)
         })
         .collect())
