@@ -52,6 +52,35 @@ test("a moderator on a phone checks a participant in by typing their code, and a
   await phone.locator(".arrival").getByRole("button", { name: "Undo" }).tap();
   await expect(phone.getByText("Check-in undone.")).toBeVisible();
   await expect(desk.locator(".checkin-count")).toHaveText("0 of 1 checked in today", { timeout: 15_000 });
+
+  // Where the browser reads QR codes (Chromium on Android, not this headless
+  // one: its camera and detector are stood in for), the camera finds them.
+  const scanner = await (
+    await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  ).newPage();
+  await scanner.addInitScript((seen: string) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 64;
+    // A camera that shows something: frames keep coming.
+    setInterval(() => canvas.getContext("2d")?.fillRect(0, 0, 1 + (Date.now() % 60), 8), 50);
+    Object.defineProperty(navigator, "mediaDevices", {
+      value: { getUserMedia: async () => canvas.captureStream() },
+    });
+    let calls = 0;
+    (window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = class {
+      async detect() {
+        calls += 1;
+        return calls < 3 ? [] : [{ rawValue: seen }];
+      }
+    };
+  }, code);
+  await signIn(scanner, moderator);
+  await scanner.goto(`/en/staff/events/${slug}/check-in`);
+  await scanner.getByRole("button", { name: "Scan a code" }).tap();
+  await expect(scanner.locator(".arrival", { hasText: "Rania Haddad" })).toBeVisible({ timeout: 15_000 });
+  await expect(scanner.getByLabel("Name, organisation or code")).toHaveValue(code);
+  await expect(scanner.getByRole("button", { name: "Scan a code" })).toHaveAttribute("aria-pressed", "false");
 });
 
 test("a participant downloads a private material from their private page; the public never sees it", async ({

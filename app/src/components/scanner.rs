@@ -9,38 +9,24 @@ use crate::domain::Lang;
 use crate::i18n::*;
 
 /// The "Scan a code" button and the camera's picture, inside the check-in
-/// search form (`#checkin-search`, box `#checkin-q`).
+/// search form (`#checkin-search`, box `#checkin-q`). Rendered hidden and
+/// static; once hydrated, where the browser can scan, the browser's side
+/// shows it and wires the button (a static view keeps this staff-only
+/// island small in the WASM every reader downloads).
 #[island]
 pub fn CodeScanner(lang: Lang) -> impl IntoView {
     let locale = lang.locale();
-    let supported = RwSignal::new(false);
-    let scanning = RwSignal::new(false);
-    let failed = RwSignal::new(false);
-    Effect::new(move |_| supported.set(client::supported()));
-    let toggle = move |_| {
-        if scanning.get_untracked() {
-            client::stop();
-            scanning.set(false);
-        } else {
-            failed.set(false);
-            scanning.set(true);
-            client::start(move |ok| {
-                scanning.set(false);
-                failed.set(!ok);
-            });
-        }
-    };
+    Effect::new(move |_| client::wire());
     view! {
-        <Show when=move || supported.get()>
-            <div class="scanner">
-                <button type="button" class="button button-quiet" on:click=toggle aria-pressed=move || scanning.get().to_string()>
-                    {move || if scanning.get() { td_string!(locale, checkin.scan_stop) } else { td_string!(locale, checkin.scan) }}
-                </button>
-                <p class="hint" hidden=move || !scanning.get()>{td_string!(locale, checkin.scan_help)}</p>
-                <video id="checkin-video" playsinline=true muted=true hidden=move || !scanning.get()></video>
-                <p class="notice notice-error" role="alert" hidden=move || !failed.get()>{td_string!(locale, checkin.camera_denied)}</p>
-            </div>
-        </Show>
+        <div class="scanner" id="checkin-scanner" hidden>
+            <button type="button" id="checkin-scan" class="button button-quiet" aria-pressed="false"
+                data-scan=td_string!(locale, checkin.scan) data-stop=td_string!(locale, checkin.scan_stop)>
+                {td_string!(locale, checkin.scan)}
+            </button>
+            <p class="hint" id="checkin-scan-help" hidden>{td_string!(locale, checkin.scan_help)}</p>
+            <video id="checkin-video" playsinline=true muted=true hidden></video>
+            <p class="notice notice-error" id="checkin-scan-failed" role="alert" hidden>{td_string!(locale, checkin.camera_denied)}</p>
+        </div>
     }
 }
 
@@ -50,6 +36,7 @@ mod client {
 
     use js_sys::{Array, Function, Object, Promise, Reflect};
     use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 
@@ -71,30 +58,79 @@ mod client {
     }
 
     /// The browser can read QR codes from a camera.
-    pub fn supported() -> bool {
+    fn supported() -> bool {
         let window: JsValue = window().into();
         let devices = get(&window, "navigator").and_then(|n| get(&n, "mediaDevices"));
         Reflect::has(&window, &JsValue::from_str("BarcodeDetector")).unwrap_or(false)
             && devices.is_ok_and(|d| !d.is_undefined())
     }
 
-    pub fn stop() {
+    fn element(id: &str) -> Option<web_sys::Element> {
+        document().get_element_by_id(id)
+    }
+
+    /// Shows or hides the element `id`.
+    fn show(id: &str, shown: bool) {
+        if let Some(element) = element(id) {
+            let _ = if shown {
+                element.remove_attribute("hidden")
+            } else {
+                element.set_attribute("hidden", "")
+            };
+        }
+    }
+
+    /// The button says "Scan" or "Stop"; the picture and its help show
+    /// while scanning.
+    fn scanning(on: bool) {
+        if let Some(button) = element("checkin-scan") {
+            let label = button.get_attribute(if on { "data-stop" } else { "data-scan" });
+            button.set_text_content(label.as_deref());
+            let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+        show("checkin-scan-help", on);
+        show("checkin-video", on);
+    }
+
+    /// Where the browser can scan: shows the button and makes it start and
+    /// stop the camera.
+    pub fn wire() {
+        let Some(button) = element("checkin-scan").filter(|_| supported()) else {
+            return;
+        };
+        show("checkin-scanner", true);
+        let toggle = Closure::<dyn Fn()>::new(|| {
+            let on = element("checkin-scan")
+                .and_then(|b| b.get_attribute("aria-pressed"))
+                .is_some_and(|p| p == "true");
+            stop();
+            scanning(!on);
+            show("checkin-scan-failed", false);
+            if !on {
+                start();
+            }
+        });
+        let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+        toggle.forget();
+    }
+
+    fn stop() {
         RUN.with(|run| run.set(run.get().wrapping_add(1)));
     }
 
-    /// Scans until a code is read (then searches for it) or [`stop`];
-    /// `done(false)` when the camera or the detector failed.
-    pub fn start(done: impl Fn(bool) + 'static) {
-        stop();
+    /// Scans until a code is read (then searches for it) or [`stop`].
+    fn start() {
         let run = RUN.with(Cell::get);
         leptos::task::spawn_local(async move {
-            match scan(run).await {
-                Ok(Some(code)) => {
-                    search(&code);
-                    done(true);
-                }
+            let result = scan(run).await;
+            if RUN.with(Cell::get) != run {
+                return;
+            }
+            scanning(false);
+            match result {
+                Ok(Some(code)) => search(&code),
                 Ok(None) => {}
-                Err(_) => done(false),
+                Err(_) => show("checkin-scan-failed", true),
             }
         });
     }
@@ -134,7 +170,9 @@ mod client {
             .ok_or_else(|| JsValue::from_str("no video"))?
             .into();
         Reflect::set(&video, &"srcObject".into(), stream)?;
-        wait(call(&video, "play", &Array::new())?).await?;
+        // Not awaited: the detector is asked again until a frame is there
+        // (a camera slow to start must not hold the scan up).
+        call(&video, "play", &Array::new())?;
         let options = Object::new();
         Reflect::set(&options, &"formats".into(), &Array::of1(&"qr_code".into()))?;
         let detector = Reflect::construct(
@@ -169,11 +207,6 @@ mod client {
 
 #[cfg(not(feature = "hydrate"))]
 mod client {
-    pub fn supported() -> bool {
-        false
-    }
-
-    pub fn stop() {}
-
-    pub fn start(_done: impl Fn(bool) + 'static) {}
+    /// On the server the scanner stays hidden.
+    pub fn wire() {}
 }

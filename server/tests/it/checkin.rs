@@ -2,13 +2,13 @@
 //! a day, with attendance recorded once; everyone else gets a clear reason
 //! (waitlisted, pending, online only, another event's code, unknown code,
 //! the event over); undo takes it all back; every staff device's count
-//! follows live, and nobody else's can.
+//! follows live, on every instance, and nobody else's can.
 
 use std::time::Duration;
 
 use app::domain::Role;
 
-use crate::common::TestApp;
+use crate::common::{TestApp, on_postgres};
 use crate::events_editor::{event_fields, post, with};
 use crate::live::registration_id;
 
@@ -204,10 +204,22 @@ async fn only_approved_in_person_participants_are_checked_in_once_a_day() {
     .await
     .unwrap();
 
-    // The live count is for staff only.
+    // The live count is for staff only; a staff device on another instance
+    // behind the load balancer follows check-ins made on this one (on
+    // SQLite, which runs one instance, "another" is this one).
     let stream = format!("/live?checkin={SLUG}");
     assert_eq!(app.get(&stream).await.0, 404);
-    let mut live = moderator.get(app.url(&stream)).send().await.unwrap();
+    let other = app.second_instance(|_| {}).await;
+    let elsewhere = if on_postgres() {
+        format!("http://{}", other.addr)
+    } else {
+        app.url("")
+    };
+    let mut live = moderator
+        .get(format!("{elsewhere}{stream}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(live.status().as_u16(), 200);
     read_until(&mut live, r#""arrived":0,"expected":1"#).await;
 
