@@ -4,37 +4,15 @@
 
 use app::domain::Role;
 
+use crate::checkin::decide;
 use crate::common::{TestApp, spawn_app_with};
 use crate::events_editor::{event_fields, post, with};
-use crate::live::registration_id;
 
+/// Registers in `lang` and opens the link; returns the registration.
 async fn sign_up(app: &TestApp, slug: &str, lang: &str, email: &str, mode: &str) -> i64 {
-    let fields = [
-        ("name", "Announcement Reader"),
-        ("organisation", "Reader Association (demo)"),
-        ("role", "Member"),
-        ("email", email),
-        ("mode", mode),
-        ("interpretation", "none"),
-        ("consent", "yes"),
-    ];
-    let response = app
-        .post_form(&format!("/{lang}/events/{slug}/register"), &fields)
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    let link = app.private_link(email).await;
-    assert_eq!(app.get(&link).await.0, 200);
-    registration_id(app, email).await
-}
-
-async fn decide(app: &TestApp, staff: &reqwest::Client, decision: &str, id: i64) {
-    let response = staff
-        .post(app.url("/en/staff/registrations"))
-        .form(&[("decision", decision), ("ids", &id.to_string())])
-        .send()
+    crate::checkin::sign_up_in(app, lang, slug, "Announcement Reader", email, mode)
         .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303);
+        .0
 }
 
 fn announcements(mails: &[crate::common::StoredMail]) -> Vec<&crate::common::StoredMail> {

@@ -56,6 +56,18 @@ pub(crate) async fn sign_up(
     email: &str,
     mode: &str,
 ) -> (i64, String) {
+    sign_up_in(app, "en", slug, name, email, mode).await
+}
+
+/// [`sign_up`] from the registration form in `lang`.
+pub(crate) async fn sign_up_in(
+    app: &TestApp,
+    lang: &str,
+    slug: &str,
+    name: &str,
+    email: &str,
+    mode: &str,
+) -> (i64, String) {
     let fields = [
         ("name", name),
         ("organisation", "Door Association (demo)"),
@@ -66,7 +78,7 @@ pub(crate) async fn sign_up(
         ("consent", "yes"),
     ];
     let response = app
-        .post_form(&format!("/en/events/{slug}/register"), &fields)
+        .post_form(&format!("/{lang}/events/{slug}/register"), &fields)
         .await;
     assert_eq!(response.status().as_u16(), 303);
     let link = app.private_link(email).await;
