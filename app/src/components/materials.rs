@@ -36,7 +36,7 @@ pub fn MaterialList(lang: Lang, items: Vec<MaterialLink>) -> impl IntoView {
                     {items.into_iter().map(|m| view! {
                         <li>
                             <a href=m.href download rel="nofollow"><span dir="auto">{m.title}</span></a>
-                            " "<small class="hint">"("{m.kind.label()}", "{m.size}")"</small>
+                            " "<small class="hint">"("{m.kind.label()}{if lang == Lang::Ar { "، " } else { ", " }}{m.size}")"</small>
                             {m.session.map(|s| view! { " "<small class="hint" dir="auto">"· "{s}</small> })}
                             {m.private.then(|| view! { " "<small class="badge">{td_string!(locale, materials.for_participants)}</small> })}
                         </li>

@@ -62,13 +62,18 @@ impl MaterialKind {
     }
 }
 
-/// A size for people: "340 KB", "4.2 MB" (digits in the reader's script).
+/// A size for people: "340 KB", "4.2 MB"; in Arabic its own digits,
+/// decimal separator and units ("٤٫٢ ميغابايت").
 pub fn size_text(lang: Lang, bytes: i64) -> String {
+    let (point, kb, mb) = match lang {
+        Lang::En => (".", "KB", "MB"),
+        Lang::Ar => ("٫", "كيلوبايت", "ميغابايت"),
+    };
     let text = if bytes < 1024 * 1024 {
-        format!("{} KB", (bytes + 1023) / 1024)
+        format!("{} {kb}", (bytes + 1023) / 1024)
     } else {
         let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        format!("{}{point}{} {mb}", tenths / 10, tenths % 10)
     };
     lang.digits(&text)
 }
@@ -138,5 +143,9 @@ mod tests {
         assert_eq!(MaterialKind::Pdf.named_by("agenda"), None);
         assert_eq!(size_text(Lang::En, 1), "1 KB");
         assert_eq!(size_text(Lang::En, 4 * 1024 * 1024 + 200 * 1024), "4.2 MB");
+        assert_eq!(
+            size_text(Lang::Ar, 4 * 1024 * 1024 + 200 * 1024),
+            "٤٫٢ ميغابايت"
+        );
     }
 }

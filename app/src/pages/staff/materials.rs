@@ -124,7 +124,7 @@ fn MaterialsView(
                     view! {
                         <li data-material=item.id>
                             <p>{title}" · "<span lang="ar" dir="auto">{item.title_ar.clone()}</span></p>
-                            <p class="hint">{item.kind.label()}", "{item.size.clone()}" · "{who}
+                            <p class="hint">{item.kind.label()}{if lang == Lang::Ar { "، " } else { ", " }}{item.size.clone()}" · "{who}
                                 {item.session.clone().map(|s| view! { " · "<span dir="auto">{s}</span> })}</p>
                             <form method="post" action=crate::paths::staff_material_delete(lang, &slug, item.id)>
                                 <button type="submit" class="button button-quiet">{td_string!(locale, materials.remove)}</button>
