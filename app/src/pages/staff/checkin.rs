@@ -76,23 +76,23 @@ fn CheckinView(lang: Lang, staff: Staff, c: CheckinPage, outcome: Outcome) -> im
     // build otherwise.
     let search = view! {
         <form class="checkin-search" id="checkin-search" method="get" action=action.clone() role="search">
-                <label for="checkin-q">{td_string!(locale, checkin.search)}</label>
-                <div class="search-row">
-                    <input id="checkin-q" name="q" type="search" value=c.query.clone() autocomplete="off" spellcheck="false" enterkeyhint="search" maxlength="100"/>
-                    <button type="submit" class="button">{td_string!(locale, checkin.find)}</button>
-                </div>
-                <CodeScanner lang/>
-            </form>
+            <label for="checkin-q">{td_string!(locale, checkin.search)}</label>
+            <div class="search-row">
+                <input id="checkin-q" name="q" type="search" value=c.query.clone() autocomplete="off" spellcheck="false" enterkeyhint="search" maxlength="100"/>
+                <button type="submit" class="button">{td_string!(locale, checkin.find)}</button>
+            </div>
+            <CodeScanner lang/>
+        </form>
     }
     .into_any();
     let query = c.query.clone();
     let arrivals = view! {
-            <ul class="arrivals">
-                {c.arrivals.into_iter().map(|a| {
-                    let acted = outcome.registration == Some(a.registration);
-                    view! { <ArrivalRow lang a action=action.clone() query=query.clone() acted/> }
-                }).collect_view()}
-            </ul>
+        <ul class="arrivals">
+            {c.arrivals.into_iter().map(|a| {
+                let acted = outcome.registration == Some(a.registration);
+                view! { <ArrivalRow lang a action=action.clone() query=query.clone() acted/> }
+            }).collect_view()}
+        </ul>
     }
     .into_any();
     let live = view! {

@@ -67,40 +67,40 @@ fn MaterialsView(
     // Boxed (`into_any`): the page's view type is too deep for the release
     // build otherwise.
     let form = view! {
-            <form class="stack-form" method="post" action=action enctype="multipart/form-data" novalidate>
-                <Field lang name="title_en" label=td_string!(locale, materials.title_en) max=MAX_TITLE/>
-                <Field lang name="title_ar" label=td_string!(locale, materials.title_ar) max=MAX_TITLE/>
-                <p class="hint">{td_string!(locale, materials.title_hint)}</p>
-                <div class="field">
-                    <label for="session">{td_string!(locale, materials.session)}</label>
-                    <GroupError lang name="session"/>
-                    <select id="session" name="session">
-                        <option value="">{td_string!(locale, materials.whole_event)}</option>
-                        {m.sessions.iter().map(|(id, title)| view! {
-                            <option value=*id selected=chosen_session == id.to_string()>{title.clone()}</option>
-                        }).collect_view()}
-                    </select>
+        <form class="stack-form" method="post" action=action enctype="multipart/form-data" novalidate>
+            <Field lang name="title_en" label=td_string!(locale, materials.title_en) max=MAX_TITLE/>
+            <Field lang name="title_ar" label=td_string!(locale, materials.title_ar) max=MAX_TITLE/>
+            <p class="hint">{td_string!(locale, materials.title_hint)}</p>
+            <div class="field">
+                <label for="session">{td_string!(locale, materials.session)}</label>
+                <GroupError lang name="session"/>
+                <select id="session" name="session">
+                    <option value="">{td_string!(locale, materials.whole_event)}</option>
+                    {m.sessions.iter().map(|(id, title)| view! {
+                        <option value=*id selected=chosen_session == id.to_string()>{title.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="field" id="visibility">
+                <legend>{td_string!(locale, materials.visibility)}</legend>
+                <GroupError lang name="visibility"/>
+                <div class="choice">
+                    <input type="radio" id="visibility-public" name="visibility" value="public" checked=!participants_only/>
+                    <label for="visibility-public">{td_string!(locale, materials.public)}</label>
                 </div>
-                <fieldset class="field" id="visibility">
-                    <legend>{td_string!(locale, materials.visibility)}</legend>
-                    <GroupError lang name="visibility"/>
-                    <div class="choice">
-                        <input type="radio" id="visibility-public" name="visibility" value="public" checked=!participants_only/>
-                        <label for="visibility-public">{td_string!(locale, materials.public)}</label>
-                    </div>
-                    <div class="choice">
-                        <input type="radio" id="visibility-participants" name="visibility" value="participants" checked=participants_only/>
-                        <label for="visibility-participants">{td_string!(locale, materials.participants)}</label>
-                    </div>
-                </fieldset>
-                <div class="field">
-                    <label for="file">{td_string!(locale, materials.file)}</label>
-                    <GroupError lang name="file"/>
-                    <input type="file" id="file" name="file"
-                        accept=".pdf,.docx,.odt,.pptx,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"/>
+                <div class="choice">
+                    <input type="radio" id="visibility-participants" name="visibility" value="participants" checked=participants_only/>
+                    <label for="visibility-participants">{td_string!(locale, materials.participants)}</label>
                 </div>
-                <p class="actions"><button type="submit" class="button">{td_string!(locale, materials.attach)}</button></p>
-            </form>
+            </fieldset>
+            <div class="field">
+                <label for="file">{td_string!(locale, materials.file)}</label>
+                <GroupError lang name="file"/>
+                <input type="file" id="file" name="file"
+                    accept=".pdf,.docx,.odt,.pptx,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"/>
+            </div>
+            <p class="actions"><button type="submit" class="button">{td_string!(locale, materials.attach)}</button></p>
+        </form>
     }
     .into_any();
     view! {
