@@ -51,8 +51,6 @@ pub struct PrivateView {
     /// The check-in code, for an approved in-person participant of an
     /// event that goes ahead and has not ended.
     pub checkin: Option<crate::dto::checkin::CheckinPass>,
-    /// The event's materials this participant may download.
-    pub materials: Vec<crate::dto::materials::MaterialLink>,
     /// Whether reminders go to this participant before the event.
     pub reminders: bool,
     pub event_slug: String,

@@ -15,6 +15,7 @@ use crate::labels::{join_refusal, language_label, mode_label};
 
 use crate::api::announcements::received_announcements;
 use crate::api::hearing::private_feedback;
+use crate::api::materials::private_materials;
 use crate::api::questions::private_questions;
 use crate::api::registrations::private_registration;
 use crate::components::form::{Field, FormErrors, GroupError, use_form};
@@ -117,7 +118,7 @@ fn RegistrationView(
                 </section>
             }.into_any())}
             {sessions}
-            {view! { <MaterialList lang items=r.materials.clone()/> }.into_any()}
+            <Materials lang token=token.clone()/>
             <Announcements lang token=token.clone()/>
             <Feedback lang token=token.clone() done=done_code.clone()/>
             <Questions lang token=token.clone() done=done_code/>
@@ -332,6 +333,17 @@ fn Announcements(lang: Lang, token: String) -> impl IntoView {
         })/>
     }
     .into_any()
+}
+
+/// The event's materials this participant may download (through this link).
+#[component]
+fn Materials(lang: Lang, token: String) -> impl IntoView {
+    let materials = Resource::new(
+        move || token.clone(),
+        move |token| private_materials(lang, token),
+    );
+    view! { <Loaded resource=materials view=move |items| view! { <MaterialList lang items/> }/> }
+        .into_any()
 }
 
 /// Reminders before the event: on unless turned off here.

@@ -87,11 +87,11 @@ pub async fn private(
     state: &AppState,
     lang: Lang,
     token: &str,
-    event: i64,
-    registration: RegistrationState,
-) -> sqlx::Result<Vec<MaterialLink>> {
+) -> Result<Vec<MaterialLink>, AppError> {
+    let found = crate::server::registrations::open(state, token).await?;
+    let event = found.event.id;
     let sessions = session_titles(&state.db, lang, event).await?;
-    let approved = registration == RegistrationState::Approved;
+    let approved = found.registration.state == RegistrationState::Approved;
     Ok(rows::of_event(&state.db, event)
         .await?
         .iter()

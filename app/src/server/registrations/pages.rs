@@ -161,12 +161,8 @@ pub async fn private(state: &AppState, lang: Lang, token: &str) -> Result<Privat
             crate::server::checkin::pass(&state.key, r.id, registration_state, mode, &event, title)
         })
         .flatten();
-    let materials =
-        crate::server::materials::pages::private(state, lang, token, event.id, registration_state)
-            .await?;
     Ok(PrivateView {
         checkin,
-        materials,
         reminders: db::reminders::wants_reminders(&state.db, r.id).await?,
         event_slug: event.slug.clone(),
         event_title: lang.pick(&event.title_en, &event.title_ar).to_owned(),
