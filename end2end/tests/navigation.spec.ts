@@ -133,7 +133,7 @@ test("GET forms navigate in place; POST forms and downloads keep their normal be
   expect(await kept(page)).toBeFalsy();
 });
 
-test("after 50 navigations the tab holds one live stream", async ({ page, browser, baseURL }) => {
+test("after 50 navigations the tab holds one live stream", { tag: "@alone" }, async ({ page, browser, baseURL }) => {
   test.skip(!admin.email, "run through scripts/e2e.sh");
   test.setTimeout(180_000);
   const slug = "documentation-briefing-2026";
@@ -148,8 +148,9 @@ test("after 50 navigations the tab holds one live stream", async ({ page, browse
     const text = await (await desk.request.get(`/staff/metrics?event=${slug}`)).text();
     return Number(text.match(/lausanne_live_event_streams\{event="[^"]+"\} (\d+)/)?.[1] ?? -1);
   };
-  // Streams other specs' pages left on this event end when the server next
-  // writes to them (a keep-alive every 20 s): start from none.
+  // It runs alone (`@alone`); streams the other specs' pages left on this
+  // event end when the server next writes to them (a keep-alive every 20 s):
+  // start from none.
   await expect.poll(streams, { timeout: 60_000 }).toBe(0);
   await page.goto(event);
   await mark(page);
